@@ -1,0 +1,294 @@
+"""Rules of the contact hierarchy: creation, sub-contacts, address sharing,
+display names, archiving and the searched, paged contact list.
+
+Plain functions taking a SQLModel Session; the caller commits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import phonenumbers
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from crm_app.contacts import validation
+from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
+from crm_app.users.models import utcnow
+
+DEFAULT_PAGE_SIZE = 25
+HEADER_FIELDS = (
+    "name", "is_company", "civility", "job_title", "email", "phone", "mobile",
+    "street", "street2", "zip", "city", "country_code",
+)
+SUB_CONTACT_FIELDS = (
+    "address_type", "name", "civility", "job_title", "email", "phone", "mobile",
+    "comment", "street", "street2", "zip", "city", "country_code",
+)
+
+
+class ContactNotFound(LookupError):
+    pass
+
+
+class StaleContactError(RuntimeError):
+    """Someone else saved this contact since the form was opened."""
+
+
+class ContactRuleError(ValueError):
+    """A request that breaks a rule of the hierarchy; message in French."""
+
+
+# --- Derived fields -----------------------------------------------------------
+
+def normalize(text: str | None) -> str:
+    """Lower case, accents removed, spaces collapsed: the form searches compare."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def _phone_search_forms(e164: str | None) -> list[str]:
+    """Digit strings a user may type for a number: 33299..., 0299..."""
+    if not e164:
+        return []
+    forms = [e164.lstrip("+")]
+    try:
+        number = phonenumbers.parse(e164, None)
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        forms.append(re.sub(r"\D", "", national))
+    except phonenumbers.NumberParseException:
+        pass
+    return forms
+
+
+def own_label(contact: Contact) -> str:
+    """What names a contact on its own: its name, or its type for a nameless address."""
+    if contact.name:
+        return contact.name
+    return ADDRESS_TYPE_LABELS[AddressType(contact.address_type)]
+
+
+def compute_display_name(contact: Contact, parent: Contact | None) -> str:
+    """Odoo's rule: a sub-contact is shown as "Parent, Child"."""
+    if parent is None:
+        return contact.name
+    return f"{parent.name}, {own_label(contact)}"
+
+
+def refresh_derived_fields(contact: Contact, parent: Contact | None) -> None:
+    contact.display_name = compute_display_name(contact, parent)
+    root = parent or contact
+    # Children sort right under their parent, whatever names come in between:
+    # the key groups by the root's name, then its id, then parent before children.
+    root_key = f"{normalize(root.name)[:200]}\x1f{root.id or 0:010d}\x1f"
+    contact.list_sort_key = root_key + ("1" + normalize(own_label(contact))[:200] if parent else "0")
+    parts = [
+        contact.display_name, contact.email, contact.city, contact.zip,
+        contact.internal_reference, contact.vat, contact.street,
+    ]
+    phones = _phone_search_forms(contact.phone) + _phone_search_forms(contact.mobile)
+    contact.search_text = normalize(" ".join(p for p in parts if p))[:1800] + " " + " ".join(phones)
+
+
+def copy_parent_address(child: Contact, parent: Contact) -> None:
+    """A sub-contact of type Contact lives at its main contact's address."""
+    for field in validation.ADDRESS_FIELDS:
+        setattr(child, field, getattr(parent, field))
+    child.latitude, child.longitude = parent.latitude, parent.longitude
+    child.geocode_state = parent.geocode_state
+
+
+def shares_parent_address(contact: Contact) -> bool:
+    return contact.parent_id is not None and contact.address_type == AddressType.CONTACT.value
+
+
+# --- Reads -------------------------------------------------------------------
+
+def get_contact(session: Session, contact_id: int) -> Contact:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise ContactNotFound(contact_id)
+    return contact
+
+
+def list_sub_contacts(session: Session, parent_id: int, *, include_archived: bool = False) -> list[Contact]:
+    query = select(Contact).where(Contact.parent_id == parent_id)
+    if not include_archived:
+        query = query.where(Contact.active == True)  # noqa: E712
+    return list(session.exec(query.order_by(Contact.list_sort_key)))
+
+
+@dataclass
+class ContactPage:
+    rows: list[Contact]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+_PHONE_LIKE = re.compile(r"^\+?[\d\s.\-()]+$")
+
+
+def search_terms(text: str) -> list[str]:
+    """Split a query into normalised terms; a phone number typed with spaces or
+    dots is one term of digits."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if _PHONE_LIKE.match(text) and len(re.sub(r"\D", "", text)) >= 4:
+        return [re.sub(r"\D", "", text)]
+    return normalize(text).split()[:8]
+
+
+def search_contacts(
+    session: Session,
+    text: str = "",
+    *,
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    include_archived: bool = False,
+) -> ContactPage:
+    """One page of the contact list, sub-contacts right under their parent."""
+    query = select(Contact)
+    if not include_archived:
+        query = query.where(Contact.active == True)  # noqa: E712
+    for term in search_terms(text):
+        query = query.where(Contact.search_text.contains(term, autoescape=True))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    page = max(1, page)
+    rows = session.exec(
+        query.order_by(Contact.list_sort_key).offset((page - 1) * page_size).limit(page_size)
+    ).all()
+    return ContactPage(rows=list(rows), total=total, page=page, page_size=page_size)
+
+
+# --- Writes ------------------------------------------------------------------
+
+def _apply(contact: Contact, values: dict[str, object]) -> None:
+    for field, value in values.items():
+        setattr(contact, field, value)
+
+
+def create_contact(session: Session, form: dict[str, object], *, created_by_id: int | None) -> Contact:
+    """Create a main contact (company or individual), a prospect by default."""
+    values = validation.validate_contact_form(
+        {k: form.get(k) for k in HEADER_FIELDS if k in form}, is_sub_contact=False
+    )
+    if "name" not in values:
+        raise validation.ContactValidationError({"name": "Le nom est obligatoire."})
+    contact = Contact(created_by_id=created_by_id, salesperson_id=created_by_id)
+    _apply(contact, values)
+    session.add(contact)
+    session.flush()  # the id is part of the list order key
+    refresh_derived_fields(contact, None)
+    session.flush()
+    return contact
+
+
+def create_sub_contact(
+    session: Session, parent_id: int, form: dict[str, object], *, created_by_id: int | None
+) -> Contact:
+    parent = get_contact(session, parent_id)
+    if parent.parent_id is not None:
+        raise ContactRuleError("Une adresse secondaire ne peut pas avoir ses propres sous-contacts.")
+    if not parent.active:
+        raise ContactRuleError("Ce contact est archivé : restaurez-le avant d'ajouter des adresses.")
+    values = validation.validate_contact_form(
+        {k: form.get(k) for k in SUB_CONTACT_FIELDS if k in form}, is_sub_contact=True
+    )
+    child = Contact(parent_id=parent.id, created_by_id=created_by_id, is_company=False)
+    # Commercial fields are the parent's (Odoo): the child never becomes its own customer.
+    child.is_customer = False
+    _apply(child, values)
+    if shares_parent_address(child):
+        copy_parent_address(child, parent)
+    session.add(child)
+    session.flush()
+    refresh_derived_fields(child, parent)
+    session.flush()
+    return child
+
+
+def _bump_version(session: Session, contact_id: int, expected_version: int | None) -> None:
+    """Atomically claim the next version; fails if someone saved in between."""
+    if expected_version is None:
+        session.exec(
+            update(Contact).where(Contact.id == contact_id).values(version=Contact.version + 1)
+        )
+        return
+    result = session.exec(
+        update(Contact)
+        .where(Contact.id == contact_id, Contact.version == expected_version)
+        .values(version=expected_version + 1)
+    )
+    if result.rowcount != 1:
+        raise StaleContactError(contact_id)
+
+
+def update_contact(
+    session: Session,
+    contact_id: int,
+    form: dict[str, object],
+    *,
+    expected_version: int | None,
+) -> Contact:
+    """Save the header of a main contact or the form of a sub-contact."""
+    contact = get_contact(session, contact_id)
+    is_sub = contact.parent_id is not None
+    allowed = SUB_CONTACT_FIELDS if is_sub else HEADER_FIELDS
+    values = validation.validate_contact_form(
+        {k: form.get(k) for k in allowed if k in form}, is_sub_contact=is_sub
+    )
+    _bump_version(session, contact_id, expected_version)
+    session.refresh(contact)
+    _apply(contact, values)
+    contact.updated_at = utcnow()
+    parent = session.get(Contact, contact.parent_id) if is_sub else None
+    if parent is not None and shares_parent_address(contact):
+        copy_parent_address(contact, parent)
+    refresh_derived_fields(contact, parent)
+    session.add(contact)
+    if not is_sub:
+        for child in list_sub_contacts(session, contact.id, include_archived=True):
+            if shares_parent_address(child):
+                copy_parent_address(child, contact)
+            refresh_derived_fields(child, contact)
+            session.add(child)
+    session.flush()
+    return contact
+
+
+def archive_contact(session: Session, contact_id: int) -> Contact:
+    """Archive a contact; a main contact takes its sub-contacts with it."""
+    contact = get_contact(session, contact_id)
+    contact.active = False
+    contact.updated_at = utcnow()
+    contact.version += 1
+    session.add(contact)
+    if contact.parent_id is None:
+        for child in list_sub_contacts(session, contact.id):
+            child.active = False
+            child.version += 1
+            session.add(child)
+    session.flush()
+    return contact
+
+
+def restore_contact(session: Session, contact_id: int) -> Contact:
+    contact = get_contact(session, contact_id)
+    if contact.parent_id is not None:
+        parent = get_contact(session, contact.parent_id)
+        if not parent.active:
+            raise ContactRuleError("Restaurez d'abord le contact principal.")
+    contact.active = True
+    contact.version += 1
+    session.add(contact)
+    session.flush()
+    return contact

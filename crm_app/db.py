@@ -1,0 +1,58 @@
+"""Database engine and sessions, shared by the app, the scripts and the tests.
+
+The URL comes from Reflex's configuration (``REFLEX_DB_URL`` or ``rxconfig.db_url``),
+so the app, ``reflex db migrate`` and our own commands always talk to the same
+database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy
+from sqlalchemy import event
+from sqlmodel import Session
+
+
+@event.listens_for(sqlalchemy.engine.Engine, "connect")
+def _enable_sqlite_foreign_keys(dbapi_connection, _connection_record) -> None:
+    """SQLite ignores foreign keys unless asked, per connection."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+_engines: dict[str, sqlalchemy.engine.Engine] = {}
+
+
+def database_url() -> str:
+    from reflex_base.config import get_config
+
+    url = get_config().db_url
+    if not url:
+        raise RuntimeError("No database configured (REFLEX_DB_URL).")
+    return url
+
+
+def get_engine(url: str | None = None) -> sqlalchemy.engine.Engine:
+    url = url or database_url()
+    engine = _engines.get(url)
+    if engine is None:
+        connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+        engine = sqlalchemy.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        _engines[url] = engine
+    return engine
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A session for one unit of work; the caller commits, errors roll back."""
+    with Session(get_engine(url), expire_on_commit=False) as session:
+        try:
+            yield session
+        except Exception:
+            session.rollback()
+            raise

@@ -1,0 +1,26 @@
+"""Import every table so SQLModel's metadata (and alembic) sees the whole schema."""
+
+from crm_app.contacts.models import Contact
+from crm_app.reference.models import (
+    Account,
+    FiscalPosition,
+    MarketingCampaign,
+    MarketingMedium,
+    MarketingSource,
+    PaymentTerm,
+    Pricelist,
+)
+from crm_app.users.models import User, UserSession
+
+__all__ = [
+    "Account",
+    "Contact",
+    "FiscalPosition",
+    "MarketingCampaign",
+    "MarketingMedium",
+    "MarketingSource",
+    "PaymentTerm",
+    "Pricelist",
+    "User",
+    "UserSession",
+]

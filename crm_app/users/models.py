@@ -1,0 +1,52 @@
+"""Users of the application (the seed's "utilisateur") and their login sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UserRole(str, Enum):
+    ADMIN = "admin"
+    OFFICE = "office"
+    TECHNICIAN = "technician"
+
+
+USER_ROLE_LABELS = {
+    UserRole.ADMIN: "Administrateur",
+    UserRole.OFFICE: "Bureau",
+    UserRole.TECHNICIAN: "Technicien",
+}
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    login: str = Field(max_length=80, sa_column_kwargs={"unique": True}, index=True)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(default=UserRole.OFFICE.value, max_length=20, sa_type=sa.String(20))
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_login_at: datetime | None = None
+
+
+class UserSession(SQLModel, table=True):
+    """A browser login. Only a hash of the token is stored: a stolen database
+    does not hand out live sessions."""
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True}, index=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,152 @@
+"""Users, passwords (argon2 via pwdlib) and browser sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from pwdlib import PasswordHash
+from sqlmodel import Session, delete, select
+
+from crm_app.users.models import User, UserRole, UserSession, utcnow
+
+_password_hash = PasswordHash.recommended()  # argon2id
+
+# A session dies after this much inactivity.
+SESSION_IDLE_TIMEOUT = timedelta(hours=12)
+MIN_PASSWORD_LENGTH = 10
+
+
+class UserError(ValueError):
+    """A user-facing error, message in French."""
+
+
+def hash_password(password: str) -> str:
+    return _password_hash.hash(password)
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(
+            f"Le mot de passe doit contenir au moins {MIN_PASSWORD_LENGTH} caractères."
+        )
+
+
+def create_user(
+    session: Session,
+    *,
+    name: str,
+    login: str,
+    password: str,
+    role: UserRole = UserRole.OFFICE,
+) -> User:
+    login = login.strip().lower()
+    if not login or not name.strip():
+        raise UserError("Le nom et l'identifiant sont obligatoires.")
+    check_password_strength(password)
+    if session.exec(select(User).where(User.login == login)).first():
+        raise UserError(f"L'identifiant « {login} » est déjà utilisé.")
+    user = User(name=name.strip(), login=login, password_hash=hash_password(password), role=role.value)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """Change a password and end every session of that user."""
+    check_password_strength(password)
+    user.password_hash = hash_password(password)
+    session.add(user)
+    session.exec(delete(UserSession).where(UserSession.user_id == user.id))
+    session.flush()
+
+
+# A real hash to verify against when the login is unknown, so that response
+# time does not reveal which logins exist.
+_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+def authenticate(session: Session, login: str, password: str) -> User | None:
+    user = session.exec(select(User).where(User.login == login.strip().lower())).first()
+    if user is None or not user.active:
+        _password_hash.verify(password, _DUMMY_HASH)
+        return None
+    valid, new_hash = _password_hash.verify_and_update(password, user.password_hash)
+    if not valid:
+        return None
+    if new_hash:
+        user.password_hash = new_hash
+    user.last_login_at = utcnow()
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(session: Session, user: User) -> str:
+    """Create a login session; returns the token to give to the browser."""
+    token = secrets.token_urlsafe(32)
+    session.add(UserSession(token_hash=_token_hash(token), user_id=user.id))
+    session.flush()
+    return token
+
+
+def user_for_token(session: Session, token: str | None) -> User | None:
+    """The active user behind a session token, or None (unknown, idle, inactive)."""
+    if not token:
+        return None
+    login_session = session.exec(
+        select(UserSession).where(UserSession.token_hash == _token_hash(token))
+    ).first()
+    if login_session is None:
+        return None
+    now = utcnow()
+    if now - login_session.last_seen_at > SESSION_IDLE_TIMEOUT:
+        session.delete(login_session)
+        session.flush()
+        return None
+    user = session.get(User, login_session.user_id)
+    if user is None or not user.active:
+        return None
+    # Touch at most once a minute: avoids a write on every click.
+    if now - login_session.last_seen_at > timedelta(minutes=1):
+        login_session.last_seen_at = now
+        session.add(login_session)
+        session.flush()
+    return user
+
+
+def close_session(session: Session, token: str | None) -> None:
+    if token:
+        session.exec(delete(UserSession).where(UserSession.token_hash == _token_hash(token)))
+        session.flush()
+
+
+def ensure_admin(session: Session, *, password: str | None) -> tuple[User, str | None]:
+    """Create the first administrator if no user exists yet.
+
+    Returns the admin and the generated password (None when the admin existed
+    already or the password came from the caller).
+    """
+    existing = session.exec(select(User).where(User.role == UserRole.ADMIN.value)).first()
+    if existing is not None:
+        return existing, None
+    generated = None
+    if not password:
+        generated = password = secrets.token_urlsafe(12)
+    user = create_user(
+        session, name="Administrateur", login="admin", password=password, role=UserRole.ADMIN
+    )
+    return user, generated
+
+
+def search_users(session: Session, text: str = "", limit: int = 20) -> list[User]:
+    query = select(User).where(User.active == True)  # noqa: E712
+    if text.strip():
+        pattern = f"%{text.strip()}%"
+        query = query.where((User.name.ilike(pattern)) | (User.login.ilike(pattern)))
+    return list(session.exec(query.order_by(User.name).limit(limit)))
