@@ -15,6 +15,10 @@ config = rx.Config(
     db_url=os.environ.get("REFLEX_DB_URL", DEFAULT_DB_URL),
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.RadixThemesPlugin()],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium")
+        )
+    ],
     disable_plugins=[SitemapPlugin],
 )

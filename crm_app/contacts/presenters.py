@@ -1,0 +1,121 @@
+"""Turn Contact rows into the small, typed records the UI state holds."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from crm_app.contacts.models import (
+    ADDRESS_TYPE_LABELS,
+    CUSTOMER_STATUS_LABELS,
+    AddressType,
+    Contact,
+    CustomerStatus,
+)
+from crm_app.contacts.validation import phone_for_display
+
+ROLE_LABELS = {
+    "prospect": "Prospect",
+    "client": "Client",
+    "supplier": "Fournisseur",
+    "client_supplier": "Client et fournisseur",
+    "none": "",
+}
+
+
+def role_key(contact: Contact) -> str:
+    """The role shown by the list icon: prospect, client, supplier or both."""
+    customer = contact.customer_status if contact.is_customer else None
+    if contact.is_supplier and customer == CustomerStatus.CLIENT.value:
+        return "client_supplier"
+    if contact.is_supplier and customer is None:
+        return "supplier"
+    return customer or ("supplier" if contact.is_supplier else "none")
+
+
+def one_line_address(contact: Contact) -> str:
+    town = " ".join(p for p in (contact.zip, contact.city) if p)
+    return ", ".join(p for p in (contact.street, contact.street2, town) if p)
+
+
+@dataclasses.dataclass
+class ContactRow:
+    id: int
+    display_name: str
+    is_child: bool
+    is_company: bool
+    type_label: str
+    role: str
+    role_label: str
+    email: str
+    phone: str
+    city: str
+    active: bool
+
+
+def contact_row(contact: Contact) -> ContactRow:
+    role = role_key(contact)
+    return ContactRow(
+        id=contact.id or 0,
+        display_name=contact.display_name,
+        is_child=contact.parent_id is not None,
+        is_company=contact.is_company,
+        type_label=ADDRESS_TYPE_LABELS[AddressType(contact.address_type)],
+        role=role,
+        role_label=ROLE_LABELS[role],
+        email=contact.email or "",
+        phone=phone_for_display(contact.phone or contact.mobile),
+        city=" ".join(p for p in (contact.zip, contact.city) if p),
+        active=contact.active,
+    )
+
+
+@dataclasses.dataclass
+class SubContactCard:
+    id: int
+    name: str
+    address_type: str
+    type_label: str
+    civility: str
+    job_title: str
+    email: str
+    phone: str
+    mobile: str
+    address: str
+    comment: str
+    shares_address: bool
+
+
+def sub_contact_card(contact: Contact) -> SubContactCard:
+    from crm_app.contacts.service import own_label, shares_parent_address
+
+    return SubContactCard(
+        id=contact.id or 0,
+        name=own_label(contact),
+        address_type=contact.address_type,
+        type_label=ADDRESS_TYPE_LABELS[AddressType(contact.address_type)],
+        civility=contact.civility or "",
+        job_title=contact.job_title or "",
+        email=contact.email or "",
+        phone=phone_for_display(contact.phone),
+        mobile=phone_for_display(contact.mobile),
+        address=one_line_address(contact),
+        comment=contact.comment or "",
+        shares_address=shares_parent_address(contact),
+    )
+
+
+def form_values(contact: Contact, fields: tuple[str, ...]) -> dict[str, str]:
+    """The text a form shows for a contact: phones in French national format."""
+    values: dict[str, str] = {}
+    for field in fields:
+        value = getattr(contact, field)
+        if field in ("phone", "mobile"):
+            value = phone_for_display(value)
+        if isinstance(value, bool):
+            continue
+        values[field] = "" if value is None else str(value)
+    return values
+
+
+def customer_status_label(contact: Contact) -> str:
+    return CUSTOMER_STATUS_LABELS.get(CustomerStatus(contact.customer_status), "")

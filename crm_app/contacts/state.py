@@ -1,0 +1,131 @@
+"""State of the contact list: one page of rows, searched and paged in SQL,
+and the quick-create dialog for a company or an individual."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.contacts import service
+from crm_app.contacts.presenters import ContactRow, contact_row
+from crm_app.contacts.validation import ContactValidationError
+from crm_app.db import session_scope
+from crm_app.users.state import AuthState, current_user_id, login_required
+
+NEW_CONTACT_FIELDS = ("name", "civility", "email", "phone", "mobile", "street", "zip", "city")
+EMPTY_CHOICE = "—"
+
+
+class ContactListState(AuthState):
+    query: str = ""
+    page: int = 1
+    rows: list[ContactRow] = []
+    total: int = 0
+    page_count: int = 1
+    show_archived: bool = False
+
+    new_dialog_open: bool = False
+    new_is_company: bool = True
+    new_form: dict[str, str] = {}
+    new_errors: dict[str, str] = {}
+
+    def _fetch(self) -> None:
+        with session_scope() as session:
+            result = service.search_contacts(
+                session, self.query, page=self.page, include_archived=self.show_archived
+            )
+            if result.page > result.page_count:  # the list shrank under us
+                result = service.search_contacts(
+                    session, self.query, page=result.page_count,
+                    include_archived=self.show_archived,
+                )
+        self.rows = [contact_row(c) for c in result.rows]
+        self.total = result.total
+        self.page = result.page
+        self.page_count = result.page_count
+
+    @rx.var
+    def range_label(self) -> str:
+        if self.total == 0:
+            return "Aucun contact"
+        first = (self.page - 1) * service.DEFAULT_PAGE_SIZE + 1
+        last = min(self.total, first + len(self.rows) - 1)
+        return f"{first}–{last} sur {self.total}"
+
+    @rx.event
+    @login_required
+    def load(self):
+        self._fetch()
+
+    @rx.event
+    @login_required
+    def set_query(self, value: str):
+        self.query = value[:200]
+        self.page = 1
+        self._fetch()
+
+    @rx.event
+    @login_required
+    def toggle_archived(self, value: bool):
+        self.show_archived = bool(value)
+        self.page = 1
+        self._fetch()
+
+    @rx.event
+    @login_required
+    def next_page(self):
+        if self.page < self.page_count:
+            self.page += 1
+            self._fetch()
+
+    @rx.event
+    @login_required
+    def previous_page(self):
+        if self.page > 1:
+            self.page -= 1
+            self._fetch()
+
+    @rx.event
+    @login_required
+    def open_contact(self, contact_id: int):
+        return rx.redirect(f"/contact/{int(contact_id)}")
+
+    # --- Quick creation ------------------------------------------------------
+
+    @rx.event
+    @login_required
+    def open_new_dialog(self, is_company: bool):
+        self.new_is_company = bool(is_company)
+        self.new_form = {field: "" for field in NEW_CONTACT_FIELDS}
+        self.new_errors = {}
+        self.new_dialog_open = True
+
+    @rx.event
+    @login_required
+    def close_new_dialog(self):
+        self.new_dialog_open = False
+
+    @rx.event
+    @login_required
+    def set_new_field(self, field: str, value: str):
+        if field in NEW_CONTACT_FIELDS:
+            self.new_form[field] = "" if value == EMPTY_CHOICE else value
+            self.new_errors.pop(field, None)
+
+    @rx.event
+    @login_required
+    def create_contact(self):
+        form: dict[str, object] = dict(self.new_form)
+        form["is_company"] = self.new_is_company
+        if self.new_is_company:
+            form.pop("civility", None)
+        try:
+            with session_scope() as session:
+                contact = service.create_contact(
+                    session, form, created_by_id=current_user_id(self)
+                )
+                session.commit()
+        except ContactValidationError as error:
+            self.new_errors = error.errors
+            return
+        self.new_dialog_open = False
+        return rx.redirect(f"/contact/{contact.id}")

@@ -1,0 +1,245 @@
+"""Contact list page: search, pages, sub-contacts attached under their parent,
+and the quick-create dialog."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.contacts.models import CIVILITY_CHOICES
+from crm_app.contacts.presenters import ContactRow
+from crm_app.contacts.state import EMPTY_CHOICE, ContactListState
+from crm_app.ui.layout import labeled, protected_page
+
+ROLE_ICONS = {
+    "prospect": ("user_round_search", "amber"),
+    "client": ("badge_check", "green"),
+    "supplier": ("truck", "blue"),
+    "client_supplier": ("badge_check", "blue"),
+}
+
+
+def role_icon(role: rx.Var, label: rx.Var) -> rx.Component:
+    return rx.match(
+        role,
+        *[
+            (key, rx.tooltip(rx.icon(icon, size=18, color=rx.color(color, 10)), content=label))
+            for key, (icon, color) in ROLE_ICONS.items()
+        ],
+        rx.box(width="18px"),
+    )
+
+
+def contact_row_view(row: ContactRow) -> rx.Component:
+    name_cell = rx.cond(
+        row.is_child,
+        rx.hstack(
+            rx.icon("corner_down_right", size=15, color=rx.color("gray", 9)),
+            rx.text(row.display_name, size="2"),
+            rx.badge(row.type_label, variant="soft", color_scheme="gray", size="1"),
+            align="center",
+            spacing="2",
+            padding_left="1.6em",
+        ),
+        rx.hstack(
+            rx.cond(
+                row.is_company,
+                rx.icon("building_2", size=16, color=rx.color("gray", 10)),
+                rx.icon("user", size=16, color=rx.color("gray", 10)),
+            ),
+            rx.text(row.display_name, weight="medium", size="2"),
+            align="center",
+            spacing="2",
+        ),
+    )
+    return rx.table.row(
+        rx.table.cell(rx.cond(row.is_child, rx.box(), role_icon(row.role, row.role_label))),
+        rx.table.cell(
+            rx.hstack(
+                name_cell,
+                rx.cond(row.active, rx.fragment(), rx.badge("Archivé", color_scheme="red")),
+                align="center",
+            )
+        ),
+        rx.table.cell(rx.text(row.email, size="2"), display=["none", "none", "table-cell"]),
+        rx.table.cell(rx.text(row.phone, size="2", white_space="nowrap")),
+        rx.table.cell(rx.text(row.city, size="2"), display=["none", "table-cell"]),
+        on_click=ContactListState.open_contact(row.id),
+        cursor="pointer",
+        background=rx.cond(row.is_child, rx.color("gray", 2), "transparent"),
+        _hover={"background": rx.color("accent", 3)},
+        class_name=rx.cond(row.is_child, "contact-row child-row", "contact-row"),
+        custom_attrs={"data-contact-id": row.id},
+    )
+
+
+def new_contact_dialog() -> rx.Component:
+    form = ContactListState.new_form
+    errors = ContactListState.new_errors
+
+    def text_field(label: str, field: str, **props) -> rx.Component:
+        return labeled(
+            label,
+            rx.input(
+                value=form[field],
+                on_change=lambda v: ContactListState.set_new_field(field, v),
+                id=f"new-{field}",
+                width="100%",
+                **props,
+            ),
+            errors[field],
+        )
+
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(
+                rx.cond(ContactListState.new_is_company, "Nouvelle société", "Nouveau particulier")
+            ),
+            rx.vstack(
+                rx.cond(
+                    ContactListState.new_is_company,
+                    rx.fragment(),
+                    labeled(
+                        "Civilité",
+                        rx.select(
+                            [EMPTY_CHOICE, *CIVILITY_CHOICES],
+                            value=rx.cond(form["civility"], form["civility"], EMPTY_CHOICE),
+                            on_change=lambda v: ContactListState.set_new_field("civility", v),
+                        ),
+                        errors["civility"],
+                    ),
+                ),
+                text_field(
+                    "Nom",
+                    "name",
+                    placeholder=rx.cond(
+                        ContactListState.new_is_company, "ex : Boulangerie Le Fournil",
+                        "ex : Albert Pont",
+                    ),
+                    auto_focus=True,
+                ),
+                rx.grid(
+                    text_field("Courriel", "email", type="email"),
+                    text_field("Téléphone", "phone", type="tel"),
+                    text_field("Mobile", "mobile", type="tel"),
+                    text_field("Rue", "street"),
+                    text_field("Code postal", "zip"),
+                    text_field("Ville", "city"),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    spacing="3",
+                    width="100%",
+                ),
+                spacing="3",
+            ),
+            rx.hstack(
+                rx.button(
+                    "ANNULER", variant="soft", color_scheme="gray",
+                    on_click=ContactListState.close_new_dialog,
+                ),
+                rx.button("CRÉER", on_click=ContactListState.create_contact, id="new-save"),
+                justify="end",
+                spacing="3",
+                margin_top="1.2em",
+            ),
+            max_width="560px",
+        ),
+        open=ContactListState.new_dialog_open,
+        on_open_change=lambda open_: rx.cond(open_, rx.noop(), ContactListState.close_new_dialog()),
+    )
+
+
+def contact_list_page() -> rx.Component:
+    return protected_page(
+        rx.flex(
+            rx.heading("Contacts", size="7"),
+            rx.spacer(),
+            rx.button(
+                rx.icon("building_2", size=16), "Nouvelle société",
+                on_click=ContactListState.open_new_dialog(True), id="new-company",
+            ),
+            rx.button(
+                rx.icon("user", size=16), "Nouveau particulier", variant="outline",
+                on_click=ContactListState.open_new_dialog(False), id="new-individual",
+            ),
+            align="center",
+            spacing="3",
+            wrap="wrap",
+            margin_y="1em",
+        ),
+        rx.card(
+            rx.flex(
+                rx.input(
+                    rx.input.slot(rx.icon("search", size=16)),
+                    placeholder="Rechercher : nom, courriel, téléphone, ville, référence…",
+                    value=ContactListState.query,
+                    on_change=ContactListState.set_query.debounce(300),
+                    id="contact-search",
+                    width="100%",
+                    max_width="520px",
+                    size="3",
+                ),
+                rx.spacer(),
+                rx.el.label(
+                    rx.hstack(
+                        rx.switch(
+                            checked=ContactListState.show_archived,
+                            on_change=ContactListState.toggle_archived,
+                            size="1",
+                        ),
+                        rx.text("Afficher les archivés", size="2"),
+                        align="center",
+                    )
+                ),
+                align="center",
+                spacing="3",
+                wrap="wrap",
+                margin_bottom="0.8em",
+            ),
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell("", width="36px"),
+                        rx.table.column_header_cell("Nom"),
+                        rx.table.column_header_cell(
+                            "Courriel", display=["none", "none", "table-cell"]
+                        ),
+                        rx.table.column_header_cell("Téléphone"),
+                        rx.table.column_header_cell("Ville", display=["none", "table-cell"]),
+                    )
+                ),
+                rx.table.body(rx.foreach(ContactListState.rows, contact_row_view)),
+                variant="ghost",
+                size="2",
+                width="100%",
+                id="contact-table",
+            ),
+            rx.cond(
+                ContactListState.total == 0,
+                rx.center(
+                    rx.text("Aucun contact ne correspond à cette recherche.", color_scheme="gray"),
+                    padding="2em",
+                ),
+            ),
+            rx.flex(
+                rx.text(ContactListState.range_label, size="2", color_scheme="gray",
+                        id="contact-range"),
+                rx.spacer(),
+                rx.icon_button(
+                    rx.icon("chevron_left"), variant="soft",
+                    disabled=ContactListState.page <= 1,
+                    on_click=ContactListState.previous_page, id="previous-page",
+                    aria_label="Page précédente",
+                ),
+                rx.text(ContactListState.page, " / ", ContactListState.page_count, size="2"),
+                rx.icon_button(
+                    rx.icon("chevron_right"), variant="soft",
+                    disabled=ContactListState.page >= ContactListState.page_count,
+                    on_click=ContactListState.next_page, id="next-page",
+                    aria_label="Page suivante",
+                ),
+                align="center",
+                spacing="3",
+                margin_top="0.8em",
+            ),
+        ),
+        new_contact_dialog(),
+    )

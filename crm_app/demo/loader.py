@@ -1,0 +1,103 @@
+"""Load the demo dataset into an empty database, through the same service
+functions the app uses (so every derived field is right)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, func, select
+
+from crm_app.contacts import service as contacts
+from crm_app.contacts.models import Contact, CustomerStatus, GeocodeState
+from crm_app.demo.dataset import BLOCKED_CONTACT_NAME, DEMO_CONTACTS
+from crm_app.reference.models import (
+    Account,
+    FiscalPosition,
+    MarketingCampaign,
+    MarketingMedium,
+    MarketingSource,
+    PaymentTerm,
+    Pricelist,
+)
+from crm_app.users.models import User
+
+FORM_KEYS = ("name", "is_company", "civility", "job_title", "email", "phone", "mobile",
+             "street", "street2", "zip", "city")
+CHILD_KEYS = ("address_type", "name", "civility", "job_title", "email", "phone", "mobile",
+              "comment", "street", "street2", "zip", "city")
+
+REFERENCE_DATA = {
+    PaymentTerm: ["Paiement immédiat", "15 jours", "30 jours", "30 jours fin de mois",
+                  "45 jours fin de mois"],
+    FiscalPosition: ["Régime national", "Intra-communautaire", "Hors UE (export)",
+                     "Autoliquidation BTP"],
+    Pricelist: ["Tarif public", "Tarif revendeurs", "Tarif collectivités"],
+    MarketingCampaign: ["Offre de Noël", "Entretien d'automne", "Salon Habitat Rennes"],
+    MarketingSource: ["Site internet", "Bouche-à-oreille", "Salon", "Pages Jaunes"],
+    MarketingMedium: ["Bannière WEB", "Courriel", "Téléphone", "Flyer"],
+}
+ACCOUNTS = [
+    ("411100", "Clients - Ventes de biens ou de prestations de services", "receivable"),
+    ("411200", "Clients - Collectivités publiques", "receivable"),
+    ("401100", "Fournisseurs - Achats de biens et prestations de services", "payable"),
+    ("401200", "Fournisseurs - Sous-traitance", "payable"),
+    ("706000", "Prestations de services", "other"),
+    ("707000", "Ventes de marchandises", "other"),
+]
+
+
+def load_reference_data(session: Session) -> None:
+    for model, names in REFERENCE_DATA.items():
+        if session.exec(select(func.count()).select_from(model)).one() == 0:
+            session.add_all(model(name=name) for name in names)
+    if session.exec(select(func.count()).select_from(Account)).one() == 0:
+        session.add_all(Account(code=c, name=n, kind=k) for c, n, k in ACCOUNTS)
+    session.flush()
+
+
+def _place(contact: Contact, data: dict) -> None:
+    if data.get("latitude") is not None:
+        # Positions of the demo addresses were placed by hand, not geocoded.
+        contact.latitude, contact.longitude = data["latitude"], data["longitude"]
+        contact.geocode_state = GeocodeState.MANUAL.value
+
+
+def load_demo_data(session: Session, owner: User) -> int:
+    """Fill an empty database; returns how many contacts were created (0 if not empty)."""
+    load_reference_data(session)
+    if session.exec(select(func.count()).select_from(Contact)).one():
+        return 0
+    receivable = session.exec(select(Account).where(Account.code == "411100")).one()
+    payable = session.exec(select(Account).where(Account.code == "401100")).one()
+    created = 0
+    for data in DEMO_CONTACTS:
+        contact = contacts.create_contact(
+            session, {k: data.get(k) for k in FORM_KEYS}, created_by_id=owner.id
+        )
+        role = data.get("role")
+        contact.is_supplier = role == "supplier"
+        contact.is_customer = role != "supplier"
+        if role == "client":
+            contact.customer_status = CustomerStatus.CLIENT.value
+        contact.internal_reference = data.get("internal_reference")
+        contact.internal_notes = data.get("internal_notes")
+        contact.customer_notes = data.get("customer_notes")
+        contact.receivable_account_id = receivable.id
+        contact.payable_account_id = payable.id
+        _place(contact, data)
+        if contact.name == BLOCKED_CONTACT_NAME:
+            contact.warning_message = "Mauvais payeur"
+            contact.warning_blocking = True
+            contact.warning_on_interventions = contact.warning_on_opportunities = True
+            contact.warning_on_sale_orders = contact.warning_on_invoices = True
+        contacts.refresh_derived_fields(contact, None)
+        session.add(contact)
+        created += 1
+        for child_data in data.get("children", []):
+            child = contacts.create_sub_contact(
+                session, contact.id, {k: child_data.get(k) for k in CHILD_KEYS},
+                created_by_id=owner.id,
+            )
+            if not contacts.shares_parent_address(child):
+                _place(child, child_data)
+            created += 1
+    session.flush()
+    return created

@@ -1,0 +1,65 @@
+"""Administration commands: ``python -m crm_app.manage <command>``.
+
+  bootstrap         create the first administrator and load the demo data into
+                    an empty database (run after ``reflex db migrate``)
+  reset-password L  set a new password for login L (generated and printed, or
+                    taken from CRM_NEW_PASSWORD)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+
+from sqlmodel import select
+
+import crm_app.models  # noqa: F401
+from crm_app.db import session_scope
+from crm_app.demo.loader import load_demo_data
+from crm_app.users import service as users
+from crm_app.users.models import User
+
+
+def bootstrap(load_demo: bool = True) -> None:
+    with session_scope() as session:
+        admin, generated = users.ensure_admin(
+            session, password=os.environ.get("CRM_ADMIN_PASSWORD") or None
+        )
+        created = load_demo_data(session, admin) if load_demo else 0
+        session.commit()
+    if generated:
+        print("=" * 64)
+        print("Compte administrateur créé (affiché une seule fois) :")
+        print(f"  identifiant : {admin.login}")
+        print(f"  mot de passe : {generated}")
+        print("=" * 64)
+    if created:
+        print(f"Données de démonstration chargées : {created} contacts et adresses.")
+
+
+def reset_password(login: str) -> None:
+    password = os.environ.get("CRM_NEW_PASSWORD") or secrets.token_urlsafe(12)
+    with session_scope() as session:
+        user = session.exec(select(User).where(User.login == login.strip().lower())).first()
+        if user is None:
+            sys.exit(f"Aucun utilisateur « {login} ».")
+        users.set_password(session, user, password)
+        session.commit()
+    if not os.environ.get("CRM_NEW_PASSWORD"):
+        print(f"Nouveau mot de passe de {login} : {password}")
+    else:
+        print(f"Mot de passe de {login} modifié.")
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["bootstrap"]:
+        bootstrap(load_demo="--no-demo" not in argv)
+    elif argv[:1] == ["reset-password"] and len(argv) == 2:
+        reset_password(argv[1])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,90 @@
+"""Shared page frame: top bar with navigation and the logged-in user."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.users.state import AuthState
+
+APP_TITLE = "CRM Terrain"
+
+
+def top_bar() -> rx.Component:
+    return rx.flex(
+        rx.link(
+            rx.hstack(
+                rx.icon("flame", size=22, color=rx.color("orange", 9)),
+                rx.heading(APP_TITLE, size="4", weight="bold"),
+                align="center",
+                spacing="2",
+            ),
+            href="/",
+            underline="none",
+            color_scheme="gray",
+            high_contrast=True,
+        ),
+        rx.hstack(
+            rx.link("Contacts", href="/", weight="medium"),
+            spacing="4",
+            display=["none", "flex"],
+        ),
+        rx.spacer(),
+        rx.hstack(
+            rx.icon("circle_user", size=18, color=rx.color("gray", 10)),
+            rx.text(AuthState.user_name, size="2", id="current-user"),
+            rx.button(
+                rx.icon("log_out", size=16),
+                "Déconnexion",
+                variant="soft",
+                color_scheme="gray",
+                size="1",
+                on_click=AuthState.logout,
+                id="logout-button",
+            ),
+            align="center",
+            spacing="3",
+        ),
+        align="center",
+        spacing="5",
+        padding_x="1.25em",
+        padding_y="0.7em",
+        border_bottom=f"1px solid {rx.color('gray', 5)}",
+        background=rx.color("gray", 1),
+        position="sticky",
+        top="0",
+        z_index="10",
+        width="100%",
+    )
+
+
+def protected_page(*children: rx.Component) -> rx.Component:
+    """Page frame shown only once the login is confirmed by the server."""
+    return rx.cond(
+        AuthState.is_logged_in,
+        rx.box(
+            top_bar(),
+            rx.box(
+                *children,
+                max_width="1200px",
+                margin_x="auto",
+                padding=["0.75em", "1.5em"],
+            ),
+            min_height="100vh",
+            background=rx.color("gray", 2),
+        ),
+        rx.center(rx.spinner(size="3"), height="100vh"),
+    )
+
+
+def field_error(message: rx.Var) -> rx.Component:
+    return rx.cond(
+        message,
+        rx.text(message, color=rx.color("red", 11), size="1", class_name="field-error"),
+    )
+
+
+def labeled(label: str, control: rx.Component, error: rx.Var | None = None, **props) -> rx.Component:
+    children = [rx.text(label, size="2", weight="medium", color=rx.color("gray", 11)), control]
+    if error is not None:
+        children.append(field_error(error))
+    return rx.flex(*children, direction="column", spacing="1", width="100%", **props)

@@ -1,0 +1,139 @@
+"""Login state. Every other state derives from AuthState, and every event
+handler that touches data is wrapped in ``login_required``."""
+
+from __future__ import annotations
+
+import functools
+import time
+from urllib.parse import quote
+
+import reflex as rx
+
+from crm_app.db import session_scope
+from crm_app.users import service
+
+# How long a checked session is trusted before the database is asked again.
+# Short, so a logout elsewhere or a deactivated user is cut off quickly.
+AUTH_RECHECK_SECONDS = 15.0
+LOGIN_ROUTE = "/login"
+
+
+def _root_auth(state: rx.State) -> AuthState:
+    """The AuthState instance in the state tree of this browser tab."""
+    current = state
+    while type(current) is not AuthState:
+        current = current.parent_state
+    return current
+
+
+class AuthState(rx.State):
+    session_token: str = rx.LocalStorage("", name="crm_session_token")
+    user_name: str = ""
+    user_role: str = ""
+
+    login_value: str = ""
+    password_value: str = ""
+    login_error: str = ""
+
+    _user_id: int = 0
+    _verified_at: float = 0.0
+
+    @rx.var
+    def is_logged_in(self) -> bool:
+        return self.user_name != ""
+
+    def _forget_user(self) -> None:
+        self.user_name = ""
+        self.user_role = ""
+        self._user_id = 0
+        self._verified_at = 0.0
+
+    def _verify(self) -> int | None:
+        """The logged-in user's id, checked against the database when stale."""
+        if not self.session_token:
+            self._forget_user()
+            return None
+        if self._user_id and time.monotonic() - self._verified_at < AUTH_RECHECK_SECONDS:
+            return self._user_id
+        with session_scope() as session:
+            user = service.user_for_token(session, self.session_token)
+            session.commit()
+        if user is None:
+            self._forget_user()
+            return None
+        self._user_id, self._verified_at = user.id, time.monotonic()
+        self.user_name, self.user_role = user.name, user.role
+        return user.id
+
+    def _login_redirect(self):
+        path = self.router.url.path or "/"
+        target = LOGIN_ROUTE if path in ("/", LOGIN_ROUTE) else f"{LOGIN_ROUTE}?next={quote(path)}"
+        return rx.redirect(target)
+
+    @rx.event
+    def check_login(self):
+        """on_load of every protected page: anonymous visitors go to the login page."""
+        if self._verify() is None:
+            return self._login_redirect()
+
+    @rx.event
+    def set_login_value(self, value: str):
+        self.login_value = value
+
+    @rx.event
+    def set_password_value(self, value: str):
+        self.password_value = value
+
+    @rx.event
+    def login(self, form_data: dict | None = None):
+        login = (form_data or {}).get("login", self.login_value) or ""
+        password = (form_data or {}).get("password", self.password_value) or ""
+        with session_scope() as session:
+            user = service.authenticate(session, login, password)
+            token = service.open_session(session, user) if user else None
+            session.commit()
+        self.password_value = ""
+        if user is None:
+            self.login_error = "Identifiant ou mot de passe incorrect."
+            return
+        self.login_error = ""
+        self.session_token = token
+        self._user_id, self._verified_at = user.id, time.monotonic()
+        self.user_name, self.user_role = user.name, user.role
+        target = self.router.url.query_parameters.get("next", "/")
+        # Only local paths: never bounce a user to another site after login.
+        if not target.startswith("/") or target.startswith("//"):
+            target = "/"
+        return rx.redirect(target)
+
+    @rx.event
+    def redirect_if_logged_in(self):
+        if self._verify() is not None:
+            return rx.redirect("/")
+
+    @rx.event
+    def logout(self):
+        with session_scope() as session:
+            service.close_session(session, self.session_token)
+            session.commit()
+        self.session_token = ""
+        self._forget_user()
+        return rx.redirect(LOGIN_ROUTE)
+
+
+def login_required(handler):
+    """Refuse the event (and send to the login page) when nobody is logged in."""
+
+    @functools.wraps(handler)
+    def wrapper(self, *args, **kwargs):
+        auth = _root_auth(self)
+        if auth._verify() is None:
+            return auth._login_redirect()
+        return handler(self, *args, **kwargs)
+
+    return wrapper
+
+
+def current_user_id(state: rx.State) -> int:
+    """Id of the logged-in user; only call inside a login_required handler."""
+    return _root_auth(state)._user_id
