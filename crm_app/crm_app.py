@@ -12,9 +12,18 @@ from crm_app.users.state import AuthState
 from crm_app.users.views import login_page
 
 app = rx.App(html_lang="fr")
-app.add_page(login_page, route="/login", title=f"Connexion · {APP_TITLE}",
-             on_load=AuthState.redirect_if_logged_in)
-app.add_page(contact_list_page, route="/", title=f"Contacts · {APP_TITLE}",
-             on_load=ContactListState.load)
-app.add_page(contact_page, route="/contact/[contact_id]", title=f"Contact · {APP_TITLE}",
-             on_load=ContactPageState.load)
+app.add_page(
+    login_page,
+    route="/login",
+    title=f"Connexion · {APP_TITLE}",
+    on_load=AuthState.redirect_if_logged_in,
+)
+app.add_page(
+    contact_list_page, route="/", title=f"Contacts · {APP_TITLE}", on_load=ContactListState.load
+)
+app.add_page(
+    contact_page,
+    route="/contact/[contact_id]",
+    title=f"Contact · {APP_TITLE}",
+    on_load=ContactPageState.load,
+)

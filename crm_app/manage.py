@@ -1,9 +1,9 @@
 """Administration commands: ``python -m crm_app.manage <command>``.
 
-  bootstrap         create the first administrator and load the demo data into
-                    an empty database (run after ``reflex db migrate``)
-  reset-password L  set a new password for login L (generated and printed, or
-                    taken from CRM_NEW_PASSWORD)
+bootstrap         create the first administrator and load the demo data into
+                  an empty database (run after ``reflex db migrate``)
+reset-password L  set a new password for login L (generated and printed, or
+                  taken from CRM_NEW_PASSWORD)
 """
 
 from __future__ import annotations

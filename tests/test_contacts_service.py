@@ -33,7 +33,8 @@ def test_new_contact_is_a_prospect_sold_by_its_creator(session, office_user):
 def test_sub_contact_of_type_contact_shares_and_follows_the_parent_address(session, office_user):
     parent = make_company(session, office_user)
     child = service.create_sub_contact(
-        session, parent.id,
+        session,
+        parent.id,
         {"address_type": "contact", "name": "Marie Leroy", "street": "ailleurs", "city": "Brest"},
         created_by_id=office_user.id,
     )
@@ -42,8 +43,10 @@ def test_sub_contact_of_type_contact_shares_and_follows_the_parent_address(sessi
     assert child.display_name == "Boulangerie Le Fournil, Marie Leroy"
 
     service.update_contact(
-        session, parent.id, {"name": "Le Fournil", "street": "3 place des Lices", "zip": "35000",
-                             "city": "Rennes"}, expected_version=parent.version,
+        session,
+        parent.id,
+        {"name": "Le Fournil", "street": "3 place des Lices", "zip": "35000", "city": "Rennes"},
+        expected_version=parent.version,
     )
     session.commit()
     session.refresh(child)
@@ -54,9 +57,15 @@ def test_sub_contact_of_type_contact_shares_and_follows_the_parent_address(sessi
 def test_delivery_address_keeps_its_own_worksite(session, office_user):
     parent = make_company(session, office_user)
     site = service.create_sub_contact(
-        session, parent.id,
-        {"address_type": "delivery", "name": "Chantier Bruz", "street": "5 allée des Chênes",
-         "zip": "35170", "city": "Bruz"},
+        session,
+        parent.id,
+        {
+            "address_type": "delivery",
+            "name": "Chantier Bruz",
+            "street": "5 allée des Chênes",
+            "zip": "35170",
+            "city": "Bruz",
+        },
         created_by_id=office_user.id,
     )
     session.commit()
@@ -69,7 +78,9 @@ def test_delivery_address_keeps_its_own_worksite(session, office_user):
 def test_nameless_address_is_named_after_its_type(session, office_user):
     parent = make_company(session, office_user)
     invoice = service.create_sub_contact(
-        session, parent.id, {"address_type": "invoice", "name": "", "city": "Rennes"},
+        session,
+        parent.id,
+        {"address_type": "invoice", "name": "", "city": "Rennes"},
         created_by_id=office_user.id,
     )
     assert invoice.display_name == "Boulangerie Le Fournil, Adresse de facturation"
@@ -109,7 +120,9 @@ def test_sub_contacts_cannot_nest(session, office_user):
         ({"name": "A", "country_code": "France"}, "country_code", "deux lettres"),
     ],
 )
-def test_bad_input_is_refused_and_nothing_is_stored(session, office_user, form, field, message_part):
+def test_bad_input_is_refused_and_nothing_is_stored(
+    session, office_user, form, field, message_part
+):
     with pytest.raises(ContactValidationError) as error:
         service.create_contact(session, form, created_by_id=office_user.id)
     assert message_part in error.value.errors[field]
@@ -151,10 +164,12 @@ def test_archiving_a_contact_archives_its_sub_contacts_and_hides_them(session, o
 
 def test_archiving_one_sub_contact_keeps_the_others(session, office_user):
     parent = make_company(session, office_user)
-    a = service.create_sub_contact(session, parent.id, {"address_type": "contact", "name": "A"},
-                                   created_by_id=None)
-    b = service.create_sub_contact(session, parent.id, {"address_type": "contact", "name": "B"},
-                                   created_by_id=None)
+    a = service.create_sub_contact(
+        session, parent.id, {"address_type": "contact", "name": "A"}, created_by_id=None
+    )
+    b = service.create_sub_contact(
+        session, parent.id, {"address_type": "contact", "name": "B"}, created_by_id=None
+    )
     service.archive_contact(session, a.id)
     assert [c.id for c in service.list_sub_contacts(session, parent.id)] == [b.id]
 
@@ -173,11 +188,26 @@ def test_list_puts_sub_contacts_right_under_their_parent(session, office_user):
 
 
 def test_search_ignores_accents_case_and_phone_formatting(session, office_user):
-    make_company(session, office_user, name="Éléonore Hervé", email="eleonore@example.fr",
-                 phone="02 99 12 34 56", zip="35510", city="Cesson-Sévigné")
+    make_company(
+        session,
+        office_user,
+        name="Éléonore Hervé",
+        email="eleonore@example.fr",
+        phone="02 99 12 34 56",
+        zip="35510",
+        city="Cesson-Sévigné",
+    )
     make_company(session, office_user, name="Autre", city="Vitré", zip="35500")
-    for query in ["eleonore", "HERVE", "cesson sevigne", "0299123456", "02.99.12.34.56",
-                  "+33 2 99 12 34 56", "35510", "example.fr"]:
+    for query in [
+        "eleonore",
+        "HERVE",
+        "cesson sevigne",
+        "0299123456",
+        "02.99.12.34.56",
+        "+33 2 99 12 34 56",
+        "35510",
+        "example.fr",
+    ]:
         assert [c.name for c in service.search_contacts(session, query).rows] == [
             "Éléonore Hervé"
         ], query
@@ -197,7 +227,8 @@ def test_search_by_internal_reference_and_like_metacharacters(session, office_us
 def test_search_finds_a_sub_contact_by_its_own_data(session, office_user):
     parent = make_company(session, office_user)
     service.create_sub_contact(
-        session, parent.id,
+        session,
+        parent.id,
         {"address_type": "delivery", "name": "Chantier", "zip": "35400", "city": "Saint-Malo"},
         created_by_id=None,
     )
@@ -225,6 +256,9 @@ def test_address_types_have_the_seed_labels():
     from crm_app.contacts.models import ADDRESS_TYPE_LABELS
 
     assert [ADDRESS_TYPE_LABELS[t] for t in AddressType] == [
-        "Contact", "Adresse de facturation", "Adresse d'expédition", "Autre adresse",
+        "Contact",
+        "Adresse de facturation",
+        "Adresse d'expédition",
+        "Autre adresse",
         "Adresse personnelle",
     ]

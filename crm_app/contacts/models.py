@@ -7,7 +7,7 @@ French labels for choices live next to their enum.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -15,7 +15,7 @@ from sqlmodel import Field, SQLModel
 from crm_app.users.models import utcnow
 
 
-class AddressType(str, Enum):
+class AddressType(StrEnum):
     CONTACT = "contact"
     INVOICE = "invoice"
     DELIVERY = "delivery"
@@ -32,7 +32,7 @@ ADDRESS_TYPE_LABELS = {
 }
 
 
-class CustomerStatus(str, Enum):
+class CustomerStatus(StrEnum):
     PROSPECT = "prospect"
     CLIENT = "client"
 
@@ -43,7 +43,7 @@ CUSTOMER_STATUS_LABELS = {
 }
 
 
-class InvoicePolicy(str, Enum):
+class InvoicePolicy(StrEnum):
     ORDERED = "ordered"
     DELIVERED = "delivered"
 
@@ -54,7 +54,7 @@ INVOICE_POLICY_LABELS = {
 }
 
 
-class TrustLevel(str, Enum):
+class TrustLevel(StrEnum):
     GOOD = "good"
     NORMAL = "normal"
     BAD = "bad"
@@ -67,7 +67,7 @@ TRUST_LEVEL_LABELS = {
 }
 
 
-class GeocodeState(str, Enum):
+class GeocodeState(StrEnum):
     NOT_TRIED = "not_tried"
     SUCCESS = "success"
     FAILURE = "failure"
@@ -92,9 +92,7 @@ def _choice(enum_value: Enum, length: int = 20):
 
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
-    __table_args__ = (
-        sa.Index("ix_contact_list_order", "active", "list_sort_key"),
-    )
+    __table_args__ = (sa.Index("ix_contact_list_order", "active", "list_sort_key"),)
 
     id: int | None = Field(default=None, primary_key=True)
     # Optimistic locking: every save increments it; a stale form cannot overwrite.
@@ -105,7 +103,9 @@ class Contact(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
 
     # --- Identity (header) -------------------------------------------------
-    parent_id: int | None = Field(default=None, foreign_key="contact.id", index=True, ondelete="RESTRICT")
+    parent_id: int | None = Field(
+        default=None, foreign_key="contact.id", index=True, ondelete="RESTRICT"
+    )
     address_type: str = _choice(AddressType.CONTACT)
     is_company: bool = Field(default=False)
     name: str = Field(max_length=200)
@@ -143,11 +143,15 @@ class Contact(SQLModel, table=True):
     customer_status: str = _choice(CustomerStatus.PROSPECT)
     customer_status_forced: bool = Field(default=False)
     is_supplier: bool = Field(default=False)
-    salesperson_id: int | None = Field(default=None, foreign_key="app_user.id", index=True, ondelete="SET NULL")
+    salesperson_id: int | None = Field(
+        default=None, foreign_key="app_user.id", index=True, ondelete="SET NULL"
+    )
     reseller_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
     installer_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
     prospector_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
-    sale_pricelist_id: int | None = Field(default=None, foreign_key="pricelist.id", ondelete="SET NULL")
+    sale_pricelist_id: int | None = Field(
+        default=None, foreign_key="pricelist.id", ondelete="SET NULL"
+    )
     internal_reference: str | None = Field(
         default=None, max_length=60, sa_column_kwargs={"unique": True}, index=True
     )
@@ -160,20 +164,36 @@ class Contact(SQLModel, table=True):
     consent_proof_file_key: str | None = Field(default=None, max_length=100)
 
     # --- Comptabilité ------------------------------------------------------
-    customer_payment_term_id: int | None = Field(default=None, foreign_key="payment_term.id", ondelete="SET NULL")
-    supplier_payment_term_id: int | None = Field(default=None, foreign_key="payment_term.id", ondelete="SET NULL")
+    customer_payment_term_id: int | None = Field(
+        default=None, foreign_key="payment_term.id", ondelete="SET NULL"
+    )
+    supplier_payment_term_id: int | None = Field(
+        default=None, foreign_key="payment_term.id", ondelete="SET NULL"
+    )
     invoice_policy: str = _choice(InvoicePolicy.ORDERED)
     trust_level: str = _choice(TrustLevel.NORMAL)
     company_registry: str | None = Field(default=None, max_length=20)  # SIREN / SIRET
-    fiscal_position_id: int | None = Field(default=None, foreign_key="fiscal_position.id", ondelete="SET NULL")
+    fiscal_position_id: int | None = Field(
+        default=None, foreign_key="fiscal_position.id", ondelete="SET NULL"
+    )
     vat: str | None = Field(default=None, max_length=20, index=True)
-    receivable_account_id: int | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
-    payable_account_id: int | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
+    receivable_account_id: int | None = Field(
+        default=None, foreign_key="account.id", ondelete="SET NULL"
+    )
+    payable_account_id: int | None = Field(
+        default=None, foreign_key="account.id", ondelete="SET NULL"
+    )
 
     # --- Marketing ---------------------------------------------------------
-    campaign_id: int | None = Field(default=None, foreign_key="marketing_campaign.id", ondelete="SET NULL")
-    source_id: int | None = Field(default=None, foreign_key="marketing_source.id", ondelete="SET NULL")
-    medium_id: int | None = Field(default=None, foreign_key="marketing_medium.id", ondelete="SET NULL")
+    campaign_id: int | None = Field(
+        default=None, foreign_key="marketing_campaign.id", ondelete="SET NULL"
+    )
+    source_id: int | None = Field(
+        default=None, foreign_key="marketing_source.id", ondelete="SET NULL"
+    )
+    medium_id: int | None = Field(
+        default=None, foreign_key="marketing_medium.id", ondelete="SET NULL"
+    )
 
     # --- Localisation ------------------------------------------------------
     latitude: float | None = None

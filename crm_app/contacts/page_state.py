@@ -141,7 +141,9 @@ class ContactPageState(AuthState):
                 session.commit()
         except ContactValidationError as error:
             self.header_errors = error.errors
-            return rx.toast.error("Le contact n'a pas été enregistré : corrigez les champs en rouge.")
+            return rx.toast.error(
+                "Le contact n'a pas été enregistré : corrigez les champs en rouge."
+            )
         except service.StaleContactError:
             self.stale = True
             return
@@ -221,7 +223,9 @@ class ContactPageState(AuthState):
                     )
                 else:
                     service.create_sub_contact(
-                        session, self.contact_id_loaded, form,
+                        session,
+                        self.contact_id_loaded,
+                        form,
                         created_by_id=current_user_id(self),
                     )
                 session.commit()

@@ -65,6 +65,7 @@ def civility_select(value, on_change, field_id: str) -> rx.Component:
 
 # --- Header ---------------------------------------------------------------------
 
+
 def header_field(label: str, field: str, **props) -> rx.Component:
     return labeled(
         label,
@@ -104,8 +105,11 @@ def header_card() -> rx.Component:
                     rx.hstack(
                         rx.badge(S.type_label, size="2"),
                         rx.text("de", size="2", color_scheme="gray"),
-                        rx.link(S.parent_name, href="/contact/" + S.parent_id.to_string(),
-                                id="parent-link"),
+                        rx.link(
+                            S.parent_name,
+                            href="/contact/" + S.parent_id.to_string(),
+                            id="parent-link",
+                        ),
                         align="center",
                     ),
                     rx.hstack(
@@ -120,12 +124,23 @@ def header_card() -> rx.Component:
             rx.spacer(),
             rx.cond(
                 S.active,
-                rx.button(rx.icon("archive", size=16), "Archiver", variant="soft",
-                          color_scheme="red", on_click=S.archive, id="archive-contact"),
+                rx.button(
+                    rx.icon("archive", size=16),
+                    "Archiver",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=S.archive,
+                    id="archive-contact",
+                ),
                 rx.hstack(
                     rx.badge("Archivé", color_scheme="red", size="2"),
-                    rx.button(rx.icon("archive_restore", size=16), "Restaurer", variant="soft",
-                              on_click=S.restore, id="restore-contact"),
+                    rx.button(
+                        rx.icon("archive_restore", size=16),
+                        "Restaurer",
+                        variant="soft",
+                        on_click=S.restore,
+                        id="restore-contact",
+                    ),
                 ),
             ),
             align="start",
@@ -153,8 +168,11 @@ def header_card() -> rx.Component:
             header_field("Nom", "name"),
             labeled(
                 "Civilité",
-                civility_select(S.header["civility"], lambda v: S.set_header_field("civility", v),
-                                "header-civility"),
+                civility_select(
+                    S.header["civility"],
+                    lambda v: S.set_header_field("civility", v),
+                    "header-civility",
+                ),
                 S.header_errors["civility"],
             ),
             header_field("Poste occupé", "job_title", placeholder="ex : Directeur Commercial"),
@@ -169,7 +187,9 @@ def header_card() -> rx.Component:
             S.is_sub_contact & (S.header["address_type"] == AddressType.CONTACT.value),
             rx.callout(
                 rx.text("Adresse partagée avec le contact principal : ", S.parent_address),
-                icon="map_pin", size="1", margin_top="1em",
+                icon="map_pin",
+                size="1",
+                margin_top="1em",
             ),
             rx.grid(
                 header_field("Rue", "street"),
@@ -185,12 +205,20 @@ def header_card() -> rx.Component:
         ),
         rx.cond(S.is_sub_contact, header_field("Notes", "comment"), rx.fragment()),
         rx.flex(
-            rx.cond(S.header_dirty, rx.text("Modifications non enregistrées", size="1",
-                                            color_scheme="orange")),
-            rx.button("Annuler les modifications", variant="soft", color_scheme="gray",
-                      on_click=S.reload, disabled=~S.header_dirty),
-            rx.button(rx.icon("save", size=16), "Enregistrer", on_click=S.save_header,
-                      id="save-header"),
+            rx.cond(
+                S.header_dirty,
+                rx.text("Modifications non enregistrées", size="1", color_scheme="orange"),
+            ),
+            rx.button(
+                "Annuler les modifications",
+                variant="soft",
+                color_scheme="gray",
+                on_click=S.reload,
+                disabled=~S.header_dirty,
+            ),
+            rx.button(
+                rx.icon("save", size=16), "Enregistrer", on_click=S.save_header, id="save-header"
+            ),
             justify="end",
             align="center",
             spacing="3",
@@ -202,12 +230,17 @@ def header_card() -> rx.Component:
 
 # --- Contacts & Adresses tab ----------------------------------------------------------
 
+
 def sub_contact_card_view(card: SubContactCard) -> rx.Component:
     def line(icon: str, value) -> rx.Component:
         return rx.cond(
             value,
-            rx.hstack(rx.icon(icon, size=14, color=rx.color("gray", 10)),
-                      rx.text(value, size="2"), align="center", spacing="2"),
+            rx.hstack(
+                rx.icon(icon, size=14, color=rx.color("gray", 10)),
+                rx.text(value, size="2"),
+                align="center",
+                spacing="2",
+            ),
         )
 
     return rx.card(
@@ -215,23 +248,40 @@ def sub_contact_card_view(card: SubContactCard) -> rx.Component:
             rx.hstack(
                 rx.match(
                     card.address_type,
-                    *[(key, rx.badge(ADDRESS_TYPE_LABELS[AddressType(key)], color_scheme=color))
-                      for key, color in TYPE_COLORS.items()],
+                    *[
+                        (key, rx.badge(ADDRESS_TYPE_LABELS[AddressType(key)], color_scheme=color))
+                        for key, color in TYPE_COLORS.items()
+                    ],
                     rx.badge(card.type_label),
                 ),
                 rx.spacer(),
-                rx.icon_button(rx.icon("pencil", size=14), size="1", variant="ghost",
-                               on_click=S.open_edit_sub_contact(card.id),
-                               aria_label="Modifier", class_name="edit-sub-contact"),
-                rx.icon_button(rx.icon("archive", size=14), size="1", variant="ghost",
-                               color_scheme="red", on_click=S.archive_sub_contact(card.id),
-                               aria_label="Archiver", class_name="archive-sub-contact"),
+                rx.icon_button(
+                    rx.icon("pencil", size=14),
+                    size="1",
+                    variant="ghost",
+                    on_click=S.open_edit_sub_contact(card.id),
+                    aria_label="Modifier",
+                    class_name="edit-sub-contact",
+                ),
+                rx.icon_button(
+                    rx.icon("archive", size=14),
+                    size="1",
+                    variant="ghost",
+                    color_scheme="red",
+                    on_click=S.archive_sub_contact(card.id),
+                    aria_label="Archiver",
+                    class_name="archive-sub-contact",
+                ),
                 width="100%",
                 align="center",
             ),
             rx.link(
-                rx.text(rx.cond(card.civility, card.civility + " ", ""), card.name,
-                        weight="bold", size="3"),
+                rx.text(
+                    rx.cond(card.civility, card.civility + " ", ""),
+                    card.name,
+                    weight="bold",
+                    size="3",
+                ),
                 href="/contact/" + card.id.to_string(),
                 color_scheme="gray",
                 high_contrast=True,
@@ -241,8 +291,10 @@ def sub_contact_card_view(card: SubContactCard) -> rx.Component:
             line("phone", card.phone),
             line("smartphone", card.mobile),
             line("map_pin", card.address),
-            rx.cond(card.comment, rx.text(card.comment, size="1", color_scheme="gray",
-                                          font_style="italic")),
+            rx.cond(
+                card.comment,
+                rx.text(card.comment, size="1", color_scheme="gray", font_style="italic"),
+            ),
             spacing="1",
             align="start",
             width="100%",
@@ -269,9 +321,12 @@ def sub_contact_dialog() -> rx.Component:
                 rx.flex(
                     *[
                         rx.el.label(
-                            rx.hstack(rx.radio_group.item(value=t.value, id=f"sub-type-{t.value}"),
-                                      rx.text(ADDRESS_TYPE_LABELS[t], size="2"),
-                                      align="center", spacing="1"),
+                            rx.hstack(
+                                rx.radio_group.item(value=t.value, id=f"sub-type-{t.value}"),
+                                rx.text(ADDRESS_TYPE_LABELS[t], size="2"),
+                                align="center",
+                                spacing="1",
+                            ),
                         )
                         for t in AddressType
                     ],
@@ -284,8 +339,12 @@ def sub_contact_dialog() -> rx.Component:
             ),
             rx.cond(
                 S.sub_form_error,
-                rx.callout(S.sub_form_error, icon="triangle_alert", color_scheme="red",
-                           margin_bottom="0.8em"),
+                rx.callout(
+                    S.sub_form_error,
+                    icon="triangle_alert",
+                    color_scheme="red",
+                    margin_bottom="0.8em",
+                ),
             ),
             rx.grid(
                 rx.vstack(
@@ -294,13 +353,20 @@ def sub_contact_dialog() -> rx.Component:
                         shares_address,
                         rx.callout(
                             rx.text("Adresse du contact principal : ", S.parent_address),
-                            icon="map_pin", size="1", width="100%",
+                            icon="map_pin",
+                            size="1",
+                            width="100%",
                         ),
                         rx.vstack(
                             text_field("Rue", "street", placeholder="Rue…"),
                             text_field("Complément", "street2", placeholder="Complément…"),
-                            rx.grid(text_field("Code postal", "zip"), text_field("Ville", "city"),
-                                    columns="2", spacing="2", width="100%"),
+                            rx.grid(
+                                text_field("Code postal", "zip"),
+                                text_field("Ville", "city"),
+                                columns="2",
+                                spacing="2",
+                                width="100%",
+                            ),
                             spacing="2",
                             width="100%",
                         ),
@@ -308,10 +374,18 @@ def sub_contact_dialog() -> rx.Component:
                     spacing="3",
                 ),
                 rx.vstack(
-                    labeled("Civilité", civility_select(
-                        form["civility"], lambda v: S.set_sub_field("civility", v), "sub-civility"),
-                        errors["civility"]),
-                    text_field("Poste occupé", "job_title", placeholder="ex : Directeur Commercial"),
+                    labeled(
+                        "Civilité",
+                        civility_select(
+                            form["civility"],
+                            lambda v: S.set_sub_field("civility", v),
+                            "sub-civility",
+                        ),
+                        errors["civility"],
+                    ),
+                    text_field(
+                        "Poste occupé", "job_title", placeholder="ex : Directeur Commercial"
+                    ),
                     text_field("Courriel", "email", type="email"),
                     text_field("Téléphone", "phone", type="tel"),
                     text_field("Mobile", "mobile", type="tel"),
@@ -323,18 +397,35 @@ def sub_contact_dialog() -> rx.Component:
             ),
             labeled(
                 "Notes",
-                rx.text_area(value=form["comment"], on_change=lambda v: S.set_sub_field("comment", v),
-                             placeholder="note interne...", id="sub-comment", width="100%"),
+                rx.text_area(
+                    value=form["comment"],
+                    on_change=lambda v: S.set_sub_field("comment", v),
+                    placeholder="note interne...",
+                    id="sub-comment",
+                    width="100%",
+                ),
                 errors["comment"],
                 margin_top="0.8em",
             ),
             rx.flex(
-                rx.button("SAUVEGARDER ET FERMER", on_click=S.save_sub_contact_and_close,
-                          id="sub-save-close"),
-                rx.button("ENREGISTRER & CRÉER", variant="outline",
-                          on_click=S.save_sub_contact_and_new, id="sub-save-new"),
-                rx.button("ANNULER", variant="soft", color_scheme="gray",
-                          on_click=S.cancel_sub_contact, id="sub-cancel"),
+                rx.button(
+                    "SAUVEGARDER ET FERMER",
+                    on_click=S.save_sub_contact_and_close,
+                    id="sub-save-close",
+                ),
+                rx.button(
+                    "ENREGISTRER & CRÉER",
+                    variant="outline",
+                    on_click=S.save_sub_contact_and_new,
+                    id="sub-save-new",
+                ),
+                rx.button(
+                    "ANNULER",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=S.cancel_sub_contact,
+                    id="sub-cancel",
+                ),
                 spacing="3",
                 wrap="wrap",
                 margin_top="1.2em",
@@ -351,17 +442,24 @@ def addresses_tab() -> rx.Component:
     return rx.cond(
         S.is_sub_contact,
         rx.callout(
-            rx.text("Cette adresse est rattachée à ",
-                    rx.link(S.parent_name, href="/contact/" + S.parent_id.to_string()),
-                    " : gérez les autres adresses depuis la fiche du contact principal."),
+            rx.text(
+                "Cette adresse est rattachée à ",
+                rx.link(S.parent_name, href="/contact/" + S.parent_id.to_string()),
+                " : gérez les autres adresses depuis la fiche du contact principal.",
+            ),
             icon="info",
         ),
         rx.vstack(
             rx.flex(
                 rx.text("Sous-contacts et adresses secondaires", weight="medium"),
                 rx.spacer(),
-                rx.button(rx.icon("plus", size=16), "Créer", on_click=S.open_new_sub_contact,
-                          disabled=~S.active, id="new-sub-contact"),
+                rx.button(
+                    rx.icon("plus", size=16),
+                    "Créer",
+                    on_click=S.open_new_sub_contact,
+                    disabled=~S.active,
+                    id="new-sub-contact",
+                ),
                 width="100%",
                 align="center",
             ),
@@ -374,8 +472,12 @@ def addresses_tab() -> rx.Component:
                     width="100%",
                     id="sub-contact-list",
                 ),
-                rx.text("Aucun sous-contact : utilisez « Créer » pour ajouter une personne, une "
-                        "adresse de facturation ou un chantier.", color_scheme="gray", size="2"),
+                rx.text(
+                    "Aucun sous-contact : utilisez « Créer » pour ajouter une personne, une "
+                    "adresse de facturation ou un chantier.",
+                    color_scheme="gray",
+                    size="2",
+                ),
             ),
             width="100%",
             spacing="3",
@@ -385,7 +487,10 @@ def addresses_tab() -> rx.Component:
 
 def tab_purpose(key: str) -> rx.Component:
     return rx.callout(
-        TAB_PURPOSES[key], icon="info", color_scheme="gray", variant="surface",
+        TAB_PURPOSES[key],
+        icon="info",
+        color_scheme="gray",
+        variant="surface",
     )
 
 
@@ -397,8 +502,11 @@ def contact_tabs() -> rx.Component:
             wrap="nowrap",
         ),
         rx.tabs.content(addresses_tab(), value="addresses", padding_top="1em"),
-        *[rx.tabs.content(tab_purpose(key), value=key, padding_top="1em")
-          for key, _ in TABS if key != "addresses"],
+        *[
+            rx.tabs.content(tab_purpose(key), value=key, padding_top="1em")
+            for key, _ in TABS
+            if key != "addresses"
+        ],
         value=S.active_tab,
         on_change=S.set_active_tab,
         margin_top="1.2em",
@@ -409,14 +517,18 @@ def contact_tabs() -> rx.Component:
 def contact_page() -> rx.Component:
     return protected_page(
         rx.hstack(
-            rx.link(rx.hstack(rx.icon("chevron_left", size=16), "Contacts", align="center"),
-                    href="/"),
+            rx.link(
+                rx.hstack(rx.icon("chevron_left", size=16), "Contacts", align="center"), href="/"
+            ),
             margin_y="0.8em",
         ),
         rx.cond(
             S.not_found,
-            rx.callout("Ce contact n'existe pas ou a été supprimé.", icon="triangle_alert",
-                       color_scheme="red"),
+            rx.callout(
+                "Ce contact n'existe pas ou a été supprimé.",
+                icon="triangle_alert",
+                color_scheme="red",
+            ),
             rx.cond(
                 S.contact_id_loaded,
                 rx.vstack(

@@ -20,12 +20,33 @@ from crm_app.users.models import utcnow
 
 DEFAULT_PAGE_SIZE = 25
 HEADER_FIELDS = (
-    "name", "is_company", "civility", "job_title", "email", "phone", "mobile",
-    "street", "street2", "zip", "city", "country_code",
+    "name",
+    "is_company",
+    "civility",
+    "job_title",
+    "email",
+    "phone",
+    "mobile",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "country_code",
 )
 SUB_CONTACT_FIELDS = (
-    "address_type", "name", "civility", "job_title", "email", "phone", "mobile",
-    "comment", "street", "street2", "zip", "city", "country_code",
+    "address_type",
+    "name",
+    "civility",
+    "job_title",
+    "email",
+    "phone",
+    "mobile",
+    "comment",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "country_code",
 )
 
 
@@ -42,6 +63,7 @@ class ContactRuleError(ValueError):
 
 
 # --- Derived fields -----------------------------------------------------------
+
 
 def normalize(text: str | None) -> str:
     """Lower case, accents removed, spaces collapsed: the form searches compare."""
@@ -84,10 +106,17 @@ def refresh_derived_fields(contact: Contact, parent: Contact | None) -> None:
     # Children sort right under their parent, whatever names come in between:
     # the key groups by the root's name, then its id, then parent before children.
     root_key = f"{normalize(root.name)[:200]}\x1f{root.id or 0:010d}\x1f"
-    contact.list_sort_key = root_key + ("1" + normalize(own_label(contact))[:200] if parent else "0")
+    contact.list_sort_key = root_key + (
+        "1" + normalize(own_label(contact))[:200] if parent else "0"
+    )
     parts = [
-        contact.display_name, contact.email, contact.city, contact.zip,
-        contact.internal_reference, contact.vat, contact.street,
+        contact.display_name,
+        contact.email,
+        contact.city,
+        contact.zip,
+        contact.internal_reference,
+        contact.vat,
+        contact.street,
     ]
     phones = _phone_search_forms(contact.phone) + _phone_search_forms(contact.mobile)
     contact.search_text = normalize(" ".join(p for p in parts if p))[:1800] + " " + " ".join(phones)
@@ -107,6 +136,7 @@ def shares_parent_address(contact: Contact) -> bool:
 
 # --- Reads -------------------------------------------------------------------
 
+
 def get_contact(session: Session, contact_id: int) -> Contact:
     contact = session.get(Contact, contact_id)
     if contact is None:
@@ -114,7 +144,9 @@ def get_contact(session: Session, contact_id: int) -> Contact:
     return contact
 
 
-def list_sub_contacts(session: Session, parent_id: int, *, include_archived: bool = False) -> list[Contact]:
+def list_sub_contacts(
+    session: Session, parent_id: int, *, include_archived: bool = False
+) -> list[Contact]:
     query = select(Contact).where(Contact.parent_id == parent_id)
     if not include_archived:
         query = query.where(Contact.active == True)  # noqa: E712
@@ -171,12 +203,15 @@ def search_contacts(
 
 # --- Writes ------------------------------------------------------------------
 
+
 def _apply(contact: Contact, values: dict[str, object]) -> None:
     for field, value in values.items():
         setattr(contact, field, value)
 
 
-def create_contact(session: Session, form: dict[str, object], *, created_by_id: int | None) -> Contact:
+def create_contact(
+    session: Session, form: dict[str, object], *, created_by_id: int | None
+) -> Contact:
     """Create a main contact (company or individual), a prospect by default."""
     values = validation.validate_contact_form(
         {k: form.get(k) for k in HEADER_FIELDS if k in form}, is_sub_contact=False
@@ -197,9 +232,13 @@ def create_sub_contact(
 ) -> Contact:
     parent = get_contact(session, parent_id)
     if parent.parent_id is not None:
-        raise ContactRuleError("Une adresse secondaire ne peut pas avoir ses propres sous-contacts.")
+        raise ContactRuleError(
+            "Une adresse secondaire ne peut pas avoir ses propres sous-contacts."
+        )
     if not parent.active:
-        raise ContactRuleError("Ce contact est archivé : restaurez-le avant d'ajouter des adresses.")
+        raise ContactRuleError(
+            "Ce contact est archivé : restaurez-le avant d'ajouter des adresses."
+        )
     values = validation.validate_contact_form(
         {k: form.get(k) for k in SUB_CONTACT_FIELDS if k in form}, is_sub_contact=True
     )

@@ -35,7 +35,9 @@ class ContactListState(AuthState):
             )
             if result.page > result.page_count:  # the list shrank under us
                 result = service.search_contacts(
-                    session, self.query, page=result.page_count,
+                    session,
+                    self.query,
+                    page=result.page_count,
                     include_archived=self.show_archived,
                 )
         self.rows = [contact_row(c) for c in result.rows]
@@ -120,9 +122,7 @@ class ContactListState(AuthState):
             form.pop("civility", None)
         try:
             with session_scope() as session:
-                contact = service.create_contact(
-                    session, form, created_by_id=current_user_id(self)
-                )
+                contact = service.create_contact(session, form, created_by_id=current_user_id(self))
                 session.commit()
         except ContactValidationError as error:
             self.new_errors = error.errors

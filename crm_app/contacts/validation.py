@@ -11,7 +11,7 @@ import re
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from crm_app.contacts.models import AddressType, CIVILITY_CHOICES
+from crm_app.contacts.models import CIVILITY_CHOICES, AddressType
 
 NAME_MAX_LENGTH = 200
 SHORT_TEXT_MAX_LENGTH = 200
@@ -60,9 +60,7 @@ def email(text: str | None) -> str | None:
     try:
         result = validate_email(value, check_deliverability=False)
     except EmailNotValidError:
-        raise FieldError(
-            "Adresse courriel invalide (exemple attendu : nom@domaine.fr)."
-        ) from None
+        raise FieldError("Adresse courriel invalide (exemple attendu : nom@domaine.fr).") from None
     return result.normalized
 
 

@@ -19,16 +19,48 @@ from crm_app.reference.models import (
 )
 from crm_app.users.models import User
 
-FORM_KEYS = ("name", "is_company", "civility", "job_title", "email", "phone", "mobile",
-             "street", "street2", "zip", "city")
-CHILD_KEYS = ("address_type", "name", "civility", "job_title", "email", "phone", "mobile",
-              "comment", "street", "street2", "zip", "city")
+FORM_KEYS = (
+    "name",
+    "is_company",
+    "civility",
+    "job_title",
+    "email",
+    "phone",
+    "mobile",
+    "street",
+    "street2",
+    "zip",
+    "city",
+)
+CHILD_KEYS = (
+    "address_type",
+    "name",
+    "civility",
+    "job_title",
+    "email",
+    "phone",
+    "mobile",
+    "comment",
+    "street",
+    "street2",
+    "zip",
+    "city",
+)
 
 REFERENCE_DATA = {
-    PaymentTerm: ["Paiement immédiat", "15 jours", "30 jours", "30 jours fin de mois",
-                  "45 jours fin de mois"],
-    FiscalPosition: ["Régime national", "Intra-communautaire", "Hors UE (export)",
-                     "Autoliquidation BTP"],
+    PaymentTerm: [
+        "Paiement immédiat",
+        "15 jours",
+        "30 jours",
+        "30 jours fin de mois",
+        "45 jours fin de mois",
+    ],
+    FiscalPosition: [
+        "Régime national",
+        "Intra-communautaire",
+        "Hors UE (export)",
+        "Autoliquidation BTP",
+    ],
     Pricelist: ["Tarif public", "Tarif revendeurs", "Tarif collectivités"],
     MarketingCampaign: ["Offre de Noël", "Entretien d'automne", "Salon Habitat Rennes"],
     MarketingSource: ["Site internet", "Bouche-à-oreille", "Salon", "Pages Jaunes"],
@@ -93,7 +125,9 @@ def load_demo_data(session: Session, owner: User) -> int:
         created += 1
         for child_data in data.get("children", []):
             child = contacts.create_sub_contact(
-                session, contact.id, {k: child_data.get(k) for k in CHILD_KEYS},
+                session,
+                contact.id,
+                {k: child_data.get(k) for k in CHILD_KEYS},
                 created_by_id=owner.id,
             )
             if not contacts.shares_parent_address(child):

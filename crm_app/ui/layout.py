@@ -83,7 +83,9 @@ def field_error(message: rx.Var) -> rx.Component:
     )
 
 
-def labeled(label: str, control: rx.Component, error: rx.Var | None = None, **props) -> rx.Component:
+def labeled(
+    label: str, control: rx.Component, error: rx.Var | None = None, **props
+) -> rx.Component:
     children = [rx.text(label, size="2", weight="medium", color=rx.color("gray", 11)), control]
     if error is not None:
         children.append(field_error(error))

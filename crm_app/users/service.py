@@ -28,9 +28,7 @@ def hash_password(password: str) -> str:
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(
-            f"Le mot de passe doit contenir au moins {MIN_PASSWORD_LENGTH} caractères."
-        )
+        raise UserError(f"Le mot de passe doit contenir au moins {MIN_PASSWORD_LENGTH} caractères.")
 
 
 def create_user(
@@ -47,7 +45,9 @@ def create_user(
     check_password_strength(password)
     if session.exec(select(User).where(User.login == login)).first():
         raise UserError(f"L'identifiant « {login} » est déjà utilisé.")
-    user = User(name=name.strip(), login=login, password_hash=hash_password(password), role=role.value)
+    user = User(
+        name=name.strip(), login=login, password_hash=hash_password(password), role=role.value
+    )
     session.add(user)
     session.flush()
     return user

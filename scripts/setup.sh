@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs everything the app needs into the project folder (idempotent):
+#   .venv/          Python virtual environment with the app (and, with --test, test tools)
+#   tools/          bun (Reflex's JS runtime) and browser libraries, from the npm registry
+#   assets/vendor/  Leaflet, its cluster plugin and jQuery, served by the app (no CDN)
+# Usage: scripts/setup.sh [--test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+extras=""
+[[ "${1:-}" == "--test" ]] && extras="[test]"
+
+if [[ ! -x .venv/bin/python ]]; then
+    echo "==> Création de l'environnement Python (.venv)"
+    "$PYTHON" -m venv .venv
+fi
+
+# Reinstall Python packages only when pyproject.toml (or the extras) changed.
+stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)${extras:+-test}"
+if [[ ! -f "$stamp" ]]; then
+    echo "==> Installation des paquets Python${extras:+ (avec les outils de test)}"
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e ".${extras}"
+    rm -f .venv/.installed-*
+    touch "$stamp"
+fi
+
+if [[ ! -x tools/node_modules/.bin/bun ]] || [[ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]]; then
+    echo "==> Installation de bun et des bibliothèques cartographiques (npm)"
+    npm ci --prefix tools --no-audit --no-fund --loglevel=error
+fi
+
+vendor=assets/vendor
+mkdir -p "$vendor/leaflet" "$vendor/leaflet.markercluster" "$vendor/jquery"
+cp -r tools/node_modules/leaflet/dist/. "$vendor/leaflet/"
+cp -r tools/node_modules/leaflet.markercluster/dist/. "$vendor/leaflet.markercluster/"
+cp tools/node_modules/jquery/dist/jquery.min.js "$vendor/jquery/"

@@ -1,0 +1,144 @@
+"""End-to-end fixtures: the real production build of the app on a free
+loopback port, with its own SQLite database, driven by Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT_DIR / "test-artifacts"
+ADMIN_PASSWORD = "e2e-admin-password"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+STARTUP_TIMEOUT = 420
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _app_env(db_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    tools_bin = PROJECT_DIR / "tools" / "node_modules" / ".bin"
+    env.update(
+        PATH=f"{tools_bin}:{Path(sys.executable).parent}:{env.get('PATH', '')}",
+        REFLEX_DB_URL=f"sqlite:///{db_path}",
+        REFLEX_USE_SYSTEM_BUN="true",
+        REFLEX_TELEMETRY_ENABLED="false",
+        REFLEX_CHECK_LATEST_VERSION="false",
+        CRM_ADMIN_PASSWORD=ADMIN_PASSWORD,
+    )
+    return env
+
+
+def _wait_until_served(url: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The app stopped:\n{log_path.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url + "/ping", timeout=2) as response:
+                if response.status == 200:
+                    with urllib.request.urlopen(url + "/login", timeout=5):
+                        return
+        except OSError:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"The app did not start in time:\n{log_path.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    workdir = tmp_path_factory.mktemp("e2e")
+    env = _app_env(workdir / "e2e.db")
+    python = sys.executable
+    reflex = str(Path(python).parent / "reflex")
+    subprocess.run([reflex, "db", "migrate"], cwd=PROJECT_DIR, env=env, check=True)
+    subprocess.run(
+        [python, "-m", "crm_app.manage", "bootstrap"], cwd=PROJECT_DIR, env=env, check=True
+    )
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / "e2e-app.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                reflex,
+                "run",
+                "--env",
+                "prod",
+                "--single-port",
+                "--frontend-port",
+                str(port),
+                "--backend-host",
+                "127.0.0.1",
+            ],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_served(url, process, log_path)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    context.set_default_timeout(20000)
+    page = context.new_page()
+    page.app_url = app_url
+    yield page
+    context.close()
+
+
+def login(page, password: str = ADMIN_PASSWORD) -> None:
+    page.goto(page.app_url + "/login")
+    page.fill("#login-input", "admin")
+    page.fill("#password-input", password)
+    page.click("#login-button")
+    page.wait_for_selector(".contact-row")
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
