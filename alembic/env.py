@@ -17,7 +17,15 @@ if config.config_file_name is not None:
 # for 'autogenerate' support
 # from myapp import mymodel
 # target_metadata = mymodel.Base.metadata
-target_metadata = None
+# `reflex db` drives the migrations itself; this file serves plain `alembic`
+# commands, pointed at the same models and database.
+from sqlmodel import SQLModel  # noqa: E402
+
+import crm_app.models  # noqa: E402,F401
+from crm_app.db import database_url  # noqa: E402
+
+target_metadata = SQLModel.metadata
+config.set_main_option("sqlalchemy.url", database_url())
 
 # other values from the config, defined by the needs of env.py,
 # can be acquired:

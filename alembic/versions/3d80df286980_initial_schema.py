@@ -1,4 +1,4 @@
-"""empty message
+"""Initial schema: users, sessions, reference data and the contact hierarchy.
 
 Revision ID: 3d80df286980
 Revises: 

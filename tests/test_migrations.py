@@ -1,0 +1,41 @@
+"""The committed alembic migrations build exactly the schema the models declare."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import sqlalchemy
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel
+
+import crm_app.models  # noqa: F401
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+
+def test_migrations_match_the_models(tmp_path):
+    db_path = tmp_path / "migrated.db"
+    env = dict(
+        os.environ,
+        REFLEX_DB_URL=f"sqlite:///{db_path}",
+        REFLEX_TELEMETRY_ENABLED="false",
+        REFLEX_CHECK_LATEST_VERSION="false",
+    )
+    reflex = str(Path(sys.executable).parent / "reflex")
+    subprocess.run(
+        [reflex, "db", "migrate"], cwd=PROJECT_DIR, env=env, check=True, capture_output=True
+    )
+    engine = sqlalchemy.create_engine(f"sqlite:///{db_path}")
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert context.get_current_revision() is not None
+        differences = compare_metadata(context, SQLModel.metadata)
+    assert differences == []
+    # Running it again is harmless.
+    subprocess.run(
+        [reflex, "db", "migrate"], cwd=PROJECT_DIR, env=env, check=True, capture_output=True
+    )

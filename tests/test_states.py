@@ -1,0 +1,213 @@
+"""Event handlers of the State classes, run directly under pytest against a
+real SQLite file: login, refusal of anonymous events, list and contact page."""
+
+from __future__ import annotations
+
+import pytest
+import reflex as rx
+from reflex.istate.data import RouterData
+
+from crm_app.contacts import service
+from crm_app.contacts.page_state import ContactPageState
+from crm_app.contacts.state import ContactListState
+from crm_app.users.state import AuthState
+
+PASSWORD = "motdepasse-solide"
+
+
+@pytest.fixture
+def app_db(db_url, monkeypatch):
+    """Point the app's session factory at the test database."""
+    from crm_app import db
+
+    monkeypatch.setattr(db, "database_url", lambda: db_url)
+    return db_url
+
+
+@pytest.fixture
+def root(app_db):
+    return rx.State(_reflex_internal_init=True)
+
+
+def substate(root, cls):
+    auth = root.substates[AuthState.get_name()]
+    return auth if cls is AuthState else auth.substates[cls.get_name()]
+
+
+def at_path(state, path: str) -> None:
+    state.router = RouterData.from_router_data(
+        {"pathname": path, "asPath": path, "headers": {"origin": "http://127.0.0.1"}}
+    )
+
+
+def log_in(root) -> AuthState:
+    auth = substate(root, AuthState)
+    at_path(auth, "/login")
+    auth.login({"login": "jean", "password": PASSWORD})
+    return auth
+
+
+def redirect_path(event) -> str | None:
+    """The path of an rx.redirect(...) returned by a handler, or None."""
+    if event is None:
+        return None
+    for name, value in event.args:
+        if name._js_expr == "path":
+            return value._var_value
+    return None
+
+
+def test_login_with_a_wrong_password_is_refused(root, office_user):
+    auth = substate(root, AuthState)
+    at_path(auth, "/login")
+    assert auth.login({"login": "jean", "password": "faux"}) is None
+    assert auth.login_error == "Identifiant ou mot de passe incorrect."
+    assert auth.session_token == ""
+    assert auth.is_logged_in is False
+
+
+def test_login_opens_a_session_and_logout_closes_it(root, office_user, session):
+    auth = log_in(root)
+    token = auth.session_token
+    assert token and auth.user_name == "Jean Jean"
+    from crm_app.users.service import user_for_token
+
+    assert user_for_token(session, token).id == office_user.id
+    auth.logout()
+    assert auth.session_token == "" and auth.user_name == ""
+    session.expire_all()
+    assert user_for_token(session, token) is None
+
+
+@pytest.mark.parametrize(
+    ("cls", "handler", "args"),
+    [
+        (ContactListState, "load", ()),
+        (ContactListState, "set_query", ("a",)),
+        (ContactListState, "create_contact", ()),
+        (ContactPageState, "load", ()),
+        (ContactPageState, "save_header", ()),
+        (ContactPageState, "save_sub_contact_and_close", ()),
+        (ContactPageState, "archive_sub_contact", (1,)),
+    ],
+)
+def test_every_handler_refuses_an_anonymous_visitor(root, office_user, session, cls, handler, args):
+    state = substate(root, cls)
+    at_path(state, "/contact/1")
+    if cls is ContactListState:
+        state.new_form = {"name": "Intrus"}
+    else:
+        state.contact_id_loaded = 1
+        state.sub_form = {"name": "Intrus", "address_type": "contact"}
+    event = getattr(state, handler)(*args)
+    assert "/login" in redirect_path(event)
+    assert service.search_contacts(session, include_archived=True).total == 0
+
+
+def test_a_forged_token_is_refused(root, office_user):
+    state = substate(root, ContactListState)
+    substate(root, AuthState).session_token = "forged-token"
+    at_path(state, "/")
+    assert "/login" in redirect_path(state.load())
+    assert state.rows == []
+
+
+def test_list_search_and_paging(root, office_user, session):
+    for i in range(30):
+        service.create_contact(session, {"name": f"Client {i:02d}"}, created_by_id=None)
+    service.create_contact(session, {"name": "Éloïse Hervé"}, created_by_id=None)
+    session.commit()
+    log_in(root)
+    state = substate(root, ContactListState)
+    state.load()
+    assert (len(state.rows), state.total, state.page_count) == (25, 31, 2)
+    assert state.range_label == "1–25 sur 31"
+    state.next_page()
+    assert [r.display_name for r in state.rows][-1] == "Éloïse Hervé"
+    state.set_query("eloise")
+    assert (state.page, state.total) == (1, 1)
+
+
+def test_quick_create_keeps_the_typed_values_on_error(root, office_user, session):
+    log_in(root)
+    state = substate(root, ContactListState)
+    state.open_new_dialog(True)
+    state.set_new_field("name", "Boulangerie")
+    state.set_new_field("email", "mauvais@")
+    assert state.create_contact() is None
+    assert state.new_errors["email"].startswith("Adresse courriel invalide")
+    assert state.new_form["email"] == "mauvais@"
+    assert service.search_contacts(session).total == 0
+    state.set_new_field("email", "contact@boulangerie.fr")
+    event = state.create_contact()
+    created = service.search_contacts(session).rows[0]
+    assert redirect_path(event) == f"/contact/{created.id}"
+    assert created.salesperson_id == office_user.id and created.is_company
+
+
+def test_contact_page_sub_contact_dialog_buttons(root, office_user, session):
+    parent = service.create_contact(
+        session,
+        {"name": "SCI Les Tilleuls", "street": "1 rue A", "zip": "35000", "city": "Rennes"},
+        created_by_id=None,
+    )
+    session.commit()
+    log_in(root)
+    page = substate(root, ContactPageState)
+    at_path(page, f"/contact/{parent.id}")
+    page.load()
+    assert page.display_name == "SCI Les Tilleuls" and page.sub_contacts == []
+
+    page.open_new_sub_contact()
+    page.set_sub_field("address_type", "invoice")
+    page.set_sub_field("name", "Comptabilité")
+    page.set_sub_field("city", "Vitré")
+    page.save_sub_contact_and_new()
+    assert page.sub_dialog_open and page.sub_form["name"] == ""
+    assert page.sub_form["address_type"] == "invoice"
+
+    page.set_sub_field("address_type", "contact")
+    page.set_sub_field("name", "")
+    page.save_sub_contact_and_close()
+    assert page.sub_dialog_open and page.sub_errors == {"name": "Le nom est obligatoire."}
+
+    page.set_sub_field("name", "Paul Morel")
+    page.save_sub_contact_and_close()
+    assert not page.sub_dialog_open
+    assert sorted(c.name for c in page.sub_contacts) == ["Comptabilité", "Paul Morel"]
+    paul = next(c for c in page.sub_contacts if c.name == "Paul Morel")
+    assert paul.shares_address and paul.address == "1 rue A, 35000 Rennes"
+
+    page.open_new_sub_contact()
+    page.set_sub_field("name", "Annulé")
+    page.cancel_sub_contact()
+    assert len(service.list_sub_contacts(session, parent.id)) == 2
+
+    page.archive_sub_contact(paul.id)
+    assert [c.name for c in page.sub_contacts] == ["Comptabilité"]
+
+
+def test_contact_page_header_stale_save_is_refused(root, office_user, session):
+    contact = service.create_contact(session, {"name": "Garage"}, created_by_id=None)
+    session.commit()
+    log_in(root)
+    page = substate(root, ContactPageState)
+    at_path(page, f"/contact/{contact.id}")
+    page.load()
+    service.update_contact(session, contact.id, {"city": "Bruz"}, expected_version=1)
+    session.commit()
+    page.set_header_field("city", "Vitré")
+    page.save_header()
+    assert page.stale is True
+    session.expire_all()
+    assert service.get_contact(session, contact.id).city == "Bruz"
+    page.reload()
+    assert page.header["city"] == "Bruz" and page.stale is False
+
+
+def test_unknown_contact_shows_not_found(root, office_user):
+    log_in(root)
+    page = substate(root, ContactPageState)
+    at_path(page, "/contact/999")
+    page.load()
+    assert page.not_found is True
