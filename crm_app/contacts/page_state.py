@@ -8,8 +8,8 @@ import reflex as rx
 from crm_app.contacts import service
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
 from crm_app.contacts.presenters import (
+    ROLE_LABELS,
     SubContactCard,
-    customer_status_label,
     form_values,
     one_line_address,
     role_key,
@@ -72,7 +72,7 @@ class ContactPageState(AuthState):
         self.type_label = ADDRESS_TYPE_LABELS[AddressType(contact.address_type)]
         self.active = contact.active
         self.role = role_key(parent or contact)
-        self.status_label = customer_status_label(parent or contact)
+        self.status_label = ROLE_LABELS[self.role]
         self.version = contact.version
         self.stale = False
         fields = SUB_TEXT_FIELDS if parent else HEADER_TEXT_FIELDS

@@ -114,7 +114,13 @@ def header_card() -> rx.Component:
                     ),
                     rx.hstack(
                         role_icon(S.role, S.status_label),
-                        rx.badge(S.status_label, color_scheme="amber", variant="soft"),
+                        rx.badge(
+                            S.status_label,
+                            color_scheme=rx.match(
+                                S.role, ("prospect", "amber"), ("client", "green"), "blue"
+                            ),
+                            variant="soft",
+                        ),
                         align="center",
                     ),
                 ),
@@ -166,16 +172,24 @@ def header_card() -> rx.Component:
         ),
         rx.grid(
             header_field("Nom", "name"),
-            labeled(
-                "Civilité",
-                civility_select(
-                    S.header["civility"],
-                    lambda v: S.set_header_field("civility", v),
-                    "header-civility",
+            rx.cond(
+                S.header_is_company & ~S.is_sub_contact,
+                rx.fragment(),
+                rx.fragment(
+                    labeled(
+                        "Civilité",
+                        civility_select(
+                            S.header["civility"],
+                            lambda v: S.set_header_field("civility", v),
+                            "header-civility",
+                        ),
+                        S.header_errors["civility"],
+                    ),
+                    header_field(
+                        "Poste occupé", "job_title", placeholder="ex : Directeur Commercial"
+                    ),
                 ),
-                S.header_errors["civility"],
             ),
-            header_field("Poste occupé", "job_title", placeholder="ex : Directeur Commercial"),
             header_field("Courriel", "email", type="email"),
             header_field("Téléphone", "phone", type="tel"),
             header_field("Mobile", "mobile", type="tel"),

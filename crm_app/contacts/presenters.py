@@ -6,7 +6,6 @@ import dataclasses
 
 from crm_app.contacts.models import (
     ADDRESS_TYPE_LABELS,
-    CUSTOMER_STATUS_LABELS,
     AddressType,
     Contact,
     CustomerStatus,
@@ -115,7 +114,3 @@ def form_values(contact: Contact, fields: tuple[str, ...]) -> dict[str, str]:
             continue
         values[field] = "" if value is None else str(value)
     return values
-
-
-def customer_status_label(contact: Contact) -> str:
-    return CUSTOMER_STATUS_LABELS.get(CustomerStatus(contact.customer_status), "")
