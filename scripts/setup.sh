@@ -16,14 +16,20 @@ if [[ ! -x .venv/bin/python ]]; then
     "$PYTHON" -m venv .venv
 fi
 
-# Reinstall Python packages only when pyproject.toml (or the extras) changed.
-stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)${extras:+-test}"
-if [[ ! -f "$stamp" ]]; then
+# Reinstall Python packages only when pyproject.toml changed (or the test
+# extras are wanted and missing); a test install also serves the app.
+hash="$(sha256sum pyproject.toml | cut -c1-16)"
+if [[ -n "$extras" ]]; then
+    ready=".venv/.installed-$hash-test"; [[ -f "$ready" ]] || ready=""
+else
+    ready="$(ls .venv/.installed-"$hash"* 2>/dev/null | head -1 || true)"
+fi
+if [[ -z "$ready" ]]; then
     echo "==> Installation des paquets Python${extras:+ (avec les outils de test)}"
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -e ".${extras}"
     rm -f .venv/.installed-*
-    touch "$stamp"
+    touch ".venv/.installed-$hash${extras:+-test}"
 fi
 
 if [[ ! -x tools/node_modules/.bin/bun ]] || [[ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]]; then

@@ -14,7 +14,7 @@ def top_bar() -> rx.Component:
         rx.link(
             rx.hstack(
                 rx.icon("flame", size=22, color=rx.color("orange", 9)),
-                rx.heading(APP_TITLE, size="4", weight="bold"),
+                rx.heading(APP_TITLE, size="4", weight="bold", white_space="nowrap"),
                 align="center",
                 spacing="2",
             ),
@@ -31,21 +31,28 @@ def top_bar() -> rx.Component:
         rx.spacer(),
         rx.hstack(
             rx.icon("circle_user", size=18, color=rx.color("gray", 10)),
-            rx.text(AuthState.user_name, size="2", id="current-user"),
+            rx.text(
+                AuthState.user_name,
+                size="2",
+                id="current-user",
+                display=["none", "block"],
+                white_space="nowrap",
+            ),
             rx.button(
                 rx.icon("log_out", size=16),
-                "Déconnexion",
+                rx.text("Déconnexion", display=["none", "inline"]),
                 variant="soft",
                 color_scheme="gray",
                 size="1",
                 on_click=AuthState.logout,
                 id="logout-button",
+                aria_label="Déconnexion",
             ),
             align="center",
             spacing="3",
         ),
         align="center",
-        spacing="5",
+        spacing=rx.breakpoints(initial="3", sm="5"),
         padding_x="1.25em",
         padding_y="0.7em",
         border_bottom=f"1px solid {rx.color('gray', 5)}",
@@ -54,6 +61,7 @@ def top_bar() -> rx.Component:
         top="0",
         z_index="10",
         width="100%",
+        overflow_x="hidden",
     )
 
 
