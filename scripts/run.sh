@@ -16,7 +16,7 @@ python -m crm_app.manage bootstrap
 cat <<MSG
 
   CRM prêt sur http://localhost:${PORT}  (construction de l'interface : environ une minute)
-  Connexion : identifiant « admin », mot de passe affiché ci-dessus au premier lancement
+  Connexion : identifiant « admin », mot de passe affiché lors du premier lancement
   (ou celui de CRM_ADMIN_PASSWORD). Mot de passe perdu :
       .venv/bin/python -m crm_app.manage reset-password admin
 
