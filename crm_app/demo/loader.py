@@ -19,33 +19,9 @@ from crm_app.reference.models import (
 )
 from crm_app.users.models import User
 
-FORM_KEYS = (
-    "name",
-    "is_company",
-    "civility",
-    "job_title",
-    "email",
-    "phone",
-    "mobile",
-    "street",
-    "street2",
-    "zip",
-    "city",
-)
-CHILD_KEYS = (
-    "address_type",
-    "name",
-    "civility",
-    "job_title",
-    "email",
-    "phone",
-    "mobile",
-    "comment",
-    "street",
-    "street2",
-    "zip",
-    "city",
-)
+# The dataset gives every form field except the country (all French).
+FORM_KEYS = tuple(f for f in contacts.HEADER_FIELDS if f in DEMO_CONTACTS[0])
+CHILD_KEYS = tuple(f for f in contacts.SUB_CONTACT_FIELDS if f != "country_code")
 
 REFERENCE_DATA = {
     PaymentTerm: [

@@ -1,0 +1,69 @@
+"""Demo data and the first administrator."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from crm_app.contacts import service
+from crm_app.contacts.models import AddressType, Contact
+from crm_app.demo.loader import load_demo_data
+from crm_app.users import service as users
+from crm_app.users.models import UserRole
+
+
+def test_demo_data_loads_once_with_every_address_type(session, office_user):
+    created = load_demo_data(session, office_user)
+    session.commit()
+    assert created >= 30
+    assert load_demo_data(session, office_user) == 0
+    contacts = session.exec(select(Contact)).all()
+    types = {c.address_type for c in contacts if c.parent_id}
+    assert types == {t.value for t in AddressType}
+    names = {c.name for c in contacts}
+    assert {"Albert Pont", "Alexandre Astier", "David Martin", "Jean-François Belmon"} <= names
+    blocked = [c for c in contacts if c.warning_blocking]
+    assert [c.warning_message for c in blocked] == ["Mauvais payeur"]
+    rows = service.search_contacts(session, "astier").rows
+    assert [r.display_name for r in rows] == ["Alexandre Astier", "Alexandre Astier, David Martin"]
+
+
+def test_first_admin_gets_a_generated_password_printed_once(session):
+    admin, generated = users.ensure_admin(session, password=None)
+    assert admin.role == UserRole.ADMIN.value and len(generated) >= 12
+    assert users.authenticate(session, "admin", generated).id == admin.id
+    again, none = users.ensure_admin(session, password=None)
+    assert again.id == admin.id and none is None
+
+
+def test_passwords_are_argon2_and_short_ones_refused(session):
+    user = users.create_user(session, name="Léa", login="Lea", password="un-mot-de-passe")
+    assert user.login == "lea" and user.password_hash.startswith("$argon2id$")
+    with pytest.raises(users.UserError):
+        users.create_user(session, name="X", login="x", password="court")
+    with pytest.raises(users.UserError):
+        users.create_user(session, name="Y", login="LEA", password="un-mot-de-passe")
+
+
+def test_sessions_die_with_password_change_and_inactive_users(session, office_user):
+    token = users.open_session(session, office_user)
+    assert users.user_for_token(session, token).id == office_user.id
+    users.set_password(session, office_user, "nouveau-mot-de-passe")
+    assert users.user_for_token(session, token) is None
+    token = users.open_session(session, office_user)
+    office_user.active = False
+    assert users.user_for_token(session, token) is None
+    assert users.authenticate(session, "jean", "nouveau-mot-de-passe") is None
+
+
+def test_an_idle_session_expires(session, office_user):
+    from datetime import timedelta
+
+    from crm_app.users.models import UserSession, utcnow
+
+    token = users.open_session(session, office_user)
+    login_session = session.exec(select(UserSession)).one()
+    login_session.last_seen_at = utcnow() - users.SESSION_IDLE_TIMEOUT - timedelta(minutes=1)
+    session.flush()
+    assert users.user_for_token(session, token) is None
+    assert session.exec(select(UserSession)).all() == []
