@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import reflex as rx
 from reflex.istate.data import RouterData
+from sqlmodel import delete as sqlmodel_delete
 
 from crm_app.contacts import service
 from crm_app.contacts.page_state import ContactPageState
@@ -211,3 +212,17 @@ def test_unknown_contact_shows_not_found(root, office_user):
     at_path(page, "/contact/999")
     page.load()
     assert page.not_found is True
+
+
+def test_a_session_ended_elsewhere_is_refused_at_the_next_check(root, office_user, session):
+    from crm_app.users.models import UserSession
+
+    auth = log_in(root)
+    state = substate(root, ContactListState)
+    at_path(state, "/")
+    assert state.load() is None
+    session.exec(sqlmodel_delete(UserSession))
+    session.commit()
+    auth._verified_at = 0.0  # the recheck interval has passed
+    assert "/login" in redirect_path(state.load())
+    assert auth.is_logged_in is False

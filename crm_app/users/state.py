@@ -31,12 +31,12 @@ class AuthState(rx.State):
     user_name: str = ""
     user_role: str = ""
 
-    login_value: str = ""
-    password_value: str = ""
     login_error: str = ""
 
     _user_id: int = 0
+    # Wall-clock time (shared by every backend worker) and token of the last check.
     _verified_at: float = 0.0
+    _verified_token: str = ""
 
     @rx.var
     def is_logged_in(self) -> bool:
@@ -47,13 +47,20 @@ class AuthState(rx.State):
         self.user_role = ""
         self._user_id = 0
         self._verified_at = 0.0
+        self._verified_token = ""
+
+    def _remember_user(self, user) -> None:
+        self._user_id, self._verified_at = user.id, time.time()
+        self._verified_token = self.session_token
+        self.user_name, self.user_role = user.name, user.role
 
     def _verify(self) -> int | None:
         """The logged-in user's id, checked against the database when stale."""
         if not self.session_token:
             self._forget_user()
             return None
-        if self._user_id and time.monotonic() - self._verified_at < AUTH_RECHECK_SECONDS:
+        fresh = 0 <= time.time() - self._verified_at < AUTH_RECHECK_SECONDS
+        if self._user_id and fresh and self._verified_token == self.session_token:
             return self._user_id
         with session_scope() as session:
             user = service.user_for_token(session, self.session_token)
@@ -61,8 +68,7 @@ class AuthState(rx.State):
         if user is None:
             self._forget_user()
             return None
-        self._user_id, self._verified_at = user.id, time.monotonic()
-        self.user_name, self.user_role = user.name, user.role
+        self._remember_user(user)
         return user.id
 
     def _login_redirect(self):
@@ -77,29 +83,19 @@ class AuthState(rx.State):
             return self._login_redirect()
 
     @rx.event
-    def set_login_value(self, value: str):
-        self.login_value = value
-
-    @rx.event
-    def set_password_value(self, value: str):
-        self.password_value = value
-
-    @rx.event
     def login(self, form_data: dict | None = None):
-        login = (form_data or {}).get("login", self.login_value) or ""
-        password = (form_data or {}).get("password", self.password_value) or ""
+        login = str((form_data or {}).get("login") or "")
+        password = str((form_data or {}).get("password") or "")
         with session_scope() as session:
             user = service.authenticate(session, login, password)
             token = service.open_session(session, user) if user else None
             session.commit()
-        self.password_value = ""
         if user is None:
             self.login_error = "Identifiant ou mot de passe incorrect."
             return
         self.login_error = ""
         self.session_token = token
-        self._user_id, self._verified_at = user.id, time.monotonic()
-        self.user_name, self.user_role = user.name, user.role
+        self._remember_user(user)
         target = self.router.url.query_parameters.get("next", "/")
         # Only local paths: never bounce a user to another site after login.
         if not target.startswith("/") or target.startswith("//"):
