@@ -262,3 +262,25 @@ def test_address_types_have_the_seed_labels():
         "Autre adresse",
         "Adresse personnelle",
     ]
+
+
+def test_restoring_a_contact_brings_back_only_the_addresses_archived_with_it(session, office_user):
+    parent = make_company(session, office_user)
+    kept = service.create_sub_contact(
+        session, parent.id, {"address_type": "contact", "name": "Kept"}, created_by_id=None
+    )
+    gone = service.create_sub_contact(
+        session, parent.id, {"address_type": "contact", "name": "Gone"}, created_by_id=None
+    )
+    session.commit()
+    service.archive_contact(session, gone.id)
+    session.commit()
+    service.archive_contact(session, parent.id)
+    session.commit()
+    session.expire_all()
+    service.restore_contact(session, parent.id)
+    session.commit()
+    session.expire_all()
+    assert [c.name for c in service.list_sub_contacts(session, parent.id)] == ["Kept"]
+    assert service.get_contact(session, gone.id).active is False
+    assert service.get_contact(session, kept.id).active is True

@@ -305,15 +305,21 @@ def update_contact(
 
 
 def archive_contact(session: Session, contact_id: int) -> Contact:
-    """Archive a contact; a main contact takes its sub-contacts with it."""
+    """Archive a contact; a main contact takes its sub-contacts with it.
+
+    Sub-contacts archived along with their parent carry the parent's archive
+    time, which is how restore_contact tells them from those archived earlier.
+    """
     contact = get_contact(session, contact_id)
+    archived_at = utcnow()
     contact.active = False
-    contact.updated_at = utcnow()
+    contact.updated_at = archived_at
     contact.version += 1
     session.add(contact)
     if contact.parent_id is None:
         for child in list_sub_contacts(session, contact.id):
             child.active = False
+            child.updated_at = archived_at
             child.version += 1
             session.add(child)
     session.flush()
@@ -326,7 +332,14 @@ def restore_contact(session: Session, contact_id: int) -> Contact:
         parent = get_contact(session, contact.parent_id)
         if not parent.active:
             raise ContactRuleError("Restaurez d'abord le contact principal.")
+    if contact.parent_id is None and not contact.active:
+        for child in list_sub_contacts(session, contact.id, include_archived=True):
+            if not child.active and child.updated_at == contact.updated_at:
+                child.active = True
+                child.version += 1
+                session.add(child)
     contact.active = True
+    contact.updated_at = utcnow()
     contact.version += 1
     session.add(contact)
     session.flush()
