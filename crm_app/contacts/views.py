@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.contacts.models import CIVILITY_CHOICES
+from crm_app.contacts.form_fields import civility_select, text_input
 from crm_app.contacts.presenters import ContactRow
-from crm_app.contacts.state import EMPTY_CHOICE, ContactListState
+from crm_app.contacts.state import ContactListState
 from crm_app.ui.layout import labeled, protected_page
 
 ROLE_ICONS = {
@@ -79,11 +79,10 @@ def new_contact_dialog() -> rx.Component:
     def text_field(label: str, field: str, **props) -> rx.Component:
         return labeled(
             label,
-            rx.input(
-                value=form[field],
-                on_change=lambda v: ContactListState.set_new_field(field, v),
-                id=f"new-{field}",
-                width="100%",
+            text_input(
+                form[field],
+                lambda v: ContactListState.set_new_field(field, v),
+                f"new-{field}",
                 **props,
             ),
             errors[field],
@@ -100,10 +99,10 @@ def new_contact_dialog() -> rx.Component:
                     rx.fragment(),
                     labeled(
                         "Civilité",
-                        rx.select(
-                            [EMPTY_CHOICE, *CIVILITY_CHOICES],
-                            value=rx.cond(form["civility"], form["civility"], EMPTY_CHOICE),
-                            on_change=lambda v: ContactListState.set_new_field("civility", v),
+                        civility_select(
+                            form["civility"],
+                            lambda v: ContactListState.set_new_field("civility", v),
+                            "new-civility",
                         ),
                         errors["civility"],
                     ),
