@@ -9,6 +9,7 @@ from crm_app.reference.models import (
     MarketingSource,
     PaymentTerm,
     Pricelist,
+    TaskType,
 )
 from crm_app.users.models import User, UserSession
 
@@ -21,6 +22,7 @@ __all__ = [
     "MarketingSource",
     "PaymentTerm",
     "Pricelist",
+    "TaskType",
     "User",
     "UserSession",
 ]

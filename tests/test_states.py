@@ -9,7 +9,9 @@ from reflex.istate.data import RouterData
 from sqlmodel import delete as sqlmodel_delete
 
 from crm_app.contacts import service
+from crm_app.contacts.commercial_state import CommercialTabsState
 from crm_app.contacts.page_state import ContactPageState
+from crm_app.contacts.sub_contact_state import SubContactDialogState
 from crm_app.contacts.state import ContactListState
 from crm_app.users.state import AuthState
 
@@ -31,8 +33,15 @@ def root(app_db):
 
 
 def substate(root, cls):
-    auth = root.substates[AuthState.get_name()]
-    return auth if cls is AuthState else auth.substates[cls.get_name()]
+    """The instance of a state class in the tree under root (any depth)."""
+    chain = []
+    while cls is not rx.State:
+        chain.append(cls)
+        cls = cls.get_parent_state()
+    state = root
+    for link in reversed(chain):
+        state = state.substates[link.get_name()]
+    return state
 
 
 def at_path(state, path: str) -> None:
@@ -87,9 +96,14 @@ def test_login_opens_a_session_and_logout_closes_it(root, office_user, session):
         (ContactListState, "set_query", ("a",)),
         (ContactListState, "create_contact", ()),
         (ContactPageState, "load", ()),
-        (ContactPageState, "save_header", ()),
-        (ContactPageState, "save_sub_contact_and_close", ()),
-        (ContactPageState, "archive_sub_contact", (1,)),
+        (ContactPageState, "save_contact", ()),
+        (ContactPageState, "set_flag", ("is_supplier", True)),
+        (SubContactDialogState, "save_sub_contact_and_close", ()),
+        (SubContactDialogState, "archive_sub_contact", (1,)),
+        (CommercialTabsState, "search_picker", ("reseller_id", "a")),
+        (CommercialTabsState, "choose_picker", ("reseller_id", "1", "X")),
+        (CommercialTabsState, "download_proof", ()),
+        (CommercialTabsState, "remove_proof", ()),
     ],
 )
 def test_every_handler_refuses_an_anonymous_visitor(root, office_user, session, cls, handler, args):
@@ -99,7 +113,8 @@ def test_every_handler_refuses_an_anonymous_visitor(root, office_user, session, 
         state.new_form = {"name": "Intrus"}
     else:
         state.contact_id_loaded = 1
-        state.sub_form = {"name": "Intrus", "address_type": "contact"}
+        if cls is SubContactDialogState:
+            state.sub_form = {"name": "Intrus", "address_type": "contact"}
     event = getattr(state, handler)(*args)
     assert "/login" in redirect_path(event)
     assert service.search_contacts(session, include_archived=True).total == 0
@@ -154,7 +169,7 @@ def test_contact_page_sub_contact_dialog_buttons(root, office_user, session):
     )
     session.commit()
     log_in(root)
-    page = substate(root, ContactPageState)
+    page = substate(root, SubContactDialogState)
     at_path(page, f"/contact/{parent.id}")
     page.load()
     assert page.display_name == "SCI Les Tilleuls" and page.sub_contacts == []
@@ -197,13 +212,13 @@ def test_contact_page_header_stale_save_is_refused(root, office_user, session):
     page.load()
     service.update_contact(session, contact.id, {"city": "Bruz"}, expected_version=1)
     session.commit()
-    page.set_header_field("city", "Vitré")
-    page.save_header()
+    page.set_form_field("city", "Vitré")
+    page.save_contact()
     assert page.stale is True
     session.expire_all()
     assert service.get_contact(session, contact.id).city == "Bruz"
     page.reload()
-    assert page.header["city"] == "Bruz" and page.stale is False
+    assert page.form["city"] == "Bruz" and page.stale is False
 
 
 def test_unknown_contact_shows_not_found(root, office_user):

@@ -143,6 +143,14 @@ class Contact(SQLModel, table=True):
     customer_status: str = _choice(CustomerStatus.PROSPECT)
     customer_status_forced: bool = Field(default=False)
     is_supplier: bool = Field(default=False)
+    # Role "utilisateur": the contact is one of the people using this CRM.
+    linked_user_id: int | None = Field(
+        default=None,
+        foreign_key="app_user.id",
+        ondelete="SET NULL",
+        unique=True,
+        index=True,
+    )
     salesperson_id: int | None = Field(
         default=None, foreign_key="app_user.id", index=True, ondelete="SET NULL"
     )

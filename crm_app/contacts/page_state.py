@@ -1,28 +1,105 @@
-"""State of one contact page: the editable header and the
-"Contacts & Adresses" tab with its "Créer : Contacts" dialog."""
+"""State of one contact page: loading, the form (header and the commercial
+tabs, saved together as in Odoo), archiving.
+
+The "Créer : Contacts" dialog and the commercial tabs' pickers and consent
+proof live in substates (sub_contact_state, commercial_state).
+"""
 
 from __future__ import annotations
 
-import reflex as rx
+from datetime import date
 
-from crm_app.contacts import service
+import reflex as rx
+from sqlmodel import Session
+
+from crm_app.contacts import commercial, service
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
 from crm_app.contacts.presenters import (
     ROLE_LABELS,
+    ChoiceOption,
     SubContactCard,
+    choice_options,
     form_values,
+    french_date,
     one_line_address,
     role_key,
+    roles_of,
     sub_contact_card,
 )
 from crm_app.contacts.state import EMPTY_CHOICE
 from crm_app.contacts.validation import ContactValidationError
 from crm_app.db import session_scope
-from crm_app.users.state import AuthState, current_user_id, login_required
+from crm_app.reference import service as reference
+from crm_app.reference.models import (
+    Account,
+    FiscalPosition,
+    MarketingCampaign,
+    MarketingMedium,
+    MarketingSource,
+    PaymentTerm,
+    Pricelist,
+)
+from crm_app.users.models import User
+from crm_app.users.state import AuthState, login_required
 
 HEADER_TEXT_FIELDS = tuple(f for f in service.HEADER_FIELDS if f != "is_company")
 SUB_TEXT_FIELDS = service.SUB_CONTACT_FIELDS
+COMMERCIAL_TEXT_FIELDS = tuple(
+    f for f in commercial.COMMERCIAL_FIELDS if f not in commercial.BOOLEAN_FIELDS
+)
 MAX_SUB_CONTACTS_SHOWN = 200
+
+# Which tab shows a field, to lead the user to an error.
+TAB_OF_FIELD = {
+    **{f: "notes" for f in commercial.NOTES_FIELDS},
+    "warning_objects": "notes",
+    **{f: "sales" for f in commercial.SALES_FIELDS},
+    **{f: "accounting" for f in commercial.ACCOUNTING_FIELDS},
+    **{f: "marketing" for f in commercial.MARKETING_FIELDS},
+}
+TAB_LABELS = {
+    "notes": "Notes internes",
+    "sales": "Ventes & Achats",
+    "accounting": "Comptabilité",
+    "marketing": "Marketing",
+}
+# The selects of the commercial tabs: choice list name -> (model, form field, account kind).
+CHOICE_LISTS = {
+    "pricelist": (Pricelist, "sale_pricelist_id", None),
+    "customer_payment_term": (PaymentTerm, "customer_payment_term_id", None),
+    "supplier_payment_term": (PaymentTerm, "supplier_payment_term_id", None),
+    "fiscal_position": (FiscalPosition, "fiscal_position_id", None),
+    "receivable_account": (Account, "receivable_account_id", "receivable"),
+    "payable_account": (Account, "payable_account_id", "payable"),
+    "campaign": (MarketingCampaign, "campaign_id", None),
+    "source": (MarketingSource, "source_id", None),
+    "medium": (MarketingMedium, "medium_id", None),
+}
+
+
+def picker_labels(session: Session, contact: Contact) -> dict[str, str]:
+    """What the pickers show for the contact's current partners and users."""
+    labels: dict[str, str] = {}
+    for field in commercial.PARTNER_FIELDS:
+        partner_id = getattr(contact, field)
+        partner = session.get(Contact, partner_id) if partner_id else None
+        labels[field] = partner.display_name if partner else ""
+    for field in commercial.USER_FIELDS:
+        user_id = getattr(contact, field)
+        user = session.get(User, user_id) if user_id else None
+        labels[field] = user.name if user else ""
+    return labels
+
+
+def choice_lists(session: Session, contact: Contact) -> dict[str, list[ChoiceOption]]:
+    return {
+        name: choice_options(
+            reference.choices(
+                session, model, keep_id=getattr(contact, field), account_kind=account_kind
+            )
+        )
+        for name, (model, field, account_kind) in CHOICE_LISTS.items()
+    }
 
 
 class ContactPageState(AuthState):
@@ -37,23 +114,25 @@ class ContactPageState(AuthState):
     active: bool = True
     role: str = "prospect"
     status_label: str = ""
+    role_labels: list[str] = []
+    saved_status_forced: bool = False
     version: int = 0
     stale: bool = False
 
-    header: dict[str, str] = {}
-    header_is_company: bool = False
-    header_errors: dict[str, str] = {}
-    header_dirty: bool = False
+    # The whole form: header fields, then the commercial tabs' text fields
+    # (for a sub-contact, its main contact's, shown read-only).
+    form: dict[str, str] = {}
+    flags: dict[str, bool] = {}
+    form_is_company: bool = False
+    form_errors: dict[str, str] = {}
+    form_dirty: bool = False
+    consent_date_label: str = ""
+    consent_proof_name: str = ""
+    picker_labels: dict[str, str] = {}
+    choices: dict[str, list[ChoiceOption]] = {}
 
     active_tab: str = "addresses"
     sub_contacts: list[SubContactCard] = []
-
-    sub_dialog_open: bool = False
-    sub_editing_id: int = 0
-    sub_version: int = 0
-    sub_form: dict[str, str] = {}
-    sub_errors: dict[str, str] = {}
-    sub_form_error: str = ""
 
     # --- Loading --------------------------------------------------------------
 
@@ -61,25 +140,38 @@ class ContactPageState(AuthState):
         raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         return int(raw) if raw.isdigit() else 0
 
-    def _show(self, contact: Contact, parent: Contact | None, subs: list[Contact]) -> None:
+    def _show(
+        self, session: Session, contact: Contact, parent: Contact | None, subs: list[Contact]
+    ) -> None:
+        holder = parent or contact  # the commercial fields are the main contact's
         self.contact_id_loaded = contact.id or 0
         self.not_found = False
         self.display_name = contact.display_name
         self.is_sub_contact = parent is not None
         self.parent_id = parent.id if parent else 0
         self.parent_name = parent.name if parent else ""
-        self.parent_address = one_line_address(parent) if parent else one_line_address(contact)
+        self.parent_address = one_line_address(holder)
         self.type_label = ADDRESS_TYPE_LABELS[AddressType(contact.address_type)]
         self.active = contact.active
-        self.role = role_key(parent or contact)
+        self.role = role_key(holder)
         self.status_label = ROLE_LABELS[self.role]
+        self.role_labels = [ROLE_LABELS[r] for r in roles_of(holder)]
+        self.saved_status_forced = holder.is_customer and holder.customer_status_forced
         self.version = contact.version
         self.stale = False
         fields = SUB_TEXT_FIELDS if parent else HEADER_TEXT_FIELDS
-        self.header = form_values(contact, fields)
-        self.header_is_company = contact.is_company
-        self.header_errors = {}
-        self.header_dirty = False
+        self.form = {
+            **form_values(holder, COMMERCIAL_TEXT_FIELDS),
+            **form_values(contact, fields),
+        }
+        self.flags = {f: bool(getattr(holder, f)) for f in commercial.BOOLEAN_FIELDS}
+        self.form_is_company = contact.is_company
+        self.form_errors = {}
+        self.form_dirty = False
+        self.consent_date_label = french_date(holder.consent_date)
+        self.consent_proof_name = holder.consent_proof_file_name or ""
+        self.picker_labels = picker_labels(session, holder)
+        self.choices = choice_lists(session, holder)
         self.sub_contacts = [sub_contact_card(s) for s in subs[:MAX_SUB_CONTACTS_SHOWN]]
 
     def _reload(self) -> None:
@@ -92,13 +184,12 @@ class ContactPageState(AuthState):
                 return
             parent = session.get(Contact, contact.parent_id) if contact.parent_id else None
             subs = [] if parent else service.list_sub_contacts(session, contact.id)
-            self._show(contact, parent, subs)
+            self._show(session, contact, parent, subs)
 
     @rx.event
     @login_required
     def load(self):
         self.active_tab = "addresses"
-        self.sub_dialog_open = False
         self._reload()
 
     @rx.event
@@ -111,28 +202,48 @@ class ContactPageState(AuthState):
     def set_active_tab(self, value: str):
         self.active_tab = value
 
-    # --- Header ---------------------------------------------------------------
+    # --- The form -------------------------------------------------------------
+
+    def _editable(self, field: str) -> bool:
+        # A sub-contact's commercial fields are its main contact's: read-only here.
+        return field in self.form and not (
+            self.is_sub_contact and field in commercial.COMMERCIAL_FIELDS
+        )
 
     @rx.event
     @login_required
-    def set_header_field(self, field: str, value: str):
-        if field in self.header:
-            self.header[field] = "" if value == EMPTY_CHOICE else value
-            self.header_errors.pop(field, None)
-            self.header_dirty = True
+    def set_form_field(self, field: str, value: str):
+        if self._editable(field):
+            self.form[field] = "" if value == EMPTY_CHOICE else value
+            self.form_errors.pop(field, None)
+            self.form_dirty = True
 
     @rx.event
     @login_required
-    def set_header_is_company(self, value: str):
-        self.header_is_company = value == "company"
-        self.header_dirty = True
+    def set_flag(self, field: str, value: bool):
+        if self.is_sub_contact or field not in commercial.BOOLEAN_FIELDS:
+            return
+        self.flags[field] = bool(value)
+        self.form_dirty = True
+        if field in commercial.WARNING_OBJECT_FIELDS or field == "warning_blocking":
+            self.form_errors.pop("warning_objects", None)
+            self.form_errors.pop("warning_message", None)
+        if field == "consent_communication":
+            # Shown at once; the server sets the same date on save.
+            self.consent_date_label = french_date(date.today()) if value else ""
 
     @rx.event
     @login_required
-    def save_header(self):
-        form: dict[str, object] = dict(self.header)
+    def set_form_is_company(self, value: str):
+        self.form_is_company = value == "company"
+        self.form_dirty = True
+
+    @rx.event
+    @login_required
+    def save_contact(self):
+        form: dict[str, object] = {**self.form, **self.flags}
         if not self.is_sub_contact:
-            form["is_company"] = self.header_is_company
+            form["is_company"] = self.form_is_company
         try:
             with session_scope() as session:
                 service.update_contact(
@@ -140,9 +251,15 @@ class ContactPageState(AuthState):
                 )
                 session.commit()
         except ContactValidationError as error:
-            self.header_errors = error.errors
+            self.form_errors = error.errors
+            tabs = [TAB_OF_FIELD[f] for f in error.errors if f in TAB_OF_FIELD]
+            header_wrong = any(f not in TAB_OF_FIELD for f in error.errors)
+            if tabs and not header_wrong:
+                self.active_tab = tabs[0]
+            where = sorted({TAB_LABELS[t] for t in tabs})
+            suffix = f" (onglet {', '.join(where)})" if where else ""
             return rx.toast.error(
-                "Le contact n'a pas été enregistré : corrigez les champs en rouge."
+                f"Le contact n'a pas été enregistré : corrigez les champs en rouge{suffix}."
             )
         except service.StaleContactError:
             self.stale = True
@@ -170,109 +287,3 @@ class ContactPageState(AuthState):
             return rx.toast.error(str(error))
         self._reload()
         return rx.toast.success("Contact restauré.")
-
-    # --- "Créer : Contacts" dialog -------------------------------------------------
-
-    def _empty_sub_form(self, address_type: str = AddressType.CONTACT.value) -> None:
-        self.sub_editing_id = 0
-        self.sub_version = 0
-        self.sub_form = {field: "" for field in SUB_TEXT_FIELDS}
-        self.sub_form["address_type"] = address_type
-        self.sub_form["country_code"] = "FR"
-        self.sub_errors = {}
-        self.sub_form_error = ""
-
-    @rx.event
-    @login_required
-    def open_new_sub_contact(self):
-        self._empty_sub_form()
-        self.sub_dialog_open = True
-
-    @rx.event
-    @login_required
-    def open_edit_sub_contact(self, sub_id: int):
-        with session_scope() as session:
-            contact = session.get(Contact, int(sub_id))
-            if contact is None or contact.parent_id != self.contact_id_loaded:
-                return rx.toast.error("Cette adresse n'existe plus.")
-            self._empty_sub_form()
-            self.sub_editing_id = contact.id
-            self.sub_version = contact.version
-            self.sub_form = form_values(contact, SUB_TEXT_FIELDS)
-        self.sub_dialog_open = True
-
-    @rx.event
-    @login_required
-    def set_sub_dialog_open(self, value: bool):
-        self.sub_dialog_open = bool(value)
-
-    @rx.event
-    @login_required
-    def set_sub_field(self, field: str, value: str):
-        if field in SUB_TEXT_FIELDS:
-            self.sub_form[field] = "" if value == EMPTY_CHOICE else value
-            self.sub_errors.pop(field, None)
-
-    def _save_sub_contact(self) -> bool:
-        form: dict[str, object] = dict(self.sub_form)
-        try:
-            with session_scope() as session:
-                if self.sub_editing_id:
-                    service.update_contact(
-                        session, self.sub_editing_id, form, expected_version=self.sub_version
-                    )
-                else:
-                    service.create_sub_contact(
-                        session,
-                        self.contact_id_loaded,
-                        form,
-                        created_by_id=current_user_id(self),
-                    )
-                session.commit()
-        except ContactValidationError as error:
-            self.sub_errors = error.errors
-            return False
-        except service.StaleContactError:
-            self.sub_form_error = (
-                "Cette adresse a été modifiée par quelqu'un d'autre entre-temps. "
-                "Fermez puis rouvrez-la pour voir sa dernière version."
-            )
-            return False
-        except service.ContactRuleError as error:
-            self.sub_form_error = str(error)
-            return False
-        self._reload()
-        return True
-
-    @rx.event
-    @login_required
-    def save_sub_contact_and_close(self):
-        if self._save_sub_contact():
-            self.sub_dialog_open = False
-            return rx.toast.success("Adresse enregistrée.")
-
-    @rx.event
-    @login_required
-    def save_sub_contact_and_new(self):
-        address_type = self.sub_form.get("address_type", AddressType.CONTACT.value)
-        if self._save_sub_contact():
-            # Same type again: people usually enter several of a kind in a row.
-            self._empty_sub_form(address_type)
-            return rx.toast.success("Adresse enregistrée. Saisissez la suivante.")
-
-    @rx.event
-    @login_required
-    def cancel_sub_contact(self):
-        self.sub_dialog_open = False
-
-    @rx.event
-    @login_required
-    def archive_sub_contact(self, sub_id: int):
-        with session_scope() as session:
-            contact = session.get(Contact, int(sub_id))
-            if contact is None or contact.parent_id != self.contact_id_loaded:
-                return rx.toast.error("Cette adresse n'existe plus.")
-            service.archive_contact(session, contact.id)
-            session.commit()
-        self._reload()
-        return rx.toast.info("Adresse archivée.")

@@ -8,6 +8,7 @@ from crm_app.contacts.form_fields import civility_select, text_input
 from crm_app.contacts.models import AddressType
 from crm_app.contacts.page_state import ContactPageState as S
 from crm_app.contacts.sub_contact_views import addresses_tab, sub_contact_dialog
+from crm_app.contacts.tabs_views import accounting_tab, marketing_tab, notes_tab, sales_tab
 from crm_app.contacts.views import role_icon
 from crm_app.ui.layout import labeled, protected_page
 
@@ -22,21 +23,18 @@ TABS = [
     ("location", "Localisation"),
 ]
 
+# Tabs whose content comes with later work say what they will hold.
 TAB_PURPOSES = {
-    "notes": "Le bloc-notes interne du contact, les notes client (reprises sur les devis et le "
-    "planning d'intervention) et les avertissements, bloquants ou non, sur les interventions, "
-    "opportunités, commandes de vente et factures.",
-    "sales": "Le rôle du contact (prospect, client, utilisateur, fournisseur), le vendeur, le "
-    "revendeur, l'installateur, le prospecteur, la liste de prix, la référence interne, le code "
-    "magasin et le consentement RGPD.",
     "history": "Les interventions passées et à venir du contact et de ses adresses, avec "
     "l'impression du rapport d'intervention.",
-    "accounting": "Les conditions de paiement, la politique de facturation, le niveau de "
-    "confiance, le registre de la société, la position et le numéro fiscaux, les comptes client "
-    "et fournisseur.",
-    "marketing": "La campagne, la source et le canal, synchronisés avec la dernière opportunité "
-    "du contact.",
     "location": "Les coordonnées GPS du contact et de ses adresses, leur géocodage et la carte.",
+}
+TAB_CONTENTS = {
+    "addresses": addresses_tab,
+    "notes": notes_tab,
+    "sales": sales_tab,
+    "accounting": accounting_tab,
+    "marketing": marketing_tab,
 }
 
 # --- Header ---------------------------------------------------------------------
@@ -45,10 +43,8 @@ TAB_PURPOSES = {
 def header_field(label: str, field: str, **props) -> rx.Component:
     return labeled(
         label,
-        text_input(
-            S.header[field], lambda v: S.set_header_field(field, v), f"header-{field}", **props
-        ),
-        S.header_errors[field],
+        text_input(S.form[field], lambda v: S.set_form_field(field, v), f"header-{field}", **props),
+        S.form_errors[field],
     )
 
 
@@ -92,14 +88,32 @@ def header_card() -> rx.Component:
                     ),
                     rx.hstack(
                         role_icon(S.role, S.status_label),
-                        rx.badge(
-                            S.status_label,
-                            color_scheme=rx.match(
-                                S.role, ("prospect", "amber"), ("client", "green"), "blue"
+                        rx.foreach(
+                            S.role_labels,
+                            lambda label: rx.badge(
+                                label,
+                                color_scheme=rx.match(
+                                    label,
+                                    ("Prospect", "amber"),
+                                    ("Client", "green"),
+                                    ("Fournisseur", "blue"),
+                                    "violet",
+                                ),
+                                variant="soft",
+                                class_name="role-badge",
                             ),
-                            variant="soft",
+                        ),
+                        rx.cond(
+                            S.saved_status_forced,
+                            rx.badge(
+                                rx.icon("lock", size=12),
+                                "Statut forcé",
+                                color_scheme="gray",
+                                id="status-forced-badge",
+                            ),
                         ),
                         align="center",
+                        wrap="wrap",
                     ),
                 ),
                 rx.heading(S.display_name, size="6", id="contact-title", word_break="break-word"),
@@ -143,25 +157,25 @@ def header_card() -> rx.Component:
                     align="center",
                     spacing="2",
                 ),
-                value=rx.cond(S.header_is_company, "company", "individual"),
-                on_change=S.set_header_is_company,
+                value=rx.cond(S.form_is_company, "company", "individual"),
+                on_change=S.set_form_is_company,
                 margin_bottom="0.8em",
             ),
         ),
         rx.grid(
             header_field("Nom", "name"),
             rx.cond(
-                S.header_is_company & ~S.is_sub_contact,
+                S.form_is_company & ~S.is_sub_contact,
                 rx.fragment(),
                 rx.fragment(
                     labeled(
                         "Civilité",
                         civility_select(
-                            S.header["civility"],
-                            lambda v: S.set_header_field("civility", v),
+                            S.form["civility"],
+                            lambda v: S.set_form_field("civility", v),
                             "header-civility",
                         ),
-                        S.header_errors["civility"],
+                        S.form_errors["civility"],
                     ),
                     header_field(
                         "Poste occupé", "job_title", placeholder="ex : Directeur Commercial"
@@ -176,7 +190,7 @@ def header_card() -> rx.Component:
             width="100%",
         ),
         rx.cond(
-            S.is_sub_contact & (S.header["address_type"] == AddressType.CONTACT.value),
+            S.is_sub_contact & (S.form["address_type"] == AddressType.CONTACT.value),
             rx.callout(
                 rx.text("Adresse partagée avec le contact principal : ", S.parent_address),
                 icon="map_pin",
@@ -196,27 +210,41 @@ def header_card() -> rx.Component:
             ),
         ),
         rx.cond(S.is_sub_contact, header_field("Notes", "comment"), rx.fragment()),
-        rx.flex(
-            rx.cond(
-                S.header_dirty,
-                rx.text("Modifications non enregistrées", size="1", color_scheme="orange"),
-            ),
-            rx.button(
-                "Annuler les modifications",
-                variant="soft",
-                color_scheme="gray",
-                on_click=S.reload,
-                disabled=~S.header_dirty,
-            ),
-            rx.button(
-                rx.icon("save", size=16), "Enregistrer", on_click=S.save_header, id="save-header"
-            ),
-            justify="end",
-            align="center",
-            spacing="3",
-            margin_top="1em",
-        ),
         width="100%",
+    )
+
+
+def save_bar() -> rx.Component:
+    """Saves the header and every tab at once; stays in view while scrolling."""
+    return rx.flex(
+        rx.cond(
+            S.form_dirty,
+            rx.text("Modifications non enregistrées", size="2", color_scheme="orange"),
+        ),
+        rx.spacer(),
+        rx.button(
+            "Annuler les modifications",
+            variant="soft",
+            color_scheme="gray",
+            on_click=S.reload,
+            disabled=~S.form_dirty,
+            id="cancel-changes",
+        ),
+        rx.button(
+            rx.icon("save", size=16), "Enregistrer", on_click=S.save_contact, id="save-header"
+        ),
+        align="center",
+        spacing="3",
+        wrap="wrap",
+        position="sticky",
+        bottom="0",
+        z_index="5",
+        width="100%",
+        padding="0.7em 1em",
+        background=rx.color("gray", 1),
+        border_top=f"1px solid {rx.color('gray', 5)}",
+        box_shadow="0 -4px 12px rgba(0,0,0,0.06)",
+        border_radius="8px 8px 0 0",
     )
 
 
@@ -236,11 +264,13 @@ def contact_tabs() -> rx.Component:
             overflow_x="auto",
             wrap="nowrap",
         ),
-        rx.tabs.content(addresses_tab(), value="addresses", padding_top="1em"),
         *[
-            rx.tabs.content(tab_purpose(key), value=key, padding_top="1em")
+            rx.tabs.content(
+                TAB_CONTENTS[key]() if key in TAB_CONTENTS else tab_purpose(key),
+                value=key,
+                padding_top="1em",
+            )
             for key, _ in TABS
-            if key != "addresses"
         ],
         value=S.active_tab,
         on_change=S.set_active_tab,
@@ -270,6 +300,7 @@ def contact_page() -> rx.Component:
                     stale_banner(),
                     header_card(),
                     rx.card(contact_tabs(), width="100%"),
+                    save_bar(),
                     width="100%",
                     spacing="3",
                 ),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
+
+from babel.dates import format_date
 
 from crm_app.contacts.models import (
     ADDRESS_TYPE_LABELS,
@@ -17,6 +20,7 @@ ROLE_LABELS = {
     "client": "Client",
     "supplier": "Fournisseur",
     "client_supplier": "Client et fournisseur",
+    "user": "Utilisateur",
     "none": "",
 }
 
@@ -28,7 +32,36 @@ def role_key(contact: Contact) -> str:
         return "client_supplier"
     if contact.is_supplier and customer is None:
         return "supplier"
-    return customer or ("supplier" if contact.is_supplier else "none")
+    if customer:
+        return customer
+    if contact.is_supplier:
+        return "supplier"
+    return "user" if contact.linked_user_id else "none"
+
+
+def roles_of(contact: Contact) -> list[str]:
+    """Every role a contact holds (the seed's four: a contact may hold several)."""
+    roles = []
+    if contact.is_customer:
+        roles.append(contact.customer_status)
+    if contact.linked_user_id:
+        roles.append("user")
+    if contact.is_supplier:
+        roles.append("supplier")
+    return roles
+
+
+def warning_level(contact: Contact) -> str:
+    """ "blocking", "warning" or "": what the list's warning icon shows."""
+    objects = (
+        contact.warning_on_interventions,
+        contact.warning_on_opportunities,
+        contact.warning_on_sale_orders,
+        contact.warning_on_invoices,
+    )
+    if not contact.warning_message or not any(objects):
+        return ""
+    return "blocking" if contact.warning_blocking else "warning"
 
 
 def one_line_address(contact: Contact) -> str:
@@ -49,6 +82,8 @@ class ContactRow:
     phone: str
     city: str
     active: bool
+    warning: str
+    warning_message: str
 
 
 def contact_row(contact: Contact) -> ContactRow:
@@ -65,6 +100,8 @@ def contact_row(contact: Contact) -> ContactRow:
         phone=phone_for_display(contact.phone or contact.mobile),
         city=" ".join(p for p in (contact.zip, contact.city) if p),
         active=contact.active,
+        warning=warning_level(contact),
+        warning_message=(contact.warning_message or "") if warning_level(contact) else "",
     )
 
 
@@ -114,3 +151,19 @@ def form_values(contact: Contact, fields: tuple[str, ...]) -> dict[str, str]:
             continue
         values[field] = "" if value is None else str(value)
     return values
+
+
+@dataclasses.dataclass
+class ChoiceOption:
+    """One entry of a select or a picker: the id as text, and what the user reads."""
+
+    value: str
+    label: str
+
+
+def choice_options(pairs: list[tuple[int, str]]) -> list[ChoiceOption]:
+    return [ChoiceOption(value=str(value), label=label) for value, label in pairs]
+
+
+def french_date(value: date | None) -> str:
+    return format_date(value, "d MMMM y", locale="fr_FR") if value else ""

@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 import phonenumbers
 from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from crm_app.contacts import validation
+from crm_app.contacts import commercial, validation
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
 from crm_app.users.models import utcnow
 
@@ -201,6 +203,20 @@ def search_contacts(
     return ContactPage(rows=list(rows), total=total, page=page, page_size=page_size)
 
 
+def search_main_contacts(
+    session: Session, text: str, *, exclude_id: int | None = None, limit: int = 8
+) -> list[Contact]:
+    """Main contacts matching a query, for pickers (Revendeur, Installateur...)."""
+    query = select(Contact).where(
+        Contact.parent_id == None,  # noqa: E711
+        Contact.active == True,  # noqa: E712
+        Contact.id != (exclude_id or 0),
+    )
+    for term in search_terms(text):
+        query = query.where(Contact.search_text.contains(term, autoescape=True))
+    return list(session.exec(query.order_by(Contact.list_sort_key).limit(limit)))
+
+
 # --- Writes ------------------------------------------------------------------
 
 
@@ -219,6 +235,9 @@ def create_contact(
     if "name" not in values:
         raise validation.ContactValidationError({"name": "Le nom est obligatoire."})
     contact = Contact(created_by_id=created_by_id, salesperson_id=created_by_id)
+    contact.receivable_account_id, contact.payable_account_id = commercial.default_account_ids(
+        session
+    )
     _apply(contact, values)
     session.add(contact)
     session.flush()  # the id is part of the list order key
@@ -282,12 +301,30 @@ def update_contact(
     contact = get_contact(session, contact_id)
     is_sub = contact.parent_id is not None
     allowed = SUB_CONTACT_FIELDS if is_sub else HEADER_FIELDS
-    values = validation.validate_contact_form(
-        {k: form.get(k) for k in allowed if k in form}, is_sub_contact=is_sub
-    )
+    errors: dict[str, str] = {}
+    try:
+        values = validation.validate_contact_form(
+            {k: form.get(k) for k in allowed if k in form}, is_sub_contact=is_sub
+        )
+    except validation.ContactValidationError as error:
+        errors.update(error.errors)
+    # Commercial fields belong to the main contact: a sub-contact's are ignored.
+    commercial_values: dict[str, object] = {}
+    if not is_sub:
+        try:
+            commercial_values = commercial.validate_commercial_form(
+                session,
+                contact,
+                {k: form[k] for k in commercial.COMMERCIAL_FIELDS if k in form},
+            )
+        except validation.ContactValidationError as error:
+            errors.update(error.errors)
+    if errors:
+        raise validation.ContactValidationError(errors)
     _bump_version(session, contact_id, expected_version)
     session.refresh(contact)
     _apply(contact, values)
+    commercial.apply_commercial_values(contact, commercial_values, today=date.today())
     contact.updated_at = utcnow()
     parent = session.get(Contact, contact.parent_id) if is_sub else None
     if parent is not None and shares_parent_address(contact):
@@ -300,7 +337,13 @@ def update_contact(
                 copy_parent_address(child, contact)
             refresh_derived_fields(child, contact)
             session.add(child)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # Two saves racing for the same internal reference: the index decides.
+        raise validation.ContactValidationError(
+            {"internal_reference": "Cette référence interne vient d'être prise par un autre."}
+        ) from None
     return contact
 
 

@@ -66,3 +66,15 @@ class MarketingMedium(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, index=True)
     active: bool = Field(default=True)
+
+
+class TaskType(SQLModel, table=True):
+    """Type of intervention (Visite technique, Ramonage, ...)."""
+
+    __tablename__ = "task_type"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, index=True)
+    # Pre-fills the duration of a new intervention of this type.
+    default_duration_minutes: int = Field(default=60)
+    active: bool = Field(default=True)

@@ -4,6 +4,7 @@ handler that touches data is wrapped in ``login_required``."""
 from __future__ import annotations
 
 import functools
+import inspect
 import time
 from urllib.parse import quote
 
@@ -119,6 +120,17 @@ class AuthState(rx.State):
 
 def login_required(handler):
     """Refuse the event (and send to the login page) when nobody is logged in."""
+
+    if inspect.iscoroutinefunction(handler):
+
+        @functools.wraps(handler)
+        async def async_wrapper(self, *args, **kwargs):
+            auth = _root_auth(self)
+            if auth._verify() is None:
+                return auth._login_redirect()
+            return await handler(self, *args, **kwargs)
+
+        return async_wrapper
 
     @functools.wraps(handler)
     def wrapper(self, *args, **kwargs):

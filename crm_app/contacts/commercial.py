@@ -1,0 +1,396 @@
+"""Commercial fields of a contact: the Notes internes, Ventes & Achats,
+Comptabilité and Marketing tabs.
+
+As in Odoo, these fields belong to the main contact ("commercial contact"):
+a sub-contact shows its main contact's values and never holds its own.
+Plain functions taking a SQLModel Session; the caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+from stdnum import exceptions as stdnum_errors
+from stdnum.eu import vat as eu_vat
+from stdnum.fr import siren, siret
+
+from crm_app.contacts.models import (
+    Contact,
+    CustomerStatus,
+    InvoicePolicy,
+    TrustLevel,
+)
+from crm_app.contacts.validation import (
+    ContactValidationError,
+    FieldError,
+    optional_text,
+)
+from crm_app.reference.models import (
+    Account,
+    FiscalPosition,
+    MarketingCampaign,
+    MarketingMedium,
+    MarketingSource,
+    PaymentTerm,
+    Pricelist,
+)
+from crm_app.users.models import User
+
+NOTES_FIELDS = (
+    "internal_notes",
+    "customer_notes",
+    "warning_message",
+    "warning_blocking",
+    "warning_on_interventions",
+    "warning_on_opportunities",
+    "warning_on_sale_orders",
+    "warning_on_invoices",
+)
+SALES_FIELDS = (
+    "is_customer",
+    "customer_status",
+    "customer_status_forced",
+    "is_supplier",
+    "linked_user_id",
+    "salesperson_id",
+    "reseller_id",
+    "installer_id",
+    "prospector_id",
+    "sale_pricelist_id",
+    "internal_reference",
+    "shop_code",
+    "consent_communication",
+    "consent_proof_text",
+)
+ACCOUNTING_FIELDS = (
+    "customer_payment_term_id",
+    "supplier_payment_term_id",
+    "invoice_policy",
+    "trust_level",
+    "company_registry",
+    "fiscal_position_id",
+    "vat",
+    "receivable_account_id",
+    "payable_account_id",
+)
+MARKETING_FIELDS = ("campaign_id", "source_id", "medium_id")
+COMMERCIAL_FIELDS = NOTES_FIELDS + SALES_FIELDS + ACCOUNTING_FIELDS + MARKETING_FIELDS
+BOOLEAN_FIELDS = (
+    "warning_blocking",
+    "warning_on_interventions",
+    "warning_on_opportunities",
+    "warning_on_sale_orders",
+    "warning_on_invoices",
+    "is_customer",
+    "customer_status_forced",
+    "is_supplier",
+    "consent_communication",
+)
+WARNING_OBJECT_FIELDS = BOOLEAN_FIELDS[1:5]
+
+# Reference tables each id field picks from.
+REFERENCE_FIELDS = {
+    "sale_pricelist_id": Pricelist,
+    "customer_payment_term_id": PaymentTerm,
+    "supplier_payment_term_id": PaymentTerm,
+    "fiscal_position_id": FiscalPosition,
+    "receivable_account_id": Account,
+    "payable_account_id": Account,
+    "campaign_id": MarketingCampaign,
+    "source_id": MarketingSource,
+    "medium_id": MarketingMedium,
+}
+ACCOUNT_KIND_OF_FIELD = {"receivable_account_id": "receivable", "payable_account_id": "payable"}
+PARTNER_FIELDS = ("reseller_id", "installer_id", "prospector_id")
+USER_FIELDS = ("salesperson_id", "linked_user_id")
+
+DEFAULT_RECEIVABLE_ACCOUNT = "411100"
+DEFAULT_PAYABLE_ACCOUNT = "401100"
+NOTES_MAX_LENGTH = 20000
+WARNING_MAX_LENGTH = 1000
+REFERENCE_MAX_LENGTH = 60
+
+
+# --- Field validators -------------------------------------------------------------
+
+
+def company_registry(text: str | None) -> str | None:
+    """A SIREN (9 digits) or SIRET (14 digits), checked with python-stdnum."""
+    value = optional_text(text, 40)
+    if value is None:
+        return None
+    digits = siret.compact(value)
+    if not digits.isdigit():
+        raise FieldError("Le SIREN ou SIRET ne doit contenir que des chiffres.")
+    module, kind = (siren, "SIREN") if len(digits) == 9 else (siret, "SIRET")
+    if len(digits) not in (9, 14):
+        raise FieldError(
+            f"Un SIREN compte 9 chiffres et un SIRET 14 chiffres ({len(digits)} saisis)."
+        )
+    try:
+        return module.validate(digits)
+    except stdnum_errors.InvalidChecksum:
+        raise FieldError(
+            f"Ce numéro {kind} est invalide : la clé de contrôle ne correspond pas "
+            "(vérifiez les chiffres)."
+        ) from None
+    except stdnum_errors.ValidationError:
+        raise FieldError(f"Ce numéro {kind} est invalide.") from None
+
+
+def vat_number(text: str | None) -> str | None:
+    """An intra-EU VAT number (FR..., BE0477472701), checked for its country."""
+    value = optional_text(text, 40)
+    if value is None:
+        return None
+    compact = eu_vat.compact(value)
+    if len(compact) < 3 or not compact[:2].isalpha():
+        raise FieldError(
+            "Le numéro de TVA commence par le code du pays (exemple : FR, BE) suivi du numéro."
+        )
+    country = compact[:2].upper()
+    if country.lower() not in eu_vat.MEMBER_STATES and country != "EL":
+        raise FieldError(
+            f"« {country} » n'est pas un pays de l'Union européenne : "
+            "numéro de TVA intracommunautaire impossible."
+        )
+    try:
+        return eu_vat.validate(compact)
+    except stdnum_errors.InvalidLength:
+        raise FieldError(
+            f"Ce numéro de TVA n'a pas la longueur attendue pour le pays {country}."
+        ) from None
+    except stdnum_errors.InvalidChecksum:
+        raise FieldError(
+            f"Ce numéro de TVA ({country}) est invalide : la clé de contrôle ne correspond pas."
+        ) from None
+    except stdnum_errors.ValidationError:
+        raise FieldError(f"Ce numéro de TVA ne respecte pas le format du pays {country}.") from None
+
+
+def choice(text: str | None, allowed: type, default: str) -> str:
+    value = (text or "").strip() or default
+    try:
+        return allowed(value).value
+    except ValueError:
+        raise FieldError("Choix inconnu.") from None
+
+
+def record_id(text: object) -> int | None:
+    """Ids travel as text in forms; "" (or "0") means none."""
+    if text is None or isinstance(text, bool):
+        return None
+    value = str(text).strip()
+    if value in ("", "0"):
+        return None
+    if not value.isdigit():
+        raise FieldError("Choix inconnu.")
+    return int(value)
+
+
+# --- Validation of the four tabs -----------------------------------------------------
+
+
+def _check_reference(session: Session, field: str, value: int, current: int | None) -> None:
+    model = REFERENCE_FIELDS[field]
+    row = session.get(model, value)
+    if row is None:
+        raise FieldError("Cet élément n'existe plus : choisissez-en un autre.")
+    # An archived choice may stay where it already was, but is not offered anew.
+    if not row.active and value != current:
+        raise FieldError("Cet élément est archivé : choisissez-en un autre.")
+    expected_kind = ACCOUNT_KIND_OF_FIELD.get(field)
+    if expected_kind and row.kind != expected_kind:
+        raise FieldError(
+            "Choisissez un compte client (411…)."
+            if expected_kind == "receivable"
+            else "Choisissez un compte fournisseur (401…)."
+        )
+
+
+def _check_partner(session: Session, contact: Contact, value: int, current: int | None) -> None:
+    if value == contact.id:
+        raise FieldError("Un contact ne peut pas être son propre partenaire.")
+    partner = session.get(Contact, value)
+    if partner is None or partner.parent_id is not None:
+        raise FieldError("Choisissez un contact principal existant.")
+    if not partner.active and value != current:
+        raise FieldError("Ce contact est archivé : choisissez-en un autre.")
+
+
+def _check_user(session: Session, value: int, current: int | None) -> None:
+    user = session.get(User, value)
+    if user is None:
+        raise FieldError("Cet utilisateur n'existe plus.")
+    if not user.active and value != current:
+        raise FieldError("Cet utilisateur est désactivé.")
+
+
+def _check_unique_reference(session: Session, contact: Contact, reference: str) -> None:
+    clash = session.exec(
+        select(Contact).where(
+            func.lower(Contact.internal_reference) == reference.lower(),
+            Contact.id != contact.id,
+        )
+    ).first()
+    if clash is not None:
+        raise FieldError(
+            f"La référence interne « {reference} » est déjà utilisée par « {clash.display_name} »."
+        )
+
+
+def _check_linked_user(session: Session, contact: Contact, user_id: int) -> None:
+    clash = session.exec(
+        select(Contact).where(Contact.linked_user_id == user_id, Contact.id != contact.id)
+    ).first()
+    if clash is not None:
+        raise FieldError(f"Cet utilisateur est déjà lié au contact « {clash.display_name} ».")
+
+
+def validate_commercial_form(
+    session: Session, contact: Contact, raw: dict[str, object]
+) -> dict[str, object]:
+    """Validate the fields of the four commercial tabs present in ``raw``.
+
+    Returns the values to store; raises ContactValidationError naming every
+    wrong field, so the user sees all the problems at once.
+    """
+    errors: dict[str, str] = {}
+    clean: dict[str, object] = {}
+
+    def run(field: str, validator, *args) -> None:
+        if field not in raw:
+            return
+        try:
+            clean[field] = validator(raw.get(field), *args)
+        except FieldError as exc:
+            errors[field] = str(exc)
+
+    for field in BOOLEAN_FIELDS:
+        if field in raw:
+            clean[field] = bool(raw[field])
+    run("internal_notes", optional_text, NOTES_MAX_LENGTH)
+    run("customer_notes", optional_text, NOTES_MAX_LENGTH)
+    run("warning_message", optional_text, WARNING_MAX_LENGTH)
+    run("customer_status", choice, CustomerStatus, CustomerStatus.PROSPECT.value)
+    run("internal_reference", optional_text, REFERENCE_MAX_LENGTH)
+    run("shop_code", optional_text, REFERENCE_MAX_LENGTH)
+    run("consent_proof_text", optional_text, 2000)
+    run("invoice_policy", choice, InvoicePolicy, InvoicePolicy.ORDERED.value)
+    run("trust_level", choice, TrustLevel, TrustLevel.NORMAL.value)
+    run("company_registry", company_registry)
+    run("vat", vat_number)
+
+    id_checks = [
+        (f, lambda v, cur, f=f: _check_reference(session, f, v, cur)) for f in REFERENCE_FIELDS
+    ]
+    id_checks += [
+        (f, lambda v, cur: _check_partner(session, contact, v, cur)) for f in PARTNER_FIELDS
+    ]
+    id_checks += [(f, lambda v, cur: _check_user(session, v, cur)) for f in USER_FIELDS]
+    for field, check in id_checks:
+        if field not in raw:
+            continue
+        try:
+            value = record_id(raw[field])
+            if value is not None:
+                check(value, getattr(contact, field))
+            clean[field] = value
+        except FieldError as exc:
+            errors[field] = str(exc)
+
+    if clean.get("internal_reference") and "internal_reference" not in errors:
+        try:
+            _check_unique_reference(session, contact, str(clean["internal_reference"]))
+        except FieldError as exc:
+            errors["internal_reference"] = str(exc)
+    if clean.get("linked_user_id"):
+        try:
+            _check_linked_user(session, contact, int(clean["linked_user_id"]))
+        except FieldError as exc:
+            errors["linked_user_id"] = str(exc)
+    errors.update(_warning_errors(contact, clean))
+    if errors:
+        raise ContactValidationError(errors)
+    return clean
+
+
+def _warning_errors(contact: Contact, clean: dict[str, object]) -> dict[str, str]:
+    """The Avertissements box must say what to warn about, and on what."""
+
+    def current(field: str) -> object:
+        return clean[field] if field in clean else getattr(contact, field)
+
+    if not any(f in clean for f in ("warning_message", "warning_blocking", *WARNING_OBJECT_FIELDS)):
+        return {}
+    has_objects = any(current(f) for f in WARNING_OBJECT_FIELDS)
+    message = current("warning_message")
+    if has_objects and not message:
+        return {
+            "warning_message": "Saisissez le message de l'avertissement : il s'affichera "
+            "sur les objets cochés."
+        }
+    if not has_objects and (message or current("warning_blocking")):
+        return {
+            "warning_objects": "Cochez au moins un objet sur lequel afficher "
+            "l'avertissement (ou videz le message et décochez Bloquant)."
+        }
+    return {}
+
+
+# --- Rules applied on save -----------------------------------------------------------
+
+
+def apply_commercial_values(contact: Contact, values: dict[str, object], today: date) -> None:
+    """Store validated values; the consent date follows the consent box."""
+    was_consenting = contact.consent_communication
+    for field, value in values.items():
+        setattr(contact, field, value)
+    if contact.consent_communication and (not was_consenting or contact.consent_date is None):
+        contact.consent_date = today
+    elif not contact.consent_communication:
+        contact.consent_date = None
+    if not contact.is_customer:
+        # Not a customer any more: a forced customer status means nothing.
+        contact.customer_status_forced = False
+
+
+def commercial_contact(session: Session, contact: Contact) -> Contact:
+    """The contact holding the commercial fields: the main contact of a sub-contact."""
+    if contact.parent_id is None:
+        return contact
+    parent = session.get(Contact, contact.parent_id)
+    return parent if parent is not None else contact
+
+
+def promote_to_client(session: Session, contact: Contact) -> bool:
+    """A sale turns a prospect into a client, unless the status is forced.
+
+    Called for any contact or sub-address; acts on the main contact.
+    Returns whether the status changed.
+    """
+    target = commercial_contact(session, contact)
+    if target.customer_status_forced:
+        return False
+    if target.is_customer and target.customer_status == CustomerStatus.CLIENT.value:
+        return False
+    target.is_customer = True
+    target.customer_status = CustomerStatus.CLIENT.value
+    target.version += 1
+    session.add(target)
+    session.flush()
+    return True
+
+
+def default_account_ids(session: Session) -> tuple[int | None, int | None]:
+    """Ids of the default receivable (411100) and payable (401100) accounts."""
+    rows = session.exec(
+        select(Account).where(
+            Account.code.in_([DEFAULT_RECEIVABLE_ACCOUNT, DEFAULT_PAYABLE_ACCOUNT]),
+            Account.active == True,  # noqa: E712
+        )
+    ).all()
+    by_code = {row.code: row.id for row in rows}
+    return by_code.get(DEFAULT_RECEIVABLE_ACCOUNT), by_code.get(DEFAULT_PAYABLE_ACCOUNT)

@@ -1,0 +1,113 @@
+"""Consent proofs (RGPD): the signed document a contact gave, kept in a private
+folder that no public route serves (never under Reflex's /_upload).
+
+Files are named by a random key; the original name is kept on the contact.
+The folder is CRM_PRIVATE_DIR, or data/private beside the project.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from pathlib import Path
+
+from sqlmodel import Session
+
+from crm_app.contacts.models import Contact
+from crm_app.contacts.validation import FieldError
+from crm_app.users.models import utcnow
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+MAX_PROOF_BYTES = 10 * 1024 * 1024
+# What a signed form usually is: a PDF, a scan or a photo.
+ACCEPTED_SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+ACCEPTED_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg")
+_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
+
+
+def private_dir() -> Path:
+    folder = Path(os.environ.get("CRM_PRIVATE_DIR") or PROJECT_DIR / "data" / "private")
+    proofs = folder / "consent-proofs"
+    proofs.mkdir(parents=True, exist_ok=True)
+    return proofs
+
+
+def _path_for(key: str) -> Path:
+    if not _KEY_PATTERN.match(key):
+        raise FileNotFoundError(key)
+    return private_dir() / key
+
+
+def media_type(data: bytes) -> str | None:
+    for signature, kind in ACCEPTED_SIGNATURES.items():
+        if data.startswith(signature):
+            return kind
+    return None
+
+
+def safe_file_name(name: str) -> str:
+    """The name shown and offered on download: no folders, no control characters."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = re.sub(r"[\x00-\x1f\x7f\"]", "", base).strip() or "preuve"
+    return base[-120:]
+
+
+def check_proof(file_name: str, data: bytes) -> None:
+    if not data:
+        raise FieldError("Le fichier est vide.")
+    if len(data) > MAX_PROOF_BYTES:
+        raise FieldError("Le fichier dépasse 10 Mo.")
+    if not file_name.lower().endswith(ACCEPTED_EXTENSIONS) or media_type(data) is None:
+        raise FieldError("Seuls les fichiers PDF, PNG ou JPEG sont acceptés comme preuve.")
+
+
+def store_proof(session: Session, contact: Contact, file_name: str, data: bytes) -> None:
+    """Keep the document as the contact's consent proof, replacing any former one."""
+    if contact.parent_id is not None:
+        raise FieldError("La preuve de consentement se dépose sur le contact principal.")
+    check_proof(file_name, data)
+    key = secrets.token_urlsafe(24)
+    path = _path_for(key)
+    path.write_bytes(data)
+    former = contact.consent_proof_file_key
+    contact.consent_proof_file_key = key
+    contact.consent_proof_file_name = safe_file_name(file_name)
+    # No version bump: the proof is saved on its own, apart from the form.
+    contact.updated_at = utcnow()
+    session.add(contact)
+    session.flush()
+    if former:
+        _remove_file(former)
+
+
+def read_proof(contact: Contact) -> tuple[str, bytes]:
+    """(file name, content) of the contact's proof; FileNotFoundError if none."""
+    if not contact.consent_proof_file_key:
+        raise FileNotFoundError("no proof")
+    return (
+        contact.consent_proof_file_name or "preuve",
+        _path_for(contact.consent_proof_file_key).read_bytes(),
+    )
+
+
+def remove_proof(session: Session, contact: Contact) -> None:
+    former = contact.consent_proof_file_key
+    contact.consent_proof_file_key = None
+    contact.consent_proof_file_name = None
+    contact.updated_at = utcnow()
+    session.add(contact)
+    session.flush()
+    if former:
+        _remove_file(former)
+
+
+def _remove_file(key: str) -> None:
+    try:
+        _path_for(key).unlink()
+    except FileNotFoundError:
+        pass

@@ -1,0 +1,127 @@
+"""State of the "Créer : Contacts" dialog of the Contacts & Adresses tab."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.contacts import service
+from crm_app.contacts.models import AddressType, Contact
+from crm_app.contacts.page_state import SUB_TEXT_FIELDS, ContactPageState
+from crm_app.contacts.presenters import form_values
+from crm_app.contacts.state import EMPTY_CHOICE
+from crm_app.contacts.validation import ContactValidationError
+from crm_app.db import session_scope
+from crm_app.users.state import current_user_id, login_required
+
+
+class SubContactDialogState(ContactPageState):
+    sub_dialog_open: bool = False
+    sub_editing_id: int = 0
+    sub_version: int = 0
+    sub_form: dict[str, str] = {}
+    sub_errors: dict[str, str] = {}
+    sub_form_error: str = ""
+
+    def _empty_sub_form(self, address_type: str = AddressType.CONTACT.value) -> None:
+        self.sub_editing_id = 0
+        self.sub_version = 0
+        self.sub_form = {field: "" for field in SUB_TEXT_FIELDS}
+        self.sub_form["address_type"] = address_type
+        self.sub_form["country_code"] = "FR"
+        self.sub_errors = {}
+        self.sub_form_error = ""
+
+    @rx.event
+    @login_required
+    def open_new_sub_contact(self):
+        self._empty_sub_form()
+        self.sub_dialog_open = True
+
+    @rx.event
+    @login_required
+    def open_edit_sub_contact(self, sub_id: int):
+        with session_scope() as session:
+            contact = session.get(Contact, int(sub_id))
+            if contact is None or contact.parent_id != self.contact_id_loaded:
+                return rx.toast.error("Cette adresse n'existe plus.")
+            self._empty_sub_form()
+            self.sub_editing_id = contact.id
+            self.sub_version = contact.version
+            self.sub_form = form_values(contact, SUB_TEXT_FIELDS)
+        self.sub_dialog_open = True
+
+    @rx.event
+    @login_required
+    def set_sub_dialog_open(self, value: bool):
+        self.sub_dialog_open = bool(value)
+
+    @rx.event
+    @login_required
+    def set_sub_field(self, field: str, value: str):
+        if field in SUB_TEXT_FIELDS:
+            self.sub_form[field] = "" if value == EMPTY_CHOICE else value
+            self.sub_errors.pop(field, None)
+
+    def _save_sub_contact(self) -> bool:
+        form: dict[str, object] = dict(self.sub_form)
+        try:
+            with session_scope() as session:
+                if self.sub_editing_id:
+                    service.update_contact(
+                        session, self.sub_editing_id, form, expected_version=self.sub_version
+                    )
+                else:
+                    service.create_sub_contact(
+                        session,
+                        self.contact_id_loaded,
+                        form,
+                        created_by_id=current_user_id(self),
+                    )
+                session.commit()
+        except ContactValidationError as error:
+            self.sub_errors = error.errors
+            return False
+        except service.StaleContactError:
+            self.sub_form_error = (
+                "Cette adresse a été modifiée par quelqu'un d'autre entre-temps. "
+                "Fermez puis rouvrez-la pour voir sa dernière version."
+            )
+            return False
+        except service.ContactRuleError as error:
+            self.sub_form_error = str(error)
+            return False
+        self._reload()
+        return True
+
+    @rx.event
+    @login_required
+    def save_sub_contact_and_close(self):
+        if self._save_sub_contact():
+            self.sub_dialog_open = False
+            return rx.toast.success("Adresse enregistrée.")
+
+    @rx.event
+    @login_required
+    def save_sub_contact_and_new(self):
+        address_type = self.sub_form.get("address_type", AddressType.CONTACT.value)
+        if self._save_sub_contact():
+            # Same type again: people usually enter several of a kind in a row.
+            self._empty_sub_form(address_type)
+            return rx.toast.success("Adresse enregistrée. Saisissez la suivante.")
+
+    @rx.event
+    @login_required
+    def cancel_sub_contact(self):
+        self.sub_dialog_open = False
+
+    @rx.event
+    @login_required
+    def archive_sub_contact(self, sub_id: int):
+        with session_scope() as session:
+            contact = session.get(Contact, int(sub_id))
+            if contact is None or contact.parent_id != self.contact_id_loaded:
+                return rx.toast.error("Cette adresse n'existe plus.")
+            service.archive_contact(session, contact.id)
+            session.commit()
+        self._reload()
+        return rx.toast.info("Adresse archivée.")

@@ -1,0 +1,232 @@
+"""Reference data (payment terms, accounts, campaigns, task types, ...):
+listing, creating, editing and archiving, plus the choices forms offer.
+
+Every kind is a small table with a name and an active flag; accounts add a
+code and a kind, task types a default duration. Plain functions; the caller commits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, SQLModel, select
+
+from crm_app.contacts.validation import ContactValidationError, FieldError, required_name
+from crm_app.reference.models import (
+    Account,
+    FiscalPosition,
+    MarketingCampaign,
+    MarketingMedium,
+    MarketingSource,
+    PaymentTerm,
+    Pricelist,
+    TaskType,
+)
+
+PAGE_SIZE = 25
+MAX_CHOICES = 500
+NAME_MAX_LENGTH = 120
+
+ACCOUNT_KIND_LABELS = {
+    "receivable": "Compte client (411…)",
+    "payable": "Compte fournisseur (401…)",
+    "other": "Autre compte",
+}
+
+
+@dataclass(frozen=True)
+class ReferenceKind:
+    slug: str  # in the page's address
+    model: type[SQLModel]
+    title: str  # plural, page title
+    singular: str  # for "Nouvelle …" / messages
+    feminine: bool = True
+
+
+KINDS: dict[str, ReferenceKind] = {
+    kind.slug: kind
+    for kind in (
+        ReferenceKind(
+            "conditions-paiement", PaymentTerm, "Conditions de paiement", "condition de paiement"
+        ),
+        ReferenceKind(
+            "positions-fiscales", FiscalPosition, "Positions fiscales", "position fiscale"
+        ),
+        ReferenceKind("comptes", Account, "Comptes comptables", "compte", feminine=False),
+        ReferenceKind("listes-prix", Pricelist, "Listes de prix", "liste de prix"),
+        ReferenceKind("campagnes", MarketingCampaign, "Campagnes", "campagne"),
+        ReferenceKind("sources", MarketingSource, "Sources", "source"),
+        ReferenceKind("canaux", MarketingMedium, "Canaux", "canal", feminine=False),
+        ReferenceKind(
+            "types-intervention",
+            TaskType,
+            "Types d'intervention",
+            "type d'intervention",
+            feminine=False,
+        ),
+    )
+}
+
+
+class UnknownReferenceKind(LookupError):
+    pass
+
+
+def kind_for(slug: str) -> ReferenceKind:
+    try:
+        return KINDS[slug]
+    except KeyError:
+        raise UnknownReferenceKind(slug) from None
+
+
+def label_of(row: SQLModel) -> str:
+    """How a row is named in selects: accounts by code and name."""
+    if isinstance(row, Account):
+        return f"{row.code} {row.name}"
+    return row.name
+
+
+@dataclass
+class ReferencePage:
+    rows: list[SQLModel]
+    total: int
+    page: int
+    page_count: int
+
+
+def list_references(
+    session: Session,
+    slug: str,
+    text: str = "",
+    *,
+    page: int = 1,
+    include_archived: bool = False,
+) -> ReferencePage:
+    model = kind_for(slug).model
+    query = select(model)
+    if not include_archived:
+        query = query.where(model.active == True)  # noqa: E712
+    for term in (text or "").split()[:5]:
+        pattern = f"%{_escape_like(term.lower())}%"
+        conditions = [func.lower(model.name).like(pattern, escape="\\")]
+        if model is Account:
+            conditions.append(Account.code.like(pattern, escape="\\"))
+        query = query.where(or_(*conditions))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    page_count = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), page_count)
+    order = (model.code,) if model is Account else (func.lower(model.name), model.id)
+    rows = session.exec(
+        query.order_by(*order).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).all()
+    return ReferencePage(rows=list(rows), total=total, page=page, page_count=page_count)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def choices(
+    session: Session,
+    model: type[SQLModel],
+    *,
+    keep_id: int | None = None,
+    account_kind: str | None = None,
+) -> list[tuple[int, str]]:
+    """Active rows offered by a select, plus the one already chosen if archived."""
+    query = select(model).where(
+        or_(model.active == True, model.id == (keep_id or 0))  # noqa: E712
+    )
+    if account_kind:
+        query = query.where(Account.kind == account_kind)
+    order = Account.code if model is Account else func.lower(model.name)
+    rows = session.exec(query.order_by(order).limit(MAX_CHOICES)).all()
+    return [(row.id, label_of(row)) for row in rows]
+
+
+# --- Writes ------------------------------------------------------------------------
+
+
+def _account_code(text: object) -> str:
+    value = re.sub(r"\s", "", str(text or ""))
+    if not value:
+        raise FieldError("Le numéro de compte est obligatoire.")
+    if not re.fullmatch(r"\d{3,20}", value):
+        raise FieldError("Un numéro de compte ne contient que des chiffres (exemple : 411100).")
+    return value
+
+
+def _duration_minutes(text: object) -> int:
+    value = str(text or "").strip()
+    if not value.isdigit() or not 5 <= int(value) <= 24 * 60:
+        raise FieldError("Durée en minutes, entre 5 et 1440 (exemple : 60).")
+    return int(value)
+
+
+def save_reference(
+    session: Session, slug: str, form: dict[str, object], *, row_id: int | None = None
+) -> SQLModel:
+    """Create (row_id None) or update one row; ContactValidationError on bad input."""
+    kind = kind_for(slug)
+    model = kind.model
+    row = session.get(model, row_id) if row_id else model(name="")
+    if row is None:
+        raise UnknownReferenceKind(f"{slug}/{row_id}")
+    errors: dict[str, str] = {}
+    values: dict[str, object] = {}
+    try:
+        values["name"] = required_name(str(form.get("name") or ""))
+        if len(values["name"]) > NAME_MAX_LENGTH:
+            raise FieldError(f"Le nom ne peut pas dépasser {NAME_MAX_LENGTH} caractères.")
+    except FieldError as exc:
+        errors["name"] = str(exc)
+    if model is Account:
+        try:
+            values["code"] = _account_code(form.get("code"))
+            clash = session.exec(
+                select(Account).where(Account.code == values["code"], Account.id != (row_id or 0))
+            ).first()
+            if clash is not None:
+                raise FieldError(f"Le compte {values['code']} existe déjà ({clash.name}).")
+        except FieldError as exc:
+            errors["code"] = str(exc)
+        account_kind = str(form.get("kind") or "other")
+        if account_kind not in ACCOUNT_KIND_LABELS:
+            errors["kind"] = "Type de compte inconnu."
+        values["kind"] = account_kind
+    elif "name" in values:
+        clash = session.exec(
+            select(model).where(
+                func.lower(model.name) == str(values["name"]).lower(),
+                model.id != (row_id or 0),
+            )
+        ).first()
+        if clash is not None:
+            errors["name"] = f"« {clash.name} » existe déjà."
+    if model is TaskType:
+        try:
+            values["default_duration_minutes"] = _duration_minutes(
+                form.get("default_duration_minutes")
+            )
+        except FieldError as exc:
+            errors["default_duration_minutes"] = str(exc)
+    if errors:
+        raise ContactValidationError(errors)
+    for field, value in values.items():
+        setattr(row, field, value)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def set_reference_active(session: Session, slug: str, row_id: int, active: bool) -> SQLModel:
+    """Archive or restore; archived rows stay on the contacts that use them."""
+    row = session.get(kind_for(slug).model, row_id)
+    if row is None:
+        raise UnknownReferenceKind(f"{slug}/{row_id}")
+    row.active = active
+    session.add(row)
+    session.flush()
+    return row
