@@ -7,6 +7,8 @@ from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_views import contact_page
 from crm_app.contacts.state import ContactListState
 from crm_app.contacts.views import contact_list_page
+from crm_app.reference.state import ReferenceAdminState
+from crm_app.reference.views import SETTINGS_ROUTE, reference_page
 from crm_app.ui.layout import APP_TITLE
 from crm_app.users.state import AuthState
 from crm_app.users.views import login_page
@@ -26,4 +28,10 @@ app.add_page(
     route="/contact/[contact_id]",
     title=f"Contact · {APP_TITLE}",
     on_load=ContactPageState.load,
+)
+app.add_page(
+    reference_page,
+    route=f"{SETTINGS_ROUTE}/[kind]",
+    title=f"Paramètres · {APP_TITLE}",
+    on_load=ReferenceAdminState.load,
 )

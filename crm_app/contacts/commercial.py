@@ -8,6 +8,7 @@ Plain functions taking a SQLModel Session; the caller commits.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import func
@@ -145,7 +146,7 @@ def vat_number(text: str | None) -> str | None:
     value = optional_text(text, 40)
     if value is None:
         return None
-    compact = eu_vat.compact(value)
+    compact = re.sub(r"[\s.\-/,]", "", value).upper()
     if len(compact) < 3 or not compact[:2].isalpha():
         raise FieldError(
             "Le numéro de TVA commence par le code du pays (exemple : FR, BE) suivi du numéro."

@@ -15,6 +15,7 @@ ROLE_ICONS = {
     "client": ("badge_check", "green"),
     "supplier": ("truck", "blue"),
     "client_supplier": ("badge_check", "blue"),
+    "user": ("contact_round", "violet"),
 }
 
 
@@ -26,6 +27,25 @@ def role_icon(role: rx.Var, label: rx.Var) -> rx.Component:
             for key, (icon, color) in ROLE_ICONS.items()
         ],
         rx.box(width="18px"),
+    )
+
+
+def warning_icon(row: ContactRow) -> rx.Component:
+    """The contact carries a warning: red when blocking, orange otherwise."""
+    return rx.cond(
+        row.warning != "",
+        rx.tooltip(
+            rx.icon(
+                rx.cond(row.warning == "blocking", "octagon_alert", "triangle_alert"),
+                size=16,
+                color=rx.cond(
+                    row.warning == "blocking", rx.color("red", 10), rx.color("orange", 10)
+                ),
+                class_name="warning-icon warning-" + row.warning,
+                aria_label=row.warning_message,
+            ),
+            content=row.warning_message,
+        ),
     )
 
 
@@ -56,6 +76,7 @@ def contact_row_view(row: ContactRow) -> rx.Component:
         rx.table.cell(
             rx.hstack(
                 name_cell,
+                warning_icon(row),
                 rx.cond(row.active, rx.fragment(), rx.badge("Archivé", color_scheme="red")),
                 align="center",
             )

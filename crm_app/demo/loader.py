@@ -3,10 +3,13 @@ functions the app uses (so every derived field is right)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session, func, select
+from stdnum import luhn
 
 from crm_app.contacts import service as contacts
-from crm_app.contacts.models import Contact, CustomerStatus, GeocodeState
+from crm_app.contacts.models import Contact, CustomerStatus, GeocodeState, TrustLevel
 from crm_app.demo.dataset import BLOCKED_CONTACT_NAME, DEMO_CONTACTS
 from crm_app.reference.models import (
     Account,
@@ -16,6 +19,7 @@ from crm_app.reference.models import (
     MarketingSource,
     PaymentTerm,
     Pricelist,
+    TaskType,
 )
 from crm_app.users.models import User
 
@@ -42,6 +46,15 @@ REFERENCE_DATA = {
     MarketingSource: ["Site internet", "Bouche-à-oreille", "Salon", "Pages Jaunes"],
     MarketingMedium: ["Bannière WEB", "Courriel", "Téléphone", "Flyer"],
 }
+# Intervention types and their usual duration in minutes.
+TASK_TYPES = [
+    ("Visite technique", 60),
+    ("Entretien Poêle Granulés", 120),
+    ("Ramonage", 60),
+    ("Entretien chaudière gaz", 90),
+    ("Dépannage", 60),
+    ("Installation poêle", 480),
+]
 ACCOUNTS = [
     ("411100", "Clients - Ventes de biens ou de prestations de services", "receivable"),
     ("411200", "Clients - Collectivités publiques", "receivable"),
@@ -58,7 +71,57 @@ def load_reference_data(session: Session) -> None:
             session.add_all(model(name=name) for name in names)
     if session.exec(select(func.count()).select_from(Account)).one() == 0:
         session.add_all(Account(code=c, name=n, kind=k) for c, n, k in ACCOUNTS)
+    if session.exec(select(func.count()).select_from(TaskType)).one() == 0:
+        session.add_all(
+            TaskType(name=name, default_duration_minutes=minutes) for name, minutes in TASK_TYPES
+        )
     session.flush()
+
+
+def demo_siren(index: int) -> str:
+    """A valid (Luhn) but fictitious SIREN for the demo's companies."""
+    base = f"{81234560 + index * 7:08d}"
+    return base + luhn.calc_check_digit(base)
+
+
+def french_vat(siren_number: str) -> str:
+    """The French VAT number of a SIREN: FR, its key, then the SIREN."""
+    return f"FR{(12 + 3 * (int(siren_number) % 97)) % 97:02d}{siren_number}"
+
+
+def _commercial_demo_values(session: Session, contact: Contact, index: int) -> None:
+    """Fill the commercial tabs the way an office would have."""
+    by_name = {
+        model: {row.name: row.id for row in session.exec(select(model))}
+        for model in (
+            PaymentTerm,
+            FiscalPosition,
+            Pricelist,
+            MarketingCampaign,
+            MarketingSource,
+            MarketingMedium,
+        )
+    }
+    contact.customer_payment_term_id = by_name[PaymentTerm][
+        "30 jours fin de mois" if contact.is_company else "Paiement immédiat"
+    ]
+    contact.sale_pricelist_id = by_name[Pricelist]["Tarif public"]
+    contact.fiscal_position_id = by_name[FiscalPosition]["Régime national"]
+    if contact.is_supplier:
+        contact.supplier_payment_term_id = by_name[PaymentTerm]["45 jours fin de mois"]
+    if contact.is_company:
+        contact.company_registry = demo_siren(index)
+        contact.vat = french_vat(contact.company_registry)
+    if index % 3 == 0:
+        contact.source_id = by_name[MarketingSource]["Bouche-à-oreille"]
+    elif index % 3 == 1:
+        contact.campaign_id = by_name[MarketingCampaign]["Offre de Noël"]
+        contact.source_id = by_name[MarketingSource]["Site internet"]
+        contact.medium_id = by_name[MarketingMedium]["Bannière WEB"]
+    if index % 4 == 0 and not contact.is_supplier:
+        contact.consent_communication = True
+        contact.consent_date = date(2024, 3, 1 + index % 28)
+        contact.consent_proof_text = "Case cochée sur le bon d'intervention signé."
 
 
 def _place(contact: Contact, data: dict) -> None:
@@ -90,12 +153,14 @@ def load_demo_data(session: Session, owner: User) -> int:
         contact.customer_notes = data.get("customer_notes")
         contact.receivable_account_id = receivable.id
         contact.payable_account_id = payable.id
+        _commercial_demo_values(session, contact, created)
         _place(contact, data)
         if contact.name == BLOCKED_CONTACT_NAME:
             contact.warning_message = "Mauvais payeur"
             contact.warning_blocking = True
             contact.warning_on_interventions = contact.warning_on_opportunities = True
             contact.warning_on_sale_orders = contact.warning_on_invoices = True
+            contact.trust_level = TrustLevel.BAD.value
         contacts.refresh_derived_fields(contact, None)
         session.add(contact)
         created += 1

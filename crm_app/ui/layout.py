@@ -25,6 +25,15 @@ def top_bar() -> rx.Component:
         ),
         rx.hstack(
             rx.link("Contacts", href="/", weight="medium"),
+            rx.cond(
+                AuthState.user_role == "admin",
+                rx.link(
+                    "Paramètres",
+                    href="/parametres/conditions-paiement",
+                    weight="medium",
+                    id="settings-link",
+                ),
+            ),
             spacing="4",
             display=["none", "flex"],
         ),

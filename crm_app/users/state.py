@@ -142,6 +142,25 @@ def login_required(handler):
     return wrapper
 
 
+ADMIN_ROLE = "admin"
+
+
+def admin_required(handler):
+    """Like login_required, and the user must be an administrator (checked on
+    the server at each event, with the role re-read from the database)."""
+
+    @functools.wraps(handler)
+    def wrapper(self, *args, **kwargs):
+        auth = _root_auth(self)
+        if auth._verify() is None:
+            return auth._login_redirect()
+        if auth.user_role != ADMIN_ROLE:
+            return rx.toast.error("Cette action est réservée aux administrateurs.")
+        return handler(self, *args, **kwargs)
+
+    return wrapper
+
+
 def current_user_id(state: rx.State) -> int:
     """Id of the logged-in user; only call inside a login_required handler."""
     return _root_auth(state)._user_id
