@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import reflex as rx
 from sqlmodel import Session, SQLModel
 
 import crm_app.models  # noqa: F401  (every table)
@@ -33,3 +34,17 @@ def office_user(session):
     )
     session.commit()
     return user
+
+
+@pytest.fixture
+def app_db(db_url, monkeypatch):
+    """Point the app's session factory at the test database."""
+    from crm_app import db
+
+    monkeypatch.setattr(db, "database_url", lambda: db_url)
+    return db_url
+
+
+@pytest.fixture
+def root(app_db):
+    return rx.State(_reflex_internal_init=True)

@@ -4,67 +4,15 @@ real SQLite file: login, refusal of anonymous events, list and contact page."""
 from __future__ import annotations
 
 import pytest
-import reflex as rx
-from reflex.istate.data import RouterData
 from sqlmodel import delete as sqlmodel_delete
 
 from crm_app.contacts import service
 from crm_app.contacts.commercial_state import CommercialTabsState
 from crm_app.contacts.page_state import ContactPageState
-from crm_app.contacts.sub_contact_state import SubContactDialogState
 from crm_app.contacts.state import ContactListState
+from crm_app.contacts.sub_contact_state import SubContactDialogState
 from crm_app.users.state import AuthState
-
-PASSWORD = "motdepasse-solide"
-
-
-@pytest.fixture
-def app_db(db_url, monkeypatch):
-    """Point the app's session factory at the test database."""
-    from crm_app import db
-
-    monkeypatch.setattr(db, "database_url", lambda: db_url)
-    return db_url
-
-
-@pytest.fixture
-def root(app_db):
-    return rx.State(_reflex_internal_init=True)
-
-
-def substate(root, cls):
-    """The instance of a state class in the tree under root (any depth)."""
-    chain = []
-    while cls is not rx.State:
-        chain.append(cls)
-        cls = cls.get_parent_state()
-    state = root
-    for link in reversed(chain):
-        state = state.substates[link.get_name()]
-    return state
-
-
-def at_path(state, path: str) -> None:
-    state.router = RouterData.from_router_data(
-        {"pathname": path, "asPath": path, "headers": {"origin": "http://127.0.0.1"}}
-    )
-
-
-def log_in(root) -> AuthState:
-    auth = substate(root, AuthState)
-    at_path(auth, "/login")
-    auth.login({"login": "jean", "password": PASSWORD})
-    return auth
-
-
-def redirect_path(event) -> str | None:
-    """The path of an rx.redirect(...) returned by a handler, or None."""
-    if event is None:
-        return None
-    for name, value in event.args:
-        if name._js_expr == "path":
-            return value._var_value
-    return None
+from tests.state_helpers import at_path, log_in, redirect_path, substate
 
 
 def test_login_with_a_wrong_password_is_refused(root, office_user):

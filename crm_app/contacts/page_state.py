@@ -25,6 +25,7 @@ from crm_app.contacts.presenters import (
     role_key,
     roles_of,
     sub_contact_card,
+    warning_level,
 )
 from crm_app.contacts.state import EMPTY_CHOICE
 from crm_app.contacts.validation import ContactValidationError
@@ -116,6 +117,8 @@ class ContactPageState(AuthState):
     status_label: str = ""
     role_labels: list[str] = []
     saved_status_forced: bool = False
+    warning_level: str = ""
+    warning_text: str = ""
     version: int = 0
     stale: bool = False
 
@@ -157,6 +160,8 @@ class ContactPageState(AuthState):
         self.status_label = ROLE_LABELS[self.role]
         self.role_labels = [ROLE_LABELS[r] for r in roles_of(holder)]
         self.saved_status_forced = holder.is_customer and holder.customer_status_forced
+        self.warning_level = warning_level(holder)
+        self.warning_text = (holder.warning_message or "") if self.warning_level else ""
         self.version = contact.version
         self.stale = False
         fields = SUB_TEXT_FIELDS if parent else HEADER_TEXT_FIELDS

@@ -117,6 +117,23 @@ def header_card() -> rx.Component:
                     ),
                 ),
                 rx.heading(S.display_name, size="6", id="contact-title", word_break="break-word"),
+                rx.cond(
+                    S.warning_level != "",
+                    rx.callout(
+                        rx.text(
+                            rx.cond(
+                                S.warning_level == "blocking",
+                                "Avertissement bloquant : ",
+                                "Avertissement : ",
+                            ),
+                            S.warning_text,
+                        ),
+                        icon="triangle_alert",
+                        color_scheme=rx.cond(S.warning_level == "blocking", "red", "orange"),
+                        size="1",
+                        id="contact-warning",
+                    ),
+                ),
                 spacing="1",
             ),
             rx.spacer(),

@@ -49,6 +49,7 @@ def _app_env(db_path: Path) -> dict[str, str]:
         REFLEX_TELEMETRY_ENABLED="false",
         REFLEX_CHECK_LATEST_VERSION="false",
         CRM_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        CRM_PRIVATE_DIR=str(db_path.parent / "private"),
     )
     return env
 
@@ -144,3 +145,17 @@ def login(page, password: str = ADMIN_PASSWORD) -> None:
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def unique(name: str) -> str:
+    return f"{name} {int(time.time() * 1000) % 10_000_000}"
+
+
+def create_company(page, name: str) -> None:
+    page.click("#new-company")
+    page.fill("#new-name", name)
+    page.fill("#new-city", "Rennes")
+    page.fill("#new-zip", "35000")
+    page.fill("#new-street", "3 place des Lices")
+    page.click("#new-save")
+    expect(page.locator("#contact-title")).to_have_text(name)

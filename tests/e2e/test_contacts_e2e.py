@@ -5,28 +5,13 @@ five types, persistence, bad input, and refusal of anonymous visitors."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import create_company, login, screenshot, unique
 
 pytestmark = pytest.mark.e2e
-
-
-def unique(name: str) -> str:
-    return f"{name} {int(time.time() * 1000) % 10_000_000}"
-
-
-def create_company(page, name: str) -> None:
-    page.click("#new-company")
-    page.fill("#new-name", name)
-    page.fill("#new-city", "Rennes")
-    page.fill("#new-zip", "35000")
-    page.fill("#new-street", "3 place des Lices")
-    page.click("#new-save")
-    expect(page.locator("#contact-title")).to_have_text(name)
 
 
 def open_sub_contact_dialog(page) -> None:
