@@ -1,6 +1,8 @@
 """Import every table so SQLModel's metadata (and alembic) sees the whole schema."""
 
+from crm_app.accounting.models import Invoice
 from crm_app.contacts.models import Contact
+from crm_app.interventions.models import Intervention, InterventionTechnician
 from crm_app.reference.models import (
     Account,
     FiscalPosition,
@@ -11,11 +13,17 @@ from crm_app.reference.models import (
     Pricelist,
     TaskType,
 )
+from crm_app.sales.models import Opportunity, SaleOrder
 from crm_app.users.models import User, UserSession
 
 __all__ = [
     "Account",
     "Contact",
+    "Intervention",
+    "InterventionTechnician",
+    "Invoice",
+    "Opportunity",
+    "SaleOrder",
     "FiscalPosition",
     "MarketingCampaign",
     "MarketingMedium",

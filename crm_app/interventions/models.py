@@ -1,0 +1,67 @@
+"""Interventions (the planning): a visit of one or more technicians at a
+customer's address, of a task type, at a date and for a duration."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from crm_app.users.models import utcnow
+
+
+class InterventionState(StrEnum):
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+    IN_PROGRESS = "in_progress"
+    UNFINISHED = "unfinished"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    POSTPONED = "postponed"
+
+
+INTERVENTION_STATE_LABELS = {
+    InterventionState.DRAFT: "Brouillon",
+    InterventionState.CONFIRMED: "Confirmé",
+    InterventionState.IN_PROGRESS: "En cours",
+    InterventionState.UNFINISHED: "Inachevé",
+    InterventionState.DONE: "Terminé",
+    InterventionState.CANCELLED: "Annulé",
+    InterventionState.POSTPONED: "Reporté",
+}
+
+
+class Intervention(SQLModel, table=True):
+    __tablename__ = "intervention"
+    __table_args__ = (sa.Index("ix_intervention_address_start", "address_id", "start_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1)
+    task_type_id: int | None = Field(default=None, foreign_key="task_type.id", ondelete="SET NULL")
+    # The customer as chosen (a main contact or one of its sub-addresses)...
+    customer_id: int = Field(foreign_key="contact.id", index=True, ondelete="RESTRICT")
+    # ...and where the technicians go (the customer or one of its addresses).
+    address_id: int = Field(foreign_key="contact.id", ondelete="RESTRICT")
+    start_at: datetime = Field(index=True)
+    duration_minutes: int = Field(default=60)
+    state: str = Field(default=InterventionState.DRAFT.value, max_length=20)
+    label: str = Field(default="", max_length=300)  # Libellé
+    description: str | None = Field(default=None, max_length=10000)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
+
+
+class InterventionTechnician(SQLModel, table=True):
+    """Who goes: an intervention may have several technicians."""
+
+    __tablename__ = "intervention_technician"
+
+    intervention_id: int = Field(
+        foreign_key="intervention.id", primary_key=True, ondelete="CASCADE"
+    )
+    user_id: int = Field(
+        foreign_key="app_user.id", primary_key=True, index=True, ondelete="CASCADE"
+    )

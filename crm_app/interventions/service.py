@@ -1,0 +1,264 @@
+"""Interventions: saving (with the customer warning rule), the list, and the
+History tab of a contact. Plain functions; the caller commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, or_
+from sqlmodel import Session, select
+
+from crm_app.contacts.models import Contact
+from crm_app.contacts.service import search_terms
+from crm_app.contacts.validation import FieldError, optional_text
+from crm_app.documents import forms
+from crm_app.documents.rules import (
+    DocumentKind,
+    DocumentValidationError,
+    allowed_customer,
+    check_address,
+)
+from crm_app.interventions.models import (
+    INTERVENTION_STATE_LABELS,
+    Intervention,
+    InterventionState,
+    InterventionTechnician,
+)
+from crm_app.reference.models import TaskType
+from crm_app.users.models import User, utcnow
+
+PAGE_SIZE = 20
+
+
+def default_label(address: Contact) -> str:
+    """The seed's Libellé: the customer's name and town ("Albert Pont 35000 Rennes")."""
+    town = " ".join(p for p in (address.zip, address.city) if p)
+    return " ".join(p for p in (address.display_name, town) if p)[:300]
+
+
+def technician_ids(session: Session, intervention_id: int) -> list[int]:
+    return list(
+        session.exec(
+            select(InterventionTechnician.user_id).where(
+                InterventionTechnician.intervention_id == intervention_id
+            )
+        )
+    )
+
+
+def technician_names(session: Session, intervention_ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {i: [] for i in intervention_ids}
+    if not intervention_ids:
+        return names
+    rows = session.exec(
+        select(InterventionTechnician.intervention_id, User.name)
+        .join(User, User.id == InterventionTechnician.user_id)
+        .where(InterventionTechnician.intervention_id.in_(intervention_ids))
+        .order_by(User.name)
+    )
+    for intervention_id, name in rows:
+        names[intervention_id].append(name)
+    return names
+
+
+def _technicians(session: Session, raw: object, current: list[int]) -> list[int]:
+    ids = raw if isinstance(raw, list) else str(raw or "").split(",")
+    chosen: list[int] = []
+    for value in ids:
+        value = str(value).strip()
+        if not value:
+            continue
+        if not value.isdigit():
+            raise FieldError("Intervenant inconnu.")
+        user = session.get(User, int(value))
+        if user is None or (not user.active and user.id not in current):
+            raise FieldError("Cet intervenant n'existe plus ou est désactivé.")
+        if user.id not in chosen:
+            chosen.append(user.id)
+    return chosen
+
+
+def save_intervention(
+    session: Session,
+    form: dict[str, object],
+    *,
+    intervention_id: int | None = None,
+    expected_version: int | None = None,
+    user_id: int | None = None,
+) -> Intervention:
+    """Create or update an intervention; DocumentValidationError on bad input,
+    BlockedCustomerError when the customer is blocked for interventions."""
+    errors: dict[str, str] = {}
+    existing = session.get(Intervention, intervention_id) if intervention_id else None
+    if intervention_id and existing is None:
+        raise forms.DocumentNotFound(intervention_id)
+    customer = allowed_customer(session, form, DocumentKind.INTERVENTION, errors)
+    values: dict[str, object] = {}
+
+    def run(field: str, parser, *args) -> None:
+        forms.collect(errors, values, field, lambda raw: parser(raw, *args), form.get(field))
+
+    if customer is not None:
+        run("address_id", lambda v: check_address(session, customer, v, "address_id"))
+    run("task_type_id", lambda v: _task_type(session, v, existing))
+    run("start_at", forms.parse_local_datetime)
+    run("duration_minutes", forms.parse_duration)
+    run("state", _state)
+    run("label", optional_text, 300)
+    run("description", optional_text, 10000)
+    current = technician_ids(session, existing.id) if existing else []
+    run("technician_ids", lambda v: _technicians(session, v, current))
+    if errors:
+        raise DocumentValidationError(errors)
+
+    if existing is not None:
+        forms.claim_version(session, Intervention, existing.id, expected_version)
+        session.refresh(existing)
+        intervention = existing
+    else:
+        intervention = Intervention(
+            customer_id=customer.id,
+            address_id=customer.id,
+            start_at=utcnow(),
+            created_by_id=user_id,
+        )
+    technicians = values.pop("technician_ids")
+    for field, value in values.items():
+        setattr(intervention, field, value)
+    intervention.customer_id = customer.id
+    if not intervention.label:
+        intervention.label = default_label(session.get(Contact, intervention.address_id))
+    intervention.updated_at = utcnow()
+    session.add(intervention)
+    session.flush()
+    session.exec(
+        delete(InterventionTechnician).where(
+            InterventionTechnician.intervention_id == intervention.id
+        )
+    )
+    session.add_all(
+        InterventionTechnician(intervention_id=intervention.id, user_id=u) for u in technicians
+    )
+    session.flush()
+    return intervention
+
+
+def _int(value: object) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def _task_type(session: Session, value: object, existing: Intervention | None) -> int:
+    task_id = _int(value)
+    task = session.get(TaskType, task_id) if task_id else None
+    if task is None:
+        raise FieldError("Choisissez le type d'intervention.")
+    if not task.active and (existing is None or existing.task_type_id != task.id):
+        raise FieldError("Ce type d'intervention est archivé.")
+    return task.id
+
+
+def _state(value: object) -> str:
+    try:
+        return InterventionState(str(value or InterventionState.DRAFT.value)).value
+    except ValueError:
+        raise FieldError("État inconnu.") from None
+
+
+# --- Lists ------------------------------------------------------------------------
+
+
+@dataclass
+class InterventionLine:
+    """An intervention as lists, the History tab and the report show it."""
+
+    id: int
+    task: str
+    technicians: str
+    start_label: str
+    duration_label: str
+    state: str
+    state_label: str
+    label: str
+    description: str
+    customer: str
+    upcoming: bool
+
+
+def _lines(session: Session, rows: list[Intervention]) -> list[InterventionLine]:
+    now = utcnow()
+    names = technician_names(session, [r.id for r in rows])
+    task_ids = {r.task_type_id for r in rows if r.task_type_id}
+    tasks = {t.id: t.name for t in session.exec(select(TaskType).where(TaskType.id.in_(task_ids)))}
+    customer_ids = {r.customer_id for r in rows}
+    customers = {
+        c.id: c.display_name
+        for c in session.exec(select(Contact).where(Contact.id.in_(customer_ids)))
+    }
+    return [
+        InterventionLine(
+            id=r.id,
+            task=tasks.get(r.task_type_id, ""),
+            technicians=", ".join(names[r.id]),
+            start_label=forms.local_label(r.start_at),
+            duration_label=forms.duration_label(r.duration_minutes),
+            state=r.state,
+            state_label=INTERVENTION_STATE_LABELS[InterventionState(r.state)],
+            label=r.label,
+            description=r.description or "",
+            customer=customers.get(r.customer_id, ""),
+            upcoming=forms.as_utc(r.start_at) >= now,
+        )
+        for r in rows
+    ]
+
+
+@dataclass
+class LinePage:
+    lines: list[InterventionLine]
+    total: int
+    page: int
+    page_count: int
+
+
+def _page(session: Session, query, page: int, page_size: int) -> LinePage:
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    page_count = max(1, -(-total // page_size))
+    page = min(max(1, page), page_count)
+    rows = session.exec(
+        query.order_by(Intervention.start_at.desc(), Intervention.id.desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return LinePage(_lines(session, list(rows)), total, page, page_count)
+
+
+def contact_history(
+    session: Session, contact_id: int, *, page: int = 1, page_size: int = PAGE_SIZE
+) -> LinePage:
+    """Interventions of a contact and of all its sub-addresses, newest first."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        return LinePage([], 0, 1, 1)
+    ids = [contact_id]
+    if contact.parent_id is None:
+        ids += list(session.exec(select(Contact.id).where(Contact.parent_id == contact_id)))
+    query = select(Intervention).where(
+        or_(Intervention.customer_id.in_(ids), Intervention.address_id.in_(ids))
+    )
+    return _page(session, query, page, page_size)
+
+
+def search_interventions(
+    session: Session, text: str = "", *, page: int = 1, page_size: int = 25
+) -> LinePage:
+    """The planning list: searched on the customer and the label, newest first."""
+    query = select(Intervention).join(Contact, Contact.id == Intervention.customer_id)
+    for term in search_terms(text):
+        query = query.where(
+            or_(
+                Contact.search_text.contains(term, autoescape=True),
+                func.lower(Intervention.label).contains(term, autoescape=True),
+            )
+        )
+    return _page(session, query, page, page_size)
