@@ -3,12 +3,32 @@
 import reflex as rx
 
 import crm_app.models  # noqa: F401  (registers every table for alembic)
+from crm_app.accounting.state import InvoiceFormState, InvoiceListState
+from crm_app.accounting.views import invoice_form_page, invoice_list_page
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_views import contact_page
 from crm_app.contacts.state import ContactListState
 from crm_app.contacts.views import contact_list_page
+from crm_app.interventions.state import (
+    HistoryTabState,
+    InterventionFormState,
+    InterventionListState,
+)
+from crm_app.interventions.views import intervention_form_page, intervention_list_page
 from crm_app.reference.state import ReferenceAdminState
 from crm_app.reference.views import SETTINGS_ROUTE, reference_page
+from crm_app.sales.state import (
+    OpportunityFormState,
+    OpportunityListState,
+    SaleOrderFormState,
+    SaleOrderListState,
+)
+from crm_app.sales.views import (
+    opportunity_form_page,
+    opportunity_list_page,
+    sale_order_form_page,
+    sale_order_list_page,
+)
 from crm_app.ui.layout import APP_TITLE
 from crm_app.users.state import AuthState
 from crm_app.users.views import login_page
@@ -27,7 +47,7 @@ app.add_page(
     contact_page,
     route="/contact/[contact_id]",
     title=f"Contact · {APP_TITLE}",
-    on_load=ContactPageState.load,
+    on_load=[ContactPageState.load, HistoryTabState.load_history],
 )
 app.add_page(
     reference_page,
@@ -35,3 +55,47 @@ app.add_page(
     title=f"Paramètres · {APP_TITLE}",
     on_load=ReferenceAdminState.load,
 )
+
+# The four documents: a list and a form each ("nouveau" for a new one).
+DOCUMENT_PAGES = [
+    (
+        "/interventions",
+        "Planning",
+        intervention_list_page,
+        InterventionListState,
+        intervention_form_page,
+        InterventionFormState,
+    ),
+    (
+        "/opportunites",
+        "Opportunités",
+        opportunity_list_page,
+        OpportunityListState,
+        opportunity_form_page,
+        OpportunityFormState,
+    ),
+    (
+        "/devis",
+        "Devis",
+        sale_order_list_page,
+        SaleOrderListState,
+        sale_order_form_page,
+        SaleOrderFormState,
+    ),
+    (
+        "/factures",
+        "Factures",
+        invoice_list_page,
+        InvoiceListState,
+        invoice_form_page,
+        InvoiceFormState,
+    ),
+]
+for route, title, list_page, list_state, form_page, form_state in DOCUMENT_PAGES:
+    app.add_page(list_page, route=route, title=f"{title} · {APP_TITLE}", on_load=list_state.load)
+    app.add_page(
+        form_page,
+        route=f"{route}/[doc_id]",
+        title=f"{title} · {APP_TITLE}",
+        on_load=form_state.load,
+    )

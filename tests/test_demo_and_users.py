@@ -5,9 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from crm_app.accounting.models import Invoice
 from crm_app.contacts import service
 from crm_app.contacts.models import AddressType, Contact
+from crm_app.demo.dataset import BLOCKED_CONTACT_NAME
 from crm_app.demo.loader import load_demo_data
+from crm_app.interventions.models import Intervention
+from crm_app.interventions.service import contact_history
+from crm_app.sales.models import Opportunity, SaleOrder
 from crm_app.users import service as users
 from crm_app.users.models import UserRole
 
@@ -26,6 +31,49 @@ def test_demo_data_loads_once_with_every_address_type(session, office_user):
     assert [c.warning_message for c in blocked] == ["Mauvais payeur"]
     rows = service.search_contacts(session, "astier").rows
     assert [r.display_name for r in rows] == ["Alexandre Astier", "Alexandre Astier, David Martin"]
+
+
+def test_demo_documents_hold_the_seed_history_and_spare_the_blocked_contact(session, office_user):
+    load_demo_data(session, office_user)
+    session.commit()
+    albert = session.exec(select(Contact).where(Contact.name == "Albert Pont")).one()
+    seed_rows = [
+        line
+        for line in contact_history(session, albert.id, page_size=50).lines
+        if line.start_label.endswith("/2023 16:30")
+    ]
+    assert [
+        (r.task, r.technicians, r.start_label, r.duration_label, r.state_label, r.label)
+        for r in seed_rows
+    ] == [
+        (
+            "Visite technique",
+            "Jean Jean",
+            "28/12/2023 16:30",
+            "01:00",
+            "En cours",
+            "Albert Pont",
+        ),
+        (
+            "Visite technique",
+            "Jean Jean",
+            "19/12/2023 16:30",
+            "01:00",
+            "Confirmé",
+            "Albert Pont",
+        ),
+    ]
+    astier = session.exec(select(Contact).where(Contact.name == "Alexandre Astier")).one()
+    labels = [line.label for line in contact_history(session, astier.id).lines]
+    assert "Alexandre Astier, David Martin 35000 Rennes" in labels
+    blocked = session.exec(select(Contact).where(Contact.name == BLOCKED_CONTACT_NAME)).one()
+    for model in (Intervention, Opportunity, SaleOrder, Invoice):
+        assert session.exec(select(model).where(model.customer_id == blocked.id)).first() is None
+        assert session.exec(select(model)).first() is not None
+    christmas = session.exec(
+        select(Opportunity).where(Opportunity.campaign_id.is_not(None))
+    ).first()
+    assert christmas is not None
 
 
 def test_first_admin_gets_a_generated_password_printed_once(session):

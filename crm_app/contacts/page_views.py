@@ -10,6 +10,7 @@ from crm_app.contacts.page_state import ContactPageState as S
 from crm_app.contacts.sub_contact_views import addresses_tab, sub_contact_dialog
 from crm_app.contacts.tabs_views import accounting_tab, marketing_tab, notes_tab, sales_tab
 from crm_app.contacts.views import role_icon
+from crm_app.interventions.views import history_tab
 from crm_app.ui.layout import labeled, protected_page
 
 # The tabs at the bottom of every contact page, in the seed's order.
@@ -25,12 +26,11 @@ TABS = [
 
 # Tabs whose content comes with later work say what they will hold.
 TAB_PURPOSES = {
-    "history": "Les interventions passées et à venir du contact et de ses adresses, avec "
-    "l'impression du rapport d'intervention.",
     "location": "Les coordonnées GPS du contact et de ses adresses, leur géocodage et la carte.",
 }
 TAB_CONTENTS = {
     "addresses": addresses_tab,
+    "history": history_tab,
     "notes": notes_tab,
     "sales": sales_tab,
     "accounting": accounting_tab,
@@ -65,6 +65,41 @@ def stale_banner() -> rx.Component:
             icon="triangle_alert",
             color_scheme="orange",
             id="stale-warning",
+        ),
+    )
+
+
+# "Nouveau…" from a contact: the document's form, with this contact as customer.
+NEW_DOCUMENTS = [
+    ("intervention", "Intervention", "/interventions", "calendar_plus"),
+    ("opportunity", "Opportunité", "/opportunites", "target"),
+    ("sale-order", "Devis", "/devis", "file_text"),
+    ("invoice", "Facture", "/factures", "receipt_euro"),
+]
+
+
+def new_document_menu() -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(
+                rx.icon("plus", size=16),
+                "Nouveau",
+                rx.icon("chevron_down", size=14),
+                variant="soft",
+                id="new-document",
+            )
+        ),
+        rx.menu.content(
+            *[
+                rx.menu.item(
+                    rx.hstack(rx.icon(icon, size=14), label, align="center"),
+                    on_click=rx.redirect(
+                        f"{route}/nouveau?client=" + S.contact_id_loaded.to_string()
+                    ),
+                    id=f"new-{key}",
+                )
+                for key, label, route, icon in NEW_DOCUMENTS
+            ]
         ),
     )
 
@@ -137,6 +172,7 @@ def header_card() -> rx.Component:
                 spacing="1",
             ),
             rx.spacer(),
+            rx.cond(S.active, new_document_menu()),
             rx.cond(
                 S.active,
                 rx.button(

@@ -11,6 +11,7 @@ from stdnum import luhn
 from crm_app.contacts import service as contacts
 from crm_app.contacts.models import Contact, CustomerStatus, GeocodeState, TrustLevel
 from crm_app.demo.dataset import BLOCKED_CONTACT_NAME, DEMO_CONTACTS
+from crm_app.demo.documents import load_demo_documents
 from crm_app.reference.models import (
     Account,
     FiscalPosition,
@@ -175,4 +176,5 @@ def load_demo_data(session: Session, owner: User) -> int:
                 _place(child, child_data)
             created += 1
     session.flush()
+    load_demo_documents(session, owner)
     return created

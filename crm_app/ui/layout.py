@@ -7,6 +7,13 @@ import reflex as rx
 from crm_app.users.state import AuthState
 
 APP_TITLE = "CRM Terrain"
+MAIN_MENU = [
+    ("Contacts", "/"),
+    ("Planning", "/interventions"),
+    ("Opportunités", "/opportunites"),
+    ("Devis", "/devis"),
+    ("Factures", "/factures"),
+]
 
 
 def top_bar() -> rx.Component:
@@ -24,7 +31,7 @@ def top_bar() -> rx.Component:
             high_contrast=True,
         ),
         rx.hstack(
-            rx.link("Contacts", href="/", weight="medium"),
+            *[rx.link(label, href=href, weight="medium") for label, href in MAIN_MENU],
             rx.cond(
                 AuthState.user_role == "admin",
                 rx.link(
@@ -35,7 +42,30 @@ def top_bar() -> rx.Component:
                 ),
             ),
             spacing="4",
-            display=["none", "flex"],
+            display=["none", "none", "flex"],
+        ),
+        rx.box(
+            rx.menu.root(
+                rx.menu.trigger(
+                    rx.icon_button(
+                        rx.icon("menu", size=18),
+                        variant="soft",
+                        color_scheme="gray",
+                        aria_label="Menu",
+                        id="phone-menu",
+                    )
+                ),
+                rx.menu.content(
+                    *[rx.menu.item(label, on_click=rx.redirect(href)) for label, href in MAIN_MENU],
+                    rx.cond(
+                        AuthState.user_role == "admin",
+                        rx.menu.item(
+                            "Paramètres", on_click=rx.redirect("/parametres/conditions-paiement")
+                        ),
+                    ),
+                ),
+            ),
+            display=["block", "block", "none"],
         ),
         rx.spacer(),
         rx.hstack(

@@ -1,0 +1,258 @@
+"""What the four document pages share, as state mixins: the form with its
+customer picker and live warning popup, and the searched, paged list.
+
+Each document's state (interventions/state.py, sales/state.py,
+accounting/state.py) mixes these in and fills the hooks (_blank, _fill,
+_customer_defaults, _save, _search).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import reflex as rx
+from sqlmodel import Session, SQLModel
+
+from crm_app.contacts import service as contacts
+from crm_app.contacts.models import Contact
+from crm_app.contacts.presenters import ChoiceOption
+from crm_app.contacts.state import EMPTY_CHOICE
+from crm_app.db import session_scope
+from crm_app.documents import forms
+from crm_app.documents.listing import DocumentRow
+from crm_app.documents.rules import (
+    BlockedCustomerError,
+    DocumentKind,
+    DocumentValidationError,
+    address_label,
+    customer_addresses,
+    customer_notes_for,
+    customer_warning,
+)
+from crm_app.users.state import current_user_id, login_required
+
+NEW_SEGMENT = "nouveau"
+CUSTOMER_RESULTS = 8
+
+
+class DocumentFormMixin(rx.State, mixin=True):
+    KIND: ClassVar[DocumentKind]
+    MODEL: ClassVar[type[SQLModel]]
+    ROUTE: ClassVar[str]  # "/interventions"
+    SAVED_MESSAGE: ClassVar[str] = "Enregistré."
+
+    doc_id: int = 0
+    doc_version: int = 0
+    doc_number: str = ""
+    not_found: bool = False
+    stale: bool = False
+    form: dict[str, str] = {}
+    errors: dict[str, str] = {}
+
+    customer_id: str = ""
+    customer_label: str = ""
+    customer_query: str = ""
+    customer_searching: bool = False
+    customer_results: list[ChoiceOption] = []
+    customer_notes: str = ""
+    address_options: list[ChoiceOption] = []
+
+    warning_open: bool = False
+    warning_message: str = ""
+    warning_blocking: bool = False
+    warning_holder: str = ""
+
+    # --- Hooks each document fills ------------------------------------------------
+
+    def _blank(self, session: Session) -> None:
+        raise NotImplementedError
+
+    def _fill(self, session: Session, document: SQLModel) -> None:
+        raise NotImplementedError
+
+    def _customer_defaults(self, session: Session, customer: Contact) -> None:
+        """Defaults that follow the customer (addresses, label)."""
+
+    def _save(self, session: Session, form: dict[str, object]) -> SQLModel:
+        raise NotImplementedError
+
+    # --- Loading ----------------------------------------------------------------------
+
+    def _segment(self) -> str:
+        return self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+
+    def _clear_customer(self) -> None:
+        self.customer_id = self.customer_label = self.customer_notes = ""
+        self.address_options = []
+        self._close_search()
+
+    def _close_search(self) -> None:
+        self.customer_query = ""
+        self.customer_searching = False
+        self.customer_results = []
+
+    def _show_customer(self, session: Session, customer: Contact) -> None:
+        self.customer_id = str(customer.id)
+        self.customer_label = customer.display_name
+        self.customer_notes = customer_notes_for(session, customer)
+        self.address_options = [
+            ChoiceOption(value=str(a.id), label=address_label(a))
+            for a in customer_addresses(session, customer)
+        ]
+
+    def _choose_customer(self, session: Session, customer: Contact) -> None:
+        """Show the customer's warning at once; a blocking one empties the field."""
+        warning = customer_warning(session, customer.id, self.KIND)
+        if warning is not None:
+            self.warning_message = warning.message
+            self.warning_blocking = warning.blocking
+            self.warning_holder = warning.holder_name
+            self.warning_open = True
+        if warning is not None and warning.blocking:
+            self._clear_customer()
+            return
+        self._show_customer(session, customer)
+        self._customer_defaults(session, customer)
+        self.errors.pop("customer_id", None)
+
+    @rx.event
+    @login_required
+    def load(self):
+        self._load()
+
+    def _load(self) -> None:
+        self.doc_id = self.doc_version = 0
+        self.doc_number = ""
+        self.not_found = self.stale = self.warning_open = False
+        self.errors = {}
+        self._clear_customer()
+        segment = self._segment()
+        with session_scope() as session:
+            if segment == NEW_SEGMENT:
+                self._blank(session)
+                client = self.router.url.query_parameters.get("client", "")
+                customer = session.get(Contact, int(client)) if client.isdigit() else None
+                if customer is not None and customer.active:
+                    self._choose_customer(session, customer)
+                return
+            document = session.get(self.MODEL, int(segment)) if segment.isdigit() else None
+            if document is None:
+                self.not_found = True
+                return
+            self.doc_id = document.id
+            self.doc_version = document.version
+            self.doc_number = getattr(document, "number", "")
+            customer = session.get(Contact, document.customer_id)
+            self._show_customer(session, customer)
+            self._fill(session, document)
+
+    # --- Customer picker ---------------------------------------------------------------
+
+    @rx.event
+    @login_required
+    def search_customers(self, text: str):
+        self.customer_query = text
+        self.customer_searching = True
+        with session_scope() as session:
+            page = contacts.search_contacts(session, text, page_size=CUSTOMER_RESULTS)
+            self.customer_results = [
+                ChoiceOption(
+                    value=str(c.id),
+                    label=" · ".join(p for p in (c.display_name, c.city) if p),
+                )
+                for c in page.rows
+            ]
+
+    @rx.event
+    @login_required
+    def choose_customer(self, value: str):
+        self._close_search()
+        with session_scope() as session:
+            customer = session.get(Contact, int(value)) if str(value).isdigit() else None
+            if customer is None or not customer.active:
+                return rx.toast.error("Ce contact n'existe plus.")
+            self._choose_customer(session, customer)
+
+    @rx.event
+    @login_required
+    def close_customer_search(self):
+        self._close_search()
+
+    @rx.event
+    @login_required
+    def set_warning_open(self, value: bool):
+        self.warning_open = bool(value)
+
+    # --- Fields and saving -----------------------------------------------------------------
+
+    @rx.event
+    @login_required
+    def set_field(self, field: str, value: str):
+        if field in self.form:
+            self.form[field] = "" if value == EMPTY_CHOICE else value
+            self.errors.pop(field, None)
+
+    @rx.event
+    @login_required
+    def save(self):
+        form: dict[str, object] = {**self.form, "customer_id": self.customer_id}
+        try:
+            with session_scope() as session:
+                document = self._save(session, form)
+                session.commit()
+                new_id = document.id
+        except BlockedCustomerError as error:
+            self.errors = error.errors
+            self._clear_customer()
+            return rx.toast.error(error.message)
+        except DocumentValidationError as error:
+            self.errors = error.errors
+            return rx.toast.error("Non enregistré : corrigez les champs en rouge.")
+        except forms.StaleDocumentError:
+            self.stale = True
+            return
+        except forms.DocumentNotFound:
+            self.not_found = True
+            return
+        if not self.doc_id:
+            return [rx.toast.success(self.SAVED_MESSAGE), rx.redirect(f"{self.ROUTE}/{new_id}")]
+        self._load()
+        return rx.toast.success(self.SAVED_MESSAGE)
+
+    def _user_id(self) -> int:
+        return current_user_id(self)
+
+
+class DocumentListMixin(rx.State, mixin=True):
+    query: str = ""
+    page: int = 1
+    total: int = 0
+    page_count: int = 1
+    rows: list[DocumentRow] = []
+
+    def _search(self, session: Session):
+        """Return (rows, total, page, page_count) for the query and page."""
+        raise NotImplementedError
+
+    def _fetch(self) -> None:
+        with session_scope() as session:
+            self.rows, self.total, self.page, self.page_count = self._search(session)
+
+    @rx.event
+    @login_required
+    def load(self):
+        self.page = 1
+        self._fetch()
+
+    @rx.event
+    @login_required
+    def set_query(self, value: str):
+        self.query = value
+        self.page = 1
+        self._fetch()
+
+    @rx.event
+    @login_required
+    def go_to_page(self, page: int):
+        self.page = int(page)
+        self._fetch()

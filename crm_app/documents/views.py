@@ -1,0 +1,351 @@
+"""Components the four document pages share: the customer picker with its
+live warning popup, form fields, the form frame and the list page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.contacts.form_fields import choice_select, text_area
+from crm_app.contacts.presenters import ChoiceOption
+from crm_app.documents.listing import DocumentRow
+from crm_app.ui.layout import labeled, protected_page
+
+STATE_COLORS = (
+    ("draft", "gray"),
+    ("new", "gray"),
+    ("confirmed", "blue"),
+    ("sent", "blue"),
+    ("posted", "blue"),
+    ("qualified", "blue"),
+    ("proposal", "indigo"),
+    ("in_progress", "amber"),
+    ("unfinished", "orange"),
+    ("postponed", "orange"),
+    ("done", "green"),
+    ("validated", "green"),
+    ("paid", "green"),
+    ("won", "green"),
+    ("cancelled", "red"),
+    ("lost", "red"),
+)
+
+
+def state_badge(state, label) -> rx.Component:
+    return rx.badge(label, color_scheme=rx.match(state, *STATE_COLORS, "gray"), variant="soft")
+
+
+def options(labels: dict) -> list[ChoiceOption]:
+    return [ChoiceOption(value=key.value, label=label) for key, label in labels.items()]
+
+
+# --- Form fields -------------------------------------------------------------------------
+
+
+def doc_input(S, label: str, field: str, **props) -> rx.Component:
+    return labeled(
+        label,
+        rx.input(
+            value=S.form[field],
+            on_change=lambda value: S.set_field(field, value),
+            id=f"doc-{field}",
+            width="100%",
+            **props,
+        ),
+        S.errors[field],
+    )
+
+
+def doc_select(S, label: str, field: str, choices, on_change=None) -> rx.Component:
+    return labeled(
+        label,
+        choice_select(
+            choices,
+            S.form[field],
+            on_change or (lambda value: S.set_field(field, value)),
+            f"doc-{field}",
+        ),
+        S.errors[field],
+    )
+
+
+def doc_text_area(S, label: str, field: str) -> rx.Component:
+    return labeled(
+        label,
+        text_area(S.form[field], lambda value: S.set_field(field, value), f"doc-{field}", rows="5"),
+        S.errors[field],
+    )
+
+
+def customer_picker(S) -> rx.Component:
+    """Typing searches the contacts in SQL; choosing one shows its warning at once."""
+    results = rx.cond(
+        S.customer_searching & (S.customer_results.length() > 0),
+        rx.card(
+            rx.foreach(
+                S.customer_results,
+                lambda option: rx.box(
+                    rx.text(option.label, size="2"),
+                    on_mouse_down=S.choose_customer(option.value),
+                    class_name="customer-option",
+                    padding="0.35em 0.6em",
+                    cursor="pointer",
+                    border_radius="4px",
+                    _hover={"background": rx.color("indigo", 3)},
+                ),
+            ),
+            position="absolute",
+            top="100%",
+            left="0",
+            right="0",
+            z_index="30",
+            padding="0.3em",
+        ),
+    )
+    return labeled(
+        "Client",
+        rx.box(
+            rx.input(
+                rx.input.slot(rx.icon("search", size=14)),
+                value=rx.cond(S.customer_searching, S.customer_query, S.customer_label),
+                placeholder="Rechercher un contact ou une adresse",
+                on_focus=S.search_customers(""),
+                on_change=S.search_customers,
+                on_blur=S.close_customer_search,
+                id="doc-customer",
+                auto_complete="off",
+                width="100%",
+            ),
+            results,
+            position="relative",
+            width="100%",
+        ),
+        S.errors["customer_id"],
+    )
+
+
+def customer_notes_box(S) -> rx.Component:
+    return rx.cond(
+        S.customer_notes,
+        rx.callout(
+            rx.text(rx.text.strong("Notes client : "), S.customer_notes, white_space="pre-wrap"),
+            icon="notebook_pen",
+            color_scheme="blue",
+            size="1",
+            id="doc-customer-notes",
+        ),
+    )
+
+
+def warning_dialog(S) -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(
+                rx.hstack(
+                    rx.icon(
+                        "triangle_alert",
+                        color=rx.cond(
+                            S.warning_blocking, rx.color("red", 10), rx.color("orange", 10)
+                        ),
+                    ),
+                    rx.cond(S.warning_blocking, "Client bloqué", "Avertissement"),
+                    align="center",
+                )
+            ),
+            rx.alert_dialog.description(
+                rx.vstack(
+                    rx.text(
+                        S.warning_message,
+                        size="4",
+                        weight="bold",
+                        id="warning-message",
+                        white_space="pre-wrap",
+                    ),
+                    rx.text("Avertissement de ", S.warning_holder, size="2", color_scheme="gray"),
+                    rx.cond(
+                        S.warning_blocking,
+                        rx.text(
+                            "Ce client est bloqué pour ce type de document : il a été retiré "
+                            "du formulaire.",
+                            size="2",
+                            color_scheme="red",
+                        ),
+                    ),
+                    spacing="2",
+                )
+            ),
+            rx.flex(
+                rx.alert_dialog.action(
+                    rx.button("J'ai compris", id="warning-ok", on_click=S.set_warning_open(False)),
+                ),
+                justify="end",
+                margin_top="1em",
+            ),
+            id="warning-dialog",
+        ),
+        open=S.warning_open,
+        on_open_change=S.set_warning_open,
+    )
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+
+def document_form_page(
+    S,
+    *,
+    list_href: str,
+    list_label: str,
+    title_new: str,
+    title_existing,
+    body: rx.Component,
+    actions: list[rx.Component] | None = None,
+) -> rx.Component:
+    return protected_page(
+        rx.link(
+            rx.hstack(rx.icon("chevron_left", size=16), list_label, align="center"),
+            href=list_href,
+            margin_y="0.8em",
+            display="inline-block",
+        ),
+        rx.cond(
+            S.not_found,
+            rx.callout("Ce document n'existe pas.", icon="triangle_alert", color_scheme="red"),
+            rx.card(
+                rx.vstack(
+                    rx.heading(
+                        rx.cond(S.doc_id, title_existing, title_new), size="5", id="doc-title"
+                    ),
+                    rx.cond(
+                        S.stale,
+                        rx.callout(
+                            rx.flex(
+                                rx.text(
+                                    "Ce document a été modifié par quelqu'un d'autre : "
+                                    "vos modifications n'ont pas été enregistrées."
+                                ),
+                                rx.button("Recharger", size="1", on_click=S.load),
+                                spacing="3",
+                                align="center",
+                                wrap="wrap",
+                            ),
+                            icon="triangle_alert",
+                            color_scheme="orange",
+                            id="doc-stale",
+                        ),
+                    ),
+                    body,
+                    rx.flex(
+                        *(actions or []),
+                        rx.spacer(),
+                        rx.button(
+                            rx.icon("save", size=16), "Enregistrer", on_click=S.save, id="doc-save"
+                        ),
+                        spacing="3",
+                        wrap="wrap",
+                        width="100%",
+                        margin_top="0.5em",
+                    ),
+                    spacing="4",
+                    width="100%",
+                ),
+                width="100%",
+            ),
+        ),
+        warning_dialog(S),
+    )
+
+
+def document_list_page(
+    S,
+    *,
+    title: str,
+    route: str,
+    new_label: str,
+    headers: tuple[str, str, str, str, str],
+) -> rx.Component:
+    """headers: labels of the reference, title, date, amount and state columns ("" hides)."""
+    reference_h, title_h, when_h, amount_h, state_h = headers
+
+    def cell(value, header: str, **props):
+        return rx.table.cell(rx.text(value, size="2"), **props) if header else rx.fragment()
+
+    def row_view(row: DocumentRow) -> rx.Component:
+        return rx.table.row(
+            cell(row.reference, reference_h),
+            rx.table.cell(rx.text(row.customer, size="2", weight="medium")),
+            cell(row.title, title_h, display=["none", "table-cell"]),
+            cell(row.when, when_h),
+            cell(row.amount, amount_h, display=["none", "table-cell"], text_align="right"),
+            rx.table.cell(state_badge(row.state, row.state_label)),
+            on_click=rx.redirect(f"{route}/" + row.id.to_string()),
+            cursor="pointer",
+            _hover={"background": rx.color("accent", 3)},
+            class_name="document-row",
+        )
+
+    header_cells = [
+        rx.table.column_header_cell(reference_h) if reference_h else None,
+        rx.table.column_header_cell("Client"),
+        rx.table.column_header_cell(title_h, display=["none", "table-cell"]) if title_h else None,
+        rx.table.column_header_cell(when_h) if when_h else None,
+        rx.table.column_header_cell(amount_h, display=["none", "table-cell"], text_align="right")
+        if amount_h
+        else None,
+        rx.table.column_header_cell(state_h),
+    ]
+    return protected_page(
+        rx.flex(
+            rx.heading(title, size="7"),
+            rx.spacer(),
+            rx.link(
+                rx.button(rx.icon("plus", size=16), new_label, id="doc-new"),
+                href=f"{route}/nouveau",
+            ),
+            align="center",
+            margin_y="1em",
+        ),
+        rx.card(
+            rx.input(
+                rx.input.slot(rx.icon("search", size=16)),
+                placeholder="Rechercher : client, ville, numéro…",
+                value=S.query,
+                on_change=S.set_query.debounce(300),
+                id="doc-search",
+                max_width="420px",
+                margin_bottom="0.8em",
+            ),
+            rx.table.root(
+                rx.table.header(rx.table.row(*[c for c in header_cells if c is not None])),
+                rx.table.body(rx.foreach(S.rows, row_view)),
+                variant="ghost",
+                size="2",
+                width="100%",
+            ),
+            rx.cond(
+                S.total == 0,
+                rx.center(rx.text("Aucun document.", color_scheme="gray"), padding="2em"),
+            ),
+            rx.flex(
+                rx.text(S.total, " au total", size="2", color_scheme="gray", id="doc-total"),
+                rx.spacer(),
+                rx.icon_button(
+                    rx.icon("chevron_left"),
+                    variant="soft",
+                    disabled=S.page <= 1,
+                    on_click=S.go_to_page(S.page - 1),
+                    aria_label="Page précédente",
+                ),
+                rx.text(S.page, " / ", S.page_count, size="2"),
+                rx.icon_button(
+                    rx.icon("chevron_right"),
+                    variant="soft",
+                    disabled=S.page >= S.page_count,
+                    on_click=S.go_to_page(S.page + 1),
+                    aria_label="Page suivante",
+                ),
+                align="center",
+                spacing="3",
+                margin_top="0.8em",
+            ),
+        ),
+    )

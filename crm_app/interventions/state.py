@@ -1,0 +1,191 @@
+"""State of the intervention pages (list and form) and of the History tab."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import reflex as rx
+from sqlmodel import Session, select
+
+from crm_app.contacts.models import Contact
+from crm_app.contacts.page_state import ContactPageState
+from crm_app.contacts.presenters import ChoiceOption, choice_options
+from crm_app.db import session_scope
+from crm_app.documents import forms
+from crm_app.documents.listing import DocumentRow
+from crm_app.documents.rules import DocumentKind
+from crm_app.documents.state import DocumentFormMixin, DocumentListMixin
+from crm_app.interventions import service
+from crm_app.interventions.models import Intervention, InterventionState
+from crm_app.interventions.report import build_report
+from crm_app.reference import service as reference
+from crm_app.reference.models import TaskType
+from crm_app.users.models import User
+from crm_app.users.state import AuthState, login_required
+
+MAX_TECHNICIANS_OFFERED = 100
+
+
+def _row(line: service.InterventionLine) -> DocumentRow:
+    return DocumentRow(
+        id=line.id,
+        reference=line.task,
+        customer=line.customer,
+        title=line.label,
+        when=line.start_label,
+        amount=line.duration_label,
+        state=line.state,
+        state_label=line.state_label,
+    )
+
+
+def _report_download(intervention_id: int):
+    with session_scope() as session:
+        try:
+            name, data = build_report(session, int(intervention_id))
+        except forms.DocumentNotFound:
+            return rx.toast.error("Cette intervention n'existe plus.")
+    return rx.download(data=data, filename=name)
+
+
+class InterventionFormState(DocumentFormMixin, AuthState):
+    KIND = DocumentKind.INTERVENTION
+    MODEL = Intervention
+    ROUTE = "/interventions"
+    SAVED_MESSAGE = "Intervention enregistrée."
+
+    task_options: list[ChoiceOption] = []
+    technician_options: list[ChoiceOption] = []
+    technicians: list[str] = []
+
+    def _options(self, session: Session, task_id: int | None, keep_users: list[int]) -> None:
+        self.task_options = choice_options(reference.choices(session, TaskType, keep_id=task_id))
+        users = session.exec(
+            select(User)
+            .where((User.active == True) | (User.id.in_(keep_users)))  # noqa: E712
+            .order_by(User.name)
+            .limit(MAX_TECHNICIANS_OFFERED)
+        ).all()
+        self.technician_options = [ChoiceOption(value=str(u.id), label=u.name) for u in users]
+
+    def _blank(self, session: Session) -> None:
+        self._options(session, None, [])
+        start = (datetime.now(forms.LOCAL_ZONE) + timedelta(hours=1)).replace(
+            minute=0, second=0, microsecond=0
+        )
+        self.form = {
+            "address_id": "",
+            "task_type_id": "",
+            "start_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": "01:00",
+            "state": InterventionState.DRAFT.value,
+            "label": "",
+            "description": "",
+        }
+        self.technicians = []
+
+    def _fill(self, session: Session, document: Intervention) -> None:
+        technicians = service.technician_ids(session, document.id)
+        self._options(session, document.task_type_id, technicians)
+        self.form = {
+            "address_id": str(document.address_id),
+            "task_type_id": str(document.task_type_id or ""),
+            "start_at": forms.local_input(document.start_at),
+            "duration_minutes": forms.duration_label(document.duration_minutes),
+            "state": document.state,
+            "label": document.label,
+            "description": document.description or "",
+        }
+        self.technicians = [str(t) for t in technicians]
+
+    def _customer_defaults(self, session: Session, customer: Contact) -> None:
+        self.form["address_id"] = str(customer.id)
+        self.form["label"] = service.default_label(customer)
+
+    def _save(self, session: Session, form: dict[str, object]):
+        return service.save_intervention(
+            session,
+            {**form, "technician_ids": list(self.technicians)},
+            intervention_id=self.doc_id or None,
+            expected_version=self.doc_version or None,
+            user_id=self._user_id(),
+        )
+
+    @rx.event
+    @login_required
+    def set_task_type(self, value: str):
+        self.form["task_type_id"] = value
+        self.errors.pop("task_type_id", None)
+        if not self.doc_id and value.isdigit():
+            # A new intervention takes the usual duration of its type.
+            with session_scope() as session:
+                task = session.get(TaskType, int(value))
+                if task is not None:
+                    self.form["duration_minutes"] = forms.duration_label(
+                        task.default_duration_minutes
+                    )
+
+    @rx.event
+    @login_required
+    def set_address(self, value: str):
+        self.form["address_id"] = value
+        self.errors.pop("address_id", None)
+        with session_scope() as session:
+            address = session.get(Contact, int(value)) if value.isdigit() else None
+            if address is not None and not self.doc_id:
+                self.form["label"] = service.default_label(address)
+
+    @rx.event
+    @login_required
+    def toggle_technician(self, user_id: str, checked: bool):
+        chosen = [t for t in self.technicians if t != user_id]
+        self.technicians = [*chosen, user_id] if checked else chosen
+        self.errors.pop("technician_ids", None)
+
+    @rx.event
+    @login_required
+    def print_report(self):
+        if not self.doc_id:
+            return rx.toast.error("Enregistrez d'abord l'intervention.")
+        return _report_download(self.doc_id)
+
+
+class InterventionListState(DocumentListMixin, AuthState):
+    def _search(self, session: Session):
+        result = service.search_interventions(session, self.query, page=self.page)
+        return [_row(line) for line in result.lines], result.total, result.page, result.page_count
+
+
+class HistoryTabState(ContactPageState):
+    """The Historique tab: the contact's interventions, one page at a time."""
+
+    history: list[service.InterventionLine] = []
+    history_page: int = 1
+    history_page_count: int = 1
+    history_total: int = 0
+
+    def _fetch_history(self) -> None:
+        contact_id = self._route_contact_id()
+        with session_scope() as session:
+            result = service.contact_history(session, contact_id, page=self.history_page)
+        self.history = result.lines
+        self.history_page = result.page
+        self.history_page_count = result.page_count
+        self.history_total = result.total
+
+    @rx.event
+    @login_required
+    def load_history(self):
+        self.history_page = 1
+        self._fetch_history()
+
+    @rx.event
+    @login_required
+    def history_go_to(self, page: int):
+        self.history_page = int(page)
+        self._fetch_history()
+
+    @rx.event
+    @login_required
+    def print_report(self, intervention_id: int):
+        return _report_download(intervention_id)

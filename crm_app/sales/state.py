@@ -1,0 +1,196 @@
+"""State of the opportunity and quote pages (lists and forms)."""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from crm_app.contacts.models import AddressType, Contact
+from crm_app.contacts.presenters import ChoiceOption, choice_options
+from crm_app.db import session_scope
+from crm_app.documents import forms
+from crm_app.documents.listing import DocumentRow, search_documents
+from crm_app.documents.rules import DocumentKind, amount_input, default_address, format_amount
+from crm_app.documents.state import DocumentFormMixin, DocumentListMixin
+from crm_app.reference import service as reference
+from crm_app.reference.models import MarketingCampaign, MarketingMedium, MarketingSource
+from crm_app.sales import service
+from crm_app.sales.models import (
+    OPPORTUNITY_STAGE_LABELS,
+    SALE_ORDER_STATE_LABELS,
+    Opportunity,
+    OpportunityStage,
+    SaleOrder,
+    SaleOrderState,
+)
+from crm_app.users.state import AuthState, login_required
+
+MARKETING_LISTS = {
+    "campaign": (MarketingCampaign, "campaign_id"),
+    "source": (MarketingSource, "source_id"),
+    "medium": (MarketingMedium, "medium_id"),
+}
+
+
+class OpportunityFormState(DocumentFormMixin, AuthState):
+    KIND = DocumentKind.OPPORTUNITY
+    MODEL = Opportunity
+    ROUTE = "/opportunites"
+    SAVED_MESSAGE = "Opportunité enregistrée."
+
+    marketing_choices: dict[str, list[ChoiceOption]] = {}
+
+    def _choices(self, session: Session, opportunity: Opportunity | None) -> None:
+        """Active campaigns, sources and channels, plus those already chosen."""
+        self.marketing_choices = {
+            name: choice_options(
+                reference.choices(
+                    session, model, keep_id=getattr(opportunity, field) if opportunity else None
+                )
+            )
+            for name, (model, field) in MARKETING_LISTS.items()
+        }
+
+    def _blank(self, session: Session) -> None:
+        self._choices(session, None)
+        self.form = {
+            "title": "",
+            "stage": OpportunityStage.NEW.value,
+            "expected_revenue": "",
+            "expected_close_date": "",
+            "campaign_id": "",
+            "source_id": "",
+            "medium_id": "",
+        }
+
+    def _fill(self, session: Session, document: Opportunity) -> None:
+        self._choices(session, document)
+        self.form = {
+            "title": document.title,
+            "stage": document.stage,
+            "expected_revenue": amount_input(document.expected_revenue_cents),
+            "expected_close_date": (
+                document.expected_close_date.isoformat() if document.expected_close_date else ""
+            ),
+            **{f: str(getattr(document, f) or "") for f in service.MARKETING_FIELDS},
+        }
+
+    def _save(self, session: Session, form: dict[str, object]):
+        return service.save_opportunity(
+            session,
+            form,
+            opportunity_id=self.doc_id or None,
+            expected_version=self.doc_version or None,
+            user_id=self._user_id(),
+        )
+
+    @rx.event
+    @login_required
+    def delete(self):
+        if not self.doc_id:
+            return
+        with session_scope() as session:
+            try:
+                service.delete_opportunity(session, self.doc_id)
+            except forms.DocumentNotFound:
+                pass
+            session.commit()
+        return [rx.toast.info("Opportunité supprimée."), rx.redirect(self.ROUTE)]
+
+
+class OpportunityListState(DocumentListMixin, AuthState):
+    def _search(self, session: Session):
+        result = search_documents(
+            session,
+            Opportunity,
+            self.query,
+            page=self.page,
+            text_columns=(Opportunity.title,),
+            order_by=(Opportunity.created_at.desc(),),
+        )
+        rows = [
+            DocumentRow(
+                id=o.id,
+                reference="",
+                customer=c.display_name,
+                title=o.title,
+                when=o.expected_close_date.strftime("%d/%m/%Y") if o.expected_close_date else "",
+                amount=format_amount(o.expected_revenue_cents),
+                state=o.stage,
+                state_label=OPPORTUNITY_STAGE_LABELS[OpportunityStage(o.stage)],
+            )
+            for o, c in result.rows
+        ]
+        return rows, result.total, result.page, result.page_count
+
+
+class SaleOrderFormState(DocumentFormMixin, AuthState):
+    KIND = DocumentKind.SALE_ORDER
+    MODEL = SaleOrder
+    ROUTE = "/devis"
+    SAVED_MESSAGE = "Devis enregistré."
+
+    validated_label: str = ""
+
+    def _blank(self, session: Session) -> None:
+        self.validated_label = ""
+        self.form = {
+            "invoice_address_id": "",
+            "delivery_address_id": "",
+            "state": SaleOrderState.DRAFT.value,
+            "amount": "",
+        }
+
+    def _fill(self, session: Session, document: SaleOrder) -> None:
+        self.validated_label = (
+            forms.local_label(document.validated_at) if document.validated_at else ""
+        )
+        self.form = {
+            "invoice_address_id": str(document.invoice_address_id),
+            "delivery_address_id": str(document.delivery_address_id),
+            "state": document.state,
+            "amount": amount_input(document.amount_cents),
+        }
+
+    def _customer_defaults(self, session: Session, customer: Contact) -> None:
+        self.form["invoice_address_id"] = str(
+            default_address(session, customer, AddressType.INVOICE).id
+        )
+        self.form["delivery_address_id"] = str(
+            default_address(session, customer, AddressType.DELIVERY).id
+        )
+
+    def _save(self, session: Session, form: dict[str, object]):
+        return service.save_sale_order(
+            session,
+            form,
+            order_id=self.doc_id or None,
+            expected_version=self.doc_version or None,
+            user_id=self._user_id(),
+        )
+
+
+class SaleOrderListState(DocumentListMixin, AuthState):
+    def _search(self, session: Session):
+        result = search_documents(
+            session,
+            SaleOrder,
+            self.query,
+            page=self.page,
+            text_columns=(SaleOrder.number,),
+            order_by=(SaleOrder.created_at.desc(),),
+        )
+        rows = [
+            DocumentRow(
+                id=o.id,
+                reference=o.number,
+                customer=c.display_name,
+                title="",
+                when=forms.local_label(o.created_at)[:10],
+                amount=format_amount(o.amount_cents),
+                state=o.state,
+                state_label=SALE_ORDER_STATE_LABELS[SaleOrderState(o.state)],
+            )
+            for o, c in result.rows
+        ]
+        return rows, result.total, result.page, result.page_count
