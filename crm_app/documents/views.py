@@ -213,7 +213,7 @@ def document_form_page(
             rx.card(
                 rx.vstack(
                     rx.heading(
-                        rx.cond(S.doc_id, title_existing, title_new), size="5", id="doc-title"
+                        rx.cond(S.doc_id, title_existing, title_new), size="5", id="doc-heading"
                     ),
                     rx.cond(
                         S.stale,
