@@ -436,6 +436,12 @@ def marketing_tab() -> rx.Component:
             field_select("Canal", "medium_id", S.choices["medium"]),
             columns="3",
         ),
+        rx.text(
+            "Ces champs suivent la dernière opportunité du contact : ils sont repris d'elle "
+            "quand une opportunité est créée, modifiée ou supprimée.",
+            size="1",
+            color_scheme="gray",
+        ),
         spacing="3",
         width="100%",
     )
