@@ -2,6 +2,7 @@
 
 from crm_app.accounting.models import Invoice
 from crm_app.contacts.models import Contact
+from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.interventions.models import Intervention, InterventionTechnician
 from crm_app.reference.models import (
     Account,
@@ -19,6 +20,7 @@ from crm_app.users.models import User, UserSession
 __all__ = [
     "Account",
     "Contact",
+    "GeocodeCacheEntry",
     "Intervention",
     "InterventionTechnician",
     "Invoice",

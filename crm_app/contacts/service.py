@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from crm_app.contacts import commercial, validation
-from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
+from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact, GeocodeState
 from crm_app.users.models import utcnow
 
 DEFAULT_PAGE_SIZE = 25
@@ -130,6 +130,15 @@ def copy_parent_address(child: Contact, parent: Contact) -> None:
         setattr(child, field, getattr(parent, field))
     child.latitude, child.longitude = parent.latitude, parent.longitude
     child.geocode_state = parent.geocode_state
+
+
+def forget_position(contact: Contact) -> None:
+    """The address changed: its old position is wrong, unless typed by hand."""
+    if contact.geocode_state == GeocodeState.MANUAL.value:
+        return
+    contact.latitude = contact.longitude = contact.geocode_score = None
+    contact.geocode_error = None
+    contact.geocode_state = GeocodeState.NOT_TRIED.value
 
 
 def shares_parent_address(contact: Contact) -> bool:
@@ -323,7 +332,12 @@ def update_contact(
         raise validation.ContactValidationError(errors)
     _bump_version(session, contact_id, expected_version)
     session.refresh(contact)
+    address_changed = any(
+        f in values and values[f] != getattr(contact, f) for f in validation.ADDRESS_FIELDS
+    )
     _apply(contact, values)
+    if address_changed:
+        forget_position(contact)
     commercial.apply_commercial_values(contact, commercial_values, today=date.today())
     contact.updated_at = utcnow()
     parent = session.get(Contact, contact.parent_id) if is_sub else None

@@ -1,0 +1,315 @@
+"""Geocoding of contacts with geopy: the provider chosen by configuration
+(the French Base Adresse Nationale by default, Nominatim as the alternative),
+rate-limited, with a timeout and a persistent cache; manual coordinates.
+
+Plain functions; the caller commits. Network calls happen only in
+``Geocoder.lookup`` (run it outside the request, see geo/state.py).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+
+from geopy import exc as geopy_errors
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import BANFrance, Nominatim
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from crm_app.contacts.models import AddressType, Contact, GeocodeState
+from crm_app.contacts.service import normalize, shares_parent_address
+from crm_app.contacts.validation import ContactValidationError, FieldError
+from crm_app.geo.models import GeocodeCacheEntry
+from crm_app.users.models import utcnow
+
+BAN_DOMAIN = "data.geopf.fr/geocodage"
+NOMINATIM_DOMAIN = "nominatim.openstreetmap.org"
+# Names this app to Nominatim (its policy forbids a library's default agent).
+DEFAULT_USER_AGENT = "CRM-Terrain/0.1 (gestion de contacts; geocodage d'adresses clients)"
+# Requests per second each provider allows.
+RATE_LIMITS = {"ban": 50.0, "nominatim": 1.0}
+DEFAULT_TIMEOUT = 5.0
+MIN_BAN_SCORE = 0.4  # below this, BAN's guess is not an address
+
+
+@dataclass(frozen=True)
+class GeocoderSettings:
+    provider: str = "ban"
+    domain: str = BAN_DOMAIN
+    scheme: str = "https"
+    timeout: float = DEFAULT_TIMEOUT
+    user_agent: str = DEFAULT_USER_AGENT
+
+    @classmethod
+    def from_env(cls) -> GeocoderSettings:
+        provider = (os.environ.get("CRM_GEOCODER") or "ban").strip().lower()
+        if provider not in RATE_LIMITS:
+            raise ValueError(f"CRM_GEOCODER inconnu : {provider} (ban ou nominatim)")
+        default_domain = BAN_DOMAIN if provider == "ban" else NOMINATIM_DOMAIN
+        return cls(
+            provider=provider,
+            domain=os.environ.get("CRM_GEOCODER_DOMAIN") or default_domain,
+            scheme=os.environ.get("CRM_GEOCODER_SCHEME") or "https",
+            timeout=float(os.environ.get("CRM_GEOCODER_TIMEOUT") or DEFAULT_TIMEOUT),
+            user_agent=os.environ.get("CRM_GEOCODER_USER_AGENT") or DEFAULT_USER_AGENT,
+        )
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a provider said for one address."""
+
+    found: bool
+    latitude: float | None = None
+    longitude: float | None = None
+    score: float | None = None
+    label: str | None = None
+
+
+class GeocodingFailed(RuntimeError):
+    """The provider could not answer (down, timeout, quota); message in French."""
+
+
+class Geocoder:
+    """A geopy geocoder behind geopy's RateLimiter, shared by every caller in
+    the process so the provider's rate is respected across users."""
+
+    def __init__(self, settings: GeocoderSettings):
+        self.settings = settings
+        common = {
+            "domain": settings.domain,
+            "scheme": settings.scheme,
+            "timeout": settings.timeout,
+            "user_agent": settings.user_agent,
+        }
+        self._geopy = BANFrance(**common) if settings.provider == "ban" else Nominatim(**common)
+        self._lock = threading.Lock()
+        self._geocode = RateLimiter(
+            self._geopy.geocode,
+            min_delay_seconds=1.0 / RATE_LIMITS[settings.provider],
+            max_retries=0,
+            swallow_exceptions=False,
+        )
+
+    @property
+    def provider(self) -> str:
+        return self.settings.provider
+
+    def lookup(self, query: str) -> Answer:
+        """Ask the provider (network); GeocodingFailed when it cannot answer."""
+        try:
+            with self._lock:  # RateLimiter counts calls; keep them in one line
+                if self.provider == "nominatim":
+                    location = self._geocode(query, exactly_one=True, country_codes="fr,be,lu,ch")
+                else:
+                    location = self._geocode(query, exactly_one=True)
+        except geopy_errors.GeocoderTimedOut as error:
+            # geopy also reports HTTP 503/504 as a timeout: say which it was.
+            if "status code" in str(error):
+                raise GeocodingFailed(
+                    f"Le service de géocodage est indisponible ({error})."[:300]
+                ) from None
+            raise GeocodingFailed("Le service de géocodage n'a pas répondu à temps.") from None
+        except (geopy_errors.GeocoderRateLimited, geopy_errors.GeocoderQuotaExceeded):
+            raise GeocodingFailed(
+                "Le service de géocodage limite les demandes (HTTP 429) : réessayez plus tard."
+            ) from None
+        except geopy_errors.GeocoderUnavailable as error:
+            # With the requests adapter, a read timeout arrives as "unavailable".
+            if "timed out" in str(error).lower():
+                raise GeocodingFailed("Le service de géocodage n'a pas répondu à temps.") from None
+            raise GeocodingFailed("Le service de géocodage est indisponible.") from None
+        except geopy_errors.GeopyError as error:
+            raise GeocodingFailed(f"Erreur du service de géocodage : {error}"[:300]) from None
+        if location is None:
+            return Answer(found=False)
+        raw = location.raw or {}
+        if self.provider == "ban":
+            score = raw.get("properties", {}).get("score")
+            if score is not None and score < MIN_BAN_SCORE:
+                return Answer(found=False, score=score)
+        else:
+            score = raw.get("importance")
+        return Answer(True, location.latitude, location.longitude, score, location.address)
+
+
+_shared: dict[GeocoderSettings, Geocoder] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_geocoder(settings: GeocoderSettings | None = None) -> Geocoder:
+    settings = settings or GeocoderSettings.from_env()
+    with _shared_lock:
+        if settings not in _shared:
+            _shared[settings] = Geocoder(settings)
+        return _shared[settings]
+
+
+# --- Addresses -------------------------------------------------------------------------
+
+
+def address_query(contact: Contact) -> str | None:
+    """The postal address to look up, or None when there is not enough of it."""
+    town = " ".join(p for p in (contact.zip, contact.city) if p)
+    if not town or not (contact.street or contact.city):
+        return None
+    parts = [contact.street, town]
+    if (contact.country_code or "FR") != "FR":
+        parts.append(contact.country_code)
+    return ", ".join(p for p in parts if p)
+
+
+def address_key(query: str) -> str:
+    """Cache key: the same address typed differently is one key."""
+    return normalize(query.replace(",", " "))[:600]
+
+
+def cached_answer(session: Session, provider: str, query: str) -> Answer | None:
+    entry = session.exec(
+        select(GeocodeCacheEntry).where(
+            GeocodeCacheEntry.provider == provider,
+            GeocodeCacheEntry.address_key == address_key(query),
+        )
+    ).first()
+    if entry is None:
+        return None
+    return Answer(entry.found, entry.latitude, entry.longitude, entry.score, entry.label)
+
+
+def remember_answer(session: Session, provider: str, query: str, answer: Answer) -> None:
+    """Keep an answer (found or not) for next time; faults are never cached."""
+    if cached_answer(session, provider, query) is not None:
+        return
+    session.add(
+        GeocodeCacheEntry(
+            provider=provider,
+            address_key=address_key(query),
+            found=answer.found,
+            latitude=answer.latitude,
+            longitude=answer.longitude,
+            score=answer.score,
+            label=(answer.label or "")[:300] or None,
+        )
+    )
+    session.flush()
+
+
+# --- Contacts ---------------------------------------------------------------------------
+
+
+def needs_geocoding(contact: Contact) -> bool:
+    """Automatic geocoding never touches manual coordinates nor shared addresses."""
+    if contact.geocode_state == GeocodeState.MANUAL.value or shares_parent_address(contact):
+        return False
+    return contact.geocode_state in (GeocodeState.NOT_TRIED.value, GeocodeState.FAILURE.value)
+
+
+def apply_answer(contact: Contact, answer: Answer | None, error: str | None = None) -> None:
+    """Store the outcome on the contact (and it stays saved whatever happened)."""
+    contact.geocode_date = utcnow()
+    if error is not None:
+        contact.geocode_state = GeocodeState.FAILURE.value
+        contact.geocode_error = error[:500]
+        return
+    if answer is None or not answer.found:
+        contact.geocode_state = GeocodeState.FAILURE.value
+        contact.geocode_error = "Adresse introuvable : vérifiez-la ou saisissez les coordonnées."
+        contact.geocode_score = answer.score if answer else None
+        return
+    contact.latitude, contact.longitude = answer.latitude, answer.longitude
+    contact.geocode_score = answer.score
+    contact.geocode_state = GeocodeState.SUCCESS.value
+    contact.geocode_error = None
+
+
+def geocode_contact(session: Session, contact: Contact, geocoder: Geocoder) -> str:
+    """Geocode one contact (cache first, then the provider); returns its new state.
+    Sub-addresses of type Contact that share its address follow."""
+    query = address_query(contact)
+    if query is None:
+        contact.geocode_state = GeocodeState.NO_ADDRESS.value
+        contact.geocode_error = None
+        contact.latitude = contact.longitude = None
+        contact.geocode_date = utcnow()
+    else:
+        answer = cached_answer(session, geocoder.provider, query)
+        error = None
+        if answer is None:
+            try:
+                answer = geocoder.lookup(query)
+                remember_answer(session, geocoder.provider, query, answer)
+            except GeocodingFailed as failure:
+                error = str(failure)
+        apply_answer(contact, answer, error)
+    session.add(contact)
+    _follow_shared_children(session, contact)
+    session.flush()
+    return contact.geocode_state
+
+
+def _follow_shared_children(session: Session, contact: Contact) -> None:
+    if contact.parent_id is not None:
+        return
+    children = session.exec(select(Contact).where(Contact.parent_id == contact.id)).all()
+    for child in children:
+        if shares_parent_address(child):
+            child.latitude, child.longitude = contact.latitude, contact.longitude
+            child.geocode_state = contact.geocode_state
+            session.add(child)
+
+
+def coordinate(text: object, *, low: float, high: float, name: str) -> float:
+    raw = str(text or "").strip().replace(",", ".")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise FieldError(f"{name} : nombre décimal attendu (exemple : 48.1173).") from None
+    if not low <= value <= high:
+        raise FieldError(f"{name} : doit être compris entre {low:g} et {high:g}.")
+    return value
+
+
+def set_manual_coordinates(
+    session: Session, contact: Contact, latitude: object, longitude: object
+) -> None:
+    """Coordinates typed by hand: state manual, never overwritten automatically."""
+    errors: dict[str, str] = {}
+    values: dict[str, float] = {}
+    for field, low, high, name in (
+        ("latitude", -90.0, 90.0, "Latitude"),
+        ("longitude", -180.0, 180.0, "Longitude"),
+    ):
+        try:
+            values[field] = coordinate(
+                latitude if field == "latitude" else longitude, low=low, high=high, name=name
+            )
+        except FieldError as error:
+            errors[field] = str(error)
+    if errors:
+        raise ContactValidationError(errors)
+    contact.latitude, contact.longitude = values["latitude"], values["longitude"]
+    contact.geocode_state = GeocodeState.MANUAL.value
+    contact.geocode_score = None
+    contact.geocode_error = None
+    contact.geocode_date = utcnow()
+    session.add(contact)
+    _follow_shared_children(session, contact)
+    session.flush()
+
+
+def contacts_to_geocode(session: Session, limit: int = 500) -> list[int]:
+    """Ids of contacts that automatic geocoding should (re)try."""
+    rows = session.exec(
+        select(Contact.id)
+        .where(
+            Contact.active == True,  # noqa: E712
+            Contact.geocode_state.in_([GeocodeState.NOT_TRIED.value, GeocodeState.FAILURE.value]),
+            # Sub-contacts of type Contact follow their main contact.
+            or_(Contact.parent_id.is_(None), Contact.address_type != AddressType.CONTACT.value),
+        )
+        .order_by(Contact.id)
+        .limit(limit)
+    ).all()
+    return list(rows)
