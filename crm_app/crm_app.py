@@ -9,6 +9,8 @@ from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_views import contact_page
 from crm_app.contacts.state import ContactListState
 from crm_app.contacts.views import contact_list_page
+from crm_app.geo.state import LocationTabState, MapPageState
+from crm_app.geo.views import map_page
 from crm_app.interventions.state import (
     HistoryTabState,
     InterventionFormState,
@@ -47,7 +49,7 @@ app.add_page(
     contact_page,
     route="/contact/[contact_id]",
     title=f"Contact · {APP_TITLE}",
-    on_load=[ContactPageState.load, HistoryTabState.load_history],
+    on_load=[ContactPageState.load, HistoryTabState.load_history, LocationTabState.load_location],
 )
 app.add_page(
     reference_page,
@@ -99,3 +101,4 @@ for route, title, list_page, list_state, form_page, form_state in DOCUMENT_PAGES
         title=f"{title} · {APP_TITLE}",
         on_load=form_state.load,
     )
+app.add_page(map_page, route="/carte", title=f"Carte · {APP_TITLE}", on_load=MapPageState.load)

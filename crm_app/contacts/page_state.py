@@ -78,6 +78,14 @@ CHOICE_LISTS = {
 }
 
 
+def refresh_location():
+    """After an address is saved: the Localisation tab reloads and geocodes what
+    waits for it, in the background."""
+    from crm_app.geo.state import LocationTabState  # geo builds on this module
+
+    return LocationTabState.load_location
+
+
 def picker_labels(session: Session, contact: Contact) -> dict[str, str]:
     """What the pickers show for the contact's current partners and users."""
     labels: dict[str, str] = {}
@@ -270,7 +278,7 @@ class ContactPageState(AuthState):
             self.stale = True
             return
         self._reload()
-        return rx.toast.success("Contact enregistré.")
+        return [rx.toast.success("Contact enregistré."), refresh_location()]
 
     @rx.event
     @login_required

@@ -10,6 +10,7 @@ from crm_app.contacts.page_state import ContactPageState as S
 from crm_app.contacts.sub_contact_views import addresses_tab, sub_contact_dialog
 from crm_app.contacts.tabs_views import accounting_tab, marketing_tab, notes_tab, sales_tab
 from crm_app.contacts.views import role_icon
+from crm_app.geo.views import location_tab
 from crm_app.interventions.views import history_tab
 from crm_app.ui.layout import labeled, protected_page
 
@@ -24,13 +25,10 @@ TABS = [
     ("location", "Localisation"),
 ]
 
-# Tabs whose content comes with later work say what they will hold.
-TAB_PURPOSES = {
-    "location": "Les coordonnées GPS du contact et de ses adresses, leur géocodage et la carte.",
-}
 TAB_CONTENTS = {
     "addresses": addresses_tab,
     "history": history_tab,
+    "location": location_tab,
     "notes": notes_tab,
     "sales": sales_tab,
     "accounting": accounting_tab,
@@ -301,15 +299,6 @@ def save_bar() -> rx.Component:
     )
 
 
-def tab_purpose(key: str) -> rx.Component:
-    return rx.callout(
-        TAB_PURPOSES[key],
-        icon="info",
-        color_scheme="gray",
-        variant="surface",
-    )
-
-
 def contact_tabs() -> rx.Component:
     return rx.tabs.root(
         rx.tabs.list(
@@ -319,7 +308,7 @@ def contact_tabs() -> rx.Component:
         ),
         *[
             rx.tabs.content(
-                TAB_CONTENTS[key]() if key in TAB_CONTENTS else tab_purpose(key),
+                TAB_CONTENTS[key](),
                 value=key,
                 padding_top="1em",
             )

@@ -6,7 +6,7 @@ import reflex as rx
 
 from crm_app.contacts import service
 from crm_app.contacts.models import AddressType, Contact
-from crm_app.contacts.page_state import SUB_TEXT_FIELDS, ContactPageState
+from crm_app.contacts.page_state import SUB_TEXT_FIELDS, ContactPageState, refresh_location
 from crm_app.contacts.presenters import form_values
 from crm_app.contacts.state import EMPTY_CHOICE
 from crm_app.contacts.validation import ContactValidationError
@@ -98,7 +98,7 @@ class SubContactDialogState(ContactPageState):
     def save_sub_contact_and_close(self):
         if self._save_sub_contact():
             self.sub_dialog_open = False
-            return rx.toast.success("Adresse enregistrée.")
+            return [rx.toast.success("Adresse enregistrée."), refresh_location()]
 
     @rx.event
     @login_required
@@ -107,7 +107,10 @@ class SubContactDialogState(ContactPageState):
         if self._save_sub_contact():
             # Same type again: people usually enter several of a kind in a row.
             self._empty_sub_form(address_type)
-            return rx.toast.success("Adresse enregistrée. Saisissez la suivante.")
+            return [
+                rx.toast.success("Adresse enregistrée. Saisissez la suivante."),
+                refresh_location(),
+            ]
 
     @rx.event
     @login_required

@@ -313,3 +313,23 @@ def contacts_to_geocode(session: Session, limit: int = 500) -> list[int]:
         .limit(limit)
     ).all()
     return list(rows)
+
+
+def geocode_contacts(ids: list[int], geocoder: Geocoder, on_progress=None) -> tuple[int, int]:
+    """Geocode contacts one by one, each saved on its own (a fault never loses
+    the others). Blocking network calls: run it in a worker thread.
+    Returns (succeeded, failed)."""
+    from crm_app.db import session_scope
+
+    succeeded = failed = 0
+    for done, contact_id in enumerate(ids, start=1):
+        with session_scope() as session:
+            contact = session.get(Contact, contact_id)
+            if contact is not None and needs_geocoding(contact):
+                state = geocode_contact(session, contact, geocoder)
+                session.commit()
+                succeeded += state == GeocodeState.SUCCESS.value
+                failed += state == GeocodeState.FAILURE.value
+        if on_progress is not None:
+            on_progress(done, succeeded, failed)
+    return succeeded, failed

@@ -13,6 +13,7 @@ MAIN_MENU = [
     ("Opportunités", "/opportunites"),
     ("Devis", "/devis"),
     ("Factures", "/factures"),
+    ("Carte", "/carte"),
 ]
 
 

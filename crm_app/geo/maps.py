@@ -1,0 +1,161 @@
+"""Folium maps rendered to HTML for an iframe's srcdoc, working offline:
+Leaflet, the cluster plugin and jQuery come from the app's /vendor assets,
+never from a CDN. Every user value is escaped (popups are HTML otherwise).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+
+import folium
+from folium.plugins import FastMarkerCluster
+
+DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_ATTRIBUTION = "© contributeurs OpenStreetMap"
+LOCAL_JS = [
+    ("leaflet", "/vendor/leaflet/leaflet.js"),
+    ("jquery", "/vendor/jquery/jquery.min.js"),
+]
+LOCAL_CSS = [("leaflet_css", "/vendor/leaflet/leaflet.css")]
+CLUSTER_JS = [("markerclusterjs", "/vendor/leaflet.markercluster/leaflet.markercluster.js")]
+CLUSTER_CSS = [
+    ("markerclustercss", "/vendor/leaflet.markercluster/MarkerCluster.css"),
+    ("markerclusterdefaultcss", "/vendor/leaflet.markercluster/MarkerCluster.Default.css"),
+]
+FRANCE_CENTER = (46.6, 2.4)
+ADDRESS_COLORS = {
+    "main": "#3e63dd",
+    "contact": "#3e63dd",
+    "invoice": "#f76b15",
+    "delivery": "#30a46c",
+    "other": "#8e4ec6",
+    "private": "#e54666",
+}
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    latitude: float
+    longitude: float
+    title: str
+    subtitle: str = ""
+    detail: str = ""
+    color: str = ADDRESS_COLORS["main"]
+
+
+def directions_url(latitude: float, longitude: float) -> str:
+    """Opens the phone's navigation app (or the web map) towards the point."""
+    return f"https://www.google.com/maps/dir/?api=1&destination={latitude:.6f},{longitude:.6f}"
+
+
+def _base_map(points: list[MapPoint], zoom: int) -> folium.Map:
+    center = (
+        (
+            sum(p.latitude for p in points) / len(points),
+            sum(p.longitude for p in points) / len(points),
+        )
+        if points
+        else FRANCE_CENTER
+    )
+    fmap = folium.Map(
+        location=center,
+        zoom_start=zoom if points else 6,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=True,
+    )
+    fmap.default_js = LOCAL_JS
+    fmap.default_css = LOCAL_CSS
+    folium.TileLayer(
+        tiles=os.environ.get("CRM_MAP_TILES") or DEFAULT_TILES,
+        attr=os.environ.get("CRM_MAP_ATTRIBUTION") or DEFAULT_ATTRIBUTION,
+        max_zoom=19,
+    ).add_to(fmap)
+    if len(points) > 1:
+        lats = [p.latitude for p in points]
+        lons = [p.longitude for p in points]
+        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30))
+    return fmap
+
+
+def popup_html(point: MapPoint) -> str:
+    lines = [f"<strong>{html.escape(point.title)}</strong>"]
+    lines += [html.escape(text) for text in (point.subtitle, point.detail) if text]
+    link = html.escape(directions_url(point.latitude, point.longitude))
+    lines.append(f'<a href="{link}" target="_blank" rel="noopener">Itinéraire</a>')
+    return "<br>".join(lines)
+
+
+def contact_map_html(points: list[MapPoint]) -> str:
+    """The Localisation tab's map: a few points, one circle marker each."""
+    fmap = _base_map(points, zoom=15)
+    for point in points:
+        folium.CircleMarker(
+            location=(point.latitude, point.longitude),
+            radius=9,
+            color=point.color,
+            fill=True,
+            fill_color=point.color,
+            fill_opacity=0.85,
+            weight=2,
+            tooltip=folium.Tooltip(html.escape(point.title)),
+            popup=folium.Popup(popup_html(point), max_width=300),
+        ).add_to(fmap)
+    return fmap.get_root().render()
+
+
+# Builds each marker in the browser; text goes in with textContent, never as HTML.
+_CLUSTER_CALLBACK = """
+function (row) {
+    var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
+        radius: 8, color: row[5], fillColor: row[5], fillOpacity: 0.85, weight: 2
+    });
+    var box = document.createElement('div');
+    var title = document.createElement('strong');
+    title.textContent = row[2];
+    box.appendChild(title);
+    [row[3], row[4]].forEach(function (text) {
+        if (text) {
+            var line = document.createElement('div');
+            line.textContent = text;
+            box.appendChild(line);
+        }
+    });
+    var link = document.createElement('a');
+    link.href = 'https://www.google.com/maps/dir/?api=1&destination=' + row[0] + ',' + row[1];
+    link.target = '_blank';
+    link.rel = 'noopener';
+    link.textContent = 'Itinéraire';
+    box.appendChild(link);
+    marker.bindPopup(box);
+    return marker;
+}
+"""
+
+
+def field_map_html(points: list[MapPoint]) -> str:
+    """The Carte page: thousands of points, clustered in the browser."""
+    fmap = _base_map(points, zoom=11)
+    cluster = FastMarkerCluster(
+        data=[
+            [round(p.latitude, 6), round(p.longitude, 6), p.title, p.subtitle, p.detail, p.color]
+            for p in points
+        ],
+        callback=_CLUSTER_CALLBACK,
+        options={"chunkedLoading": True, "maxClusterRadius": 50},
+    )
+    cluster.default_js = CLUSTER_JS
+    cluster.default_css = CLUSTER_CSS
+    cluster.add_to(fmap)
+    return fmap.get_root().render()
+
+
+def empty_map_html(message: str) -> str:
+    """What the iframe shows when there is nothing to place."""
+    return (
+        "<!doctype html><meta charset='utf-8'><body style='font-family:sans-serif;"
+        "display:flex;align-items:center;justify-content:center;height:90vh;color:#666'>"
+        f"<p>{html.escape(message)}</p></body>"
+    )

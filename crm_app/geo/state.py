@@ -1,0 +1,373 @@
+"""State of the Localisation tab and of the Carte page. Geocoding runs in
+background events (a worker thread for geopy's blocking calls), so nobody
+waits for the provider."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import date, datetime, time, timedelta
+
+import reflex as rx
+from sqlalchemy import exists, or_
+from sqlmodel import Session, select
+
+from crm_app.contacts.models import (
+    ADDRESS_TYPE_LABELS,
+    GEOCODE_STATE_LABELS,
+    AddressType,
+    Contact,
+    GeocodeState,
+)
+from crm_app.contacts.page_state import ContactPageState
+from crm_app.contacts.presenters import ROLE_LABELS, ChoiceOption, one_line_address, role_key
+from crm_app.contacts.validation import ContactValidationError, phone_for_display
+from crm_app.db import session_scope
+from crm_app.documents.forms import LOCAL_ZONE, as_utc, local_label
+from crm_app.geo import maps
+from crm_app.geo import service as geo
+from crm_app.interventions.models import (
+    INTERVENTION_STATE_LABELS,
+    Intervention,
+    InterventionState,
+    InterventionTechnician,
+)
+from crm_app.users import service as users
+from crm_app.users.models import User
+from crm_app.users.state import AuthState, login_required
+
+MAX_FIELD_POINTS = 20_000
+
+
+def session_is_valid(token: str) -> bool:
+    """Background events cannot use login_required (it writes state): check the DB."""
+    with session_scope() as session:
+        user = users.user_for_token(session, token)
+        session.commit()
+        return user is not None
+
+
+@dataclasses.dataclass
+class LocationRow:
+    id: int
+    name: str
+    type_label: str
+    address: str
+    latitude: str
+    longitude: str
+    state: str
+    state_label: str
+    score: str
+    checked: str
+    error: str
+
+
+def _point(contact: Contact, subtitle: str, color: str) -> maps.MapPoint:
+    return maps.MapPoint(
+        latitude=contact.latitude,
+        longitude=contact.longitude,
+        title=contact.display_name,
+        subtitle=subtitle,
+        detail=" · ".join(
+            p
+            for p in (one_line_address(contact), phone_for_display(contact.phone or contact.mobile))
+            if p
+        ),
+        color=color,
+    )
+
+
+class LocationTabState(ContactPageState):
+    location_rows: list[LocationRow] = []
+    map_html: str = ""
+    manual_latitude: str = ""
+    manual_longitude: str = ""
+    manual_errors: dict[str, str] = {}
+    geocoding: bool = False
+
+    def _load_location(self) -> list[int]:
+        """Fill the tab; returns the ids that still wait for geocoding."""
+        contact_id = self._route_contact_id()
+        with session_scope() as session:
+            contact = session.get(Contact, contact_id)
+            if contact is None:
+                return []
+            places = [contact]
+            if contact.parent_id is None:
+                places += list(
+                    session.exec(
+                        select(Contact)
+                        .where(Contact.parent_id == contact.id, Contact.active == True)  # noqa: E712
+                        .order_by(Contact.list_sort_key)
+                        .limit(200)
+                    )
+                )
+            self.location_rows = [self._row(c) for c in places]
+            points = [
+                _point(
+                    c,
+                    self._type_label(c),
+                    maps.ADDRESS_COLORS[c.address_type if c.parent_id else "main"],
+                )
+                for c in places
+                if c.latitude is not None and c.longitude is not None
+            ]
+            self.map_html = (
+                maps.contact_map_html(points)
+                if points
+                else maps.empty_map_html("Aucune adresse géolocalisée pour ce contact.")
+            )
+            self.manual_latitude = "" if contact.latitude is None else f"{contact.latitude:.6f}"
+            self.manual_longitude = "" if contact.longitude is None else f"{contact.longitude:.6f}"
+            self.manual_errors = {}
+            return [
+                c.id
+                for c in places
+                if c.geocode_state == GeocodeState.NOT_TRIED.value and geo.needs_geocoding(c)
+            ]
+
+    @staticmethod
+    def _type_label(contact: Contact) -> str:
+        if contact.parent_id is None:
+            return "Adresse principale"
+        return ADDRESS_TYPE_LABELS[AddressType(contact.address_type)]
+
+    def _row(self, contact: Contact) -> LocationRow:
+        return LocationRow(
+            id=contact.id,
+            name=contact.display_name,
+            type_label=self._type_label(contact),
+            address=one_line_address(contact),
+            latitude="" if contact.latitude is None else f"{contact.latitude:.6f}",
+            longitude="" if contact.longitude is None else f"{contact.longitude:.6f}",
+            state=contact.geocode_state,
+            state_label=GEOCODE_STATE_LABELS[GeocodeState(contact.geocode_state)],
+            score="" if contact.geocode_score is None else f"{contact.geocode_score:.2f}",
+            checked=local_label(contact.geocode_date) if contact.geocode_date else "",
+            error=contact.geocode_error or "",
+        )
+
+    @rx.event
+    @login_required
+    def load_location(self):
+        pending = self._load_location()
+        if pending:
+            # Just created or moved: geocode without making anyone wait.
+            return LocationTabState.geocode_in_background(pending)
+
+    @rx.event
+    @login_required
+    def geocode_now(self, contact_id: int):
+        """The "Géolocaliser" button: asked by the user, so it retries failures."""
+        with session_scope() as session:
+            contact = session.get(Contact, int(contact_id))
+            if contact is None:
+                return rx.toast.error("Cette adresse n'existe plus.")
+            if contact.geocode_state == GeocodeState.MANUAL.value:
+                contact.geocode_state = GeocodeState.NOT_TRIED.value  # the user asks explicitly
+                session.add(contact)
+                session.commit()
+        return LocationTabState.geocode_in_background([int(contact_id)])
+
+    @rx.event(background=True)
+    async def geocode_in_background(self, contact_ids: list[int]):
+        if not session_is_valid(self.session_token):
+            return
+        async with self:
+            if self.geocoding:
+                return
+            self.geocoding = True
+        try:
+            geocoder = geo.shared_geocoder()
+            await asyncio.to_thread(geo.geocode_contacts, [int(i) for i in contact_ids], geocoder)
+        finally:
+            async with self:
+                self.geocoding = False
+                self._load_location()
+
+    @rx.event
+    @login_required
+    def set_manual(self, field: str, value: str):
+        if field == "latitude":
+            self.manual_latitude = value
+        elif field == "longitude":
+            self.manual_longitude = value
+        self.manual_errors.pop(field, None)
+
+    @rx.event
+    @login_required
+    def save_manual_coordinates(self):
+        with session_scope() as session:
+            contact = session.get(Contact, self._route_contact_id())
+            if contact is None:
+                return
+            try:
+                geo.set_manual_coordinates(
+                    session, contact, self.manual_latitude, self.manual_longitude
+                )
+            except ContactValidationError as error:
+                self.manual_errors = error.errors
+                return
+            session.commit()
+        self._load_location()
+        return rx.toast.success("Coordonnées enregistrées (état : manuel).")
+
+
+# --- The Carte page ------------------------------------------------------------------
+
+ROLE_FILTERS = {
+    "all": "Tous les contacts",
+    "prospect": "Prospects",
+    "client": "Clients",
+    "supplier": "Fournisseurs",
+}
+ROLE_COLORS = {"prospect": "#ffc53d", "client": "#30a46c", "supplier": "#3e63dd"}
+
+
+def _contact_points(session: Session, role: str) -> list[maps.MapPoint]:
+    query = select(Contact).where(
+        Contact.active == True,  # noqa: E712
+        Contact.latitude.is_not(None),
+        Contact.longitude.is_not(None),
+        # Sub-contacts sharing their main contact's address add nothing to the map.
+        or_(Contact.parent_id.is_(None), Contact.address_type != AddressType.CONTACT.value),
+    )
+    if role == "supplier":
+        query = query.where(Contact.is_supplier == True)  # noqa: E712
+    elif role in ("prospect", "client"):
+        query = query.where(Contact.is_customer == True, Contact.customer_status == role)  # noqa: E712
+    points = []
+    for contact in session.exec(query.order_by(Contact.id).limit(MAX_FIELD_POINTS)):
+        key = "supplier" if contact.is_supplier else contact.customer_status
+        label = (
+            ROLE_LABELS[role_key(contact)]
+            if contact.parent_id is None
+            else ADDRESS_TYPE_LABELS[AddressType(contact.address_type)]
+        )
+        points.append(_point(contact, label, ROLE_COLORS.get(key, "#8e4ec6")))
+    return points
+
+
+def _intervention_points(
+    session: Session, day: date, technician_id: int | None, state: str
+) -> list[maps.MapPoint]:
+    start = datetime.combine(day, time.min, tzinfo=LOCAL_ZONE)
+    query = (
+        select(Intervention, Contact)
+        .join(Contact, Contact.id == Intervention.address_id)
+        .where(
+            Intervention.start_at >= start,
+            Intervention.start_at < start + timedelta(days=1),
+            Contact.latitude.is_not(None),
+        )
+    )
+    if technician_id:
+        query = query.where(
+            exists().where(
+                InterventionTechnician.intervention_id == Intervention.id,
+                InterventionTechnician.user_id == technician_id,
+            )
+        )
+    if state:
+        query = query.where(Intervention.state == state)
+    points = []
+    for intervention, address in session.exec(query.order_by(Intervention.start_at)):
+        hour = as_utc(intervention.start_at).astimezone(LOCAL_ZONE).strftime("%H:%M")
+        state_label = INTERVENTION_STATE_LABELS[InterventionState(intervention.state)]
+        points.append(_point(address, f"{hour} · {intervention.label} · {state_label}", "#e54666"))
+    return points
+
+
+class MapPageState(AuthState):
+    mode: str = "contacts"
+    role: str = "all"
+    day: str = ""
+    technician: str = ""
+    intervention_state: str = ""
+    technician_options: list[ChoiceOption] = []
+    map_html: str = ""
+    point_count: int = 0
+
+    job_running: bool = False
+    job_done: int = 0
+    job_total: int = 0
+    job_failed: int = 0
+
+    def _refresh(self) -> None:
+        with session_scope() as session:
+            if self.mode == "interventions":
+                try:
+                    day = date.fromisoformat(self.day)
+                except ValueError:
+                    day = date.today()
+                    self.day = day.isoformat()
+                technician = int(self.technician) if self.technician.isdigit() else None
+                points = _intervention_points(session, day, technician, self.intervention_state)
+            else:
+                points = _contact_points(session, self.role)
+        self.point_count = len(points)
+        self.map_html = (
+            maps.field_map_html(points)
+            if points
+            else maps.empty_map_html("Aucun point à afficher avec ces filtres.")
+        )
+
+    @rx.event
+    @login_required
+    def load(self):
+        if not self.day:
+            self.day = date.today().isoformat()
+        with session_scope() as session:
+            users_found = session.exec(
+                select(User).where(User.active == True).order_by(User.name).limit(200)  # noqa: E712
+            ).all()
+            self.technician_options = [ChoiceOption(str(u.id), u.name) for u in users_found]
+        self._refresh()
+
+    @rx.event
+    @login_required
+    def set_filter(self, field: str, value: str):
+        value = "" if value in ("0", "—") else value
+        if field in ("mode", "role", "day", "technician", "intervention_state"):
+            setattr(self, field, value)
+            self._refresh()
+
+    @rx.event
+    @login_required
+    def start_geocode_all(self):
+        if self.job_running:
+            return rx.toast.info("Le géocodage est déjà en cours.")
+        return MapPageState.geocode_all
+
+    @rx.event(background=True)
+    async def geocode_all(self):
+        if not session_is_valid(self.session_token):
+            return
+        with session_scope() as session:
+            ids = geo.contacts_to_geocode(session, limit=100_000)
+        async with self:
+            if self.job_running:
+                return
+            self.job_running = True
+            self.job_done, self.job_total, self.job_failed = 0, len(ids), 0
+        geocoder = geo.shared_geocoder()
+        try:
+            for start in range(0, len(ids), 20):
+                batch = ids[start : start + 20]
+                _, failed = await asyncio.to_thread(geo.geocode_contacts, batch, geocoder)
+                async with self:
+                    self.job_done = min(len(ids), start + len(batch))
+                    self.job_failed += failed
+        finally:
+            async with self:
+                self.job_running = False
+                self._refresh()
+
+    @rx.var
+    def job_percent(self) -> int:
+        return int(100 * self.job_done / self.job_total) if self.job_total else 0
+
+
+STATE_FILTER_OPTIONS = [
+    ChoiceOption(s.value, label) for s, label in INTERVENTION_STATE_LABELS.items()
+]

@@ -1,0 +1,276 @@
+"""The contact page's Localisation tab and the field team's Carte page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.contacts.form_fields import choice_select
+from crm_app.contacts.presenters import ChoiceOption
+from crm_app.geo.state import (
+    ROLE_FILTERS,
+    STATE_FILTER_OPTIONS,
+    LocationRow,
+)
+from crm_app.geo.state import LocationTabState as L
+from crm_app.geo.state import MapPageState as M
+from crm_app.ui.layout import labeled, protected_page
+
+STATE_COLORS = {
+    "success": "green",
+    "manual": "blue",
+    "failure": "red",
+    "not_tried": "gray",
+    "no_address": "gray",
+}
+
+
+def map_frame(html, frame_id: str, height) -> rx.Component:
+    # The map's scripts run inside an iframe (srcdoc): rx.html would not run them.
+    return rx.el.iframe(
+        src_doc=html,
+        id=frame_id,
+        title="Carte",
+        width="100%",
+        height=height,
+        style={"border": "0", "border_radius": "8px", "background": "#eef1f5"},
+    )
+
+
+def location_row(row: LocationRow) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.text(row.name, weight="medium", size="2"),
+                rx.badge(row.type_label, variant="soft", size="1"),
+                rx.spacer(),
+                rx.badge(
+                    row.state_label,
+                    color_scheme=rx.match(row.state, *STATE_COLORS.items(), "gray"),
+                    class_name="geocode-state",
+                ),
+                width="100%",
+                align="center",
+                wrap="wrap",
+            ),
+            rx.text(row.address, size="1", color_scheme="gray"),
+            rx.cond(
+                row.latitude != "",
+                rx.text(
+                    "Lat. ",
+                    row.latitude,
+                    " · Long. ",
+                    row.longitude,
+                    size="1",
+                    class_name="coordinates",
+                ),
+            ),
+            rx.cond(row.score != "", rx.text("Score ", row.score, size="1", color_scheme="gray")),
+            rx.cond(row.checked != "", rx.text("Le ", row.checked, size="1", color_scheme="gray")),
+            rx.cond(row.error != "", rx.text(row.error, size="1", color_scheme="red")),
+            rx.button(
+                rx.icon("locate_fixed", size=14),
+                "Géolocaliser",
+                size="1",
+                variant="soft",
+                on_click=L.geocode_now(row.id),
+                loading=L.geocoding,
+                class_name="geocode-now",
+            ),
+            spacing="1",
+            width="100%",
+        ),
+        size="1",
+        width="100%",
+        class_name="location-row",
+    )
+
+
+def manual_form() -> rx.Component:
+    def coordinate_input(label: str, field: str, value) -> rx.Component:
+        return labeled(
+            label,
+            rx.input(
+                value=value,
+                on_change=lambda v: L.set_manual(field, v),
+                id=f"manual-{field}",
+                inputmode="decimal",
+                width="100%",
+            ),
+            L.manual_errors[field],
+        )
+
+    return rx.card(
+        rx.vstack(
+            rx.text("Saisir les coordonnées à la main", weight="medium", size="2"),
+            rx.grid(
+                coordinate_input("Latitude", "latitude", L.manual_latitude),
+                coordinate_input("Longitude", "longitude", L.manual_longitude),
+                columns="2",
+                spacing="2",
+                width="100%",
+            ),
+            rx.text(
+                "Des coordonnées saisies ne sont jamais remplacées automatiquement.",
+                size="1",
+                color_scheme="gray",
+            ),
+            rx.button(
+                "Enregistrer les coordonnées",
+                size="1",
+                on_click=L.save_manual_coordinates,
+                id="save-coordinates",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        size="1",
+        width="100%",
+    )
+
+
+def location_tab() -> rx.Component:
+    return rx.grid(
+        map_frame(L.map_html, "contact-map", rx.breakpoints(initial="320px", md="480px")),
+        rx.vstack(
+            rx.cond(
+                L.geocoding,
+                rx.hstack(
+                    rx.spinner(size="1"),
+                    rx.text("Géocodage en cours…", size="2"),
+                    id="geocoding-indicator",
+                ),
+            ),
+            rx.foreach(L.location_rows, location_row),
+            manual_form(),
+            spacing="2",
+            width="100%",
+            max_height=rx.breakpoints(initial="none", md="480px"),
+            overflow_y="auto",
+        ),
+        columns=rx.breakpoints(initial="1", md="3fr 2fr"),
+        spacing="3",
+        width="100%",
+    )
+
+
+# --- Carte page ------------------------------------------------------------------------
+
+
+def _filter(label: str, control: rx.Component) -> rx.Component:
+    return labeled(label, control, min_width="150px", flex="1")
+
+
+def map_page() -> rx.Component:
+    filters = rx.flex(
+        _filter(
+            "Afficher",
+            choice_select(
+                [
+                    ChoiceOption("contacts", "Contacts"),
+                    ChoiceOption("interventions", "Interventions"),
+                ],
+                M.mode,
+                lambda v: M.set_filter("mode", v),
+                "map-mode",
+            ),
+        ),
+        rx.cond(
+            M.mode == "interventions",
+            rx.fragment(
+                _filter(
+                    "Jour",
+                    rx.input(
+                        type="date",
+                        value=M.day,
+                        id="map-day",
+                        on_change=lambda v: M.set_filter("day", v),
+                    ),
+                ),
+                _filter(
+                    "Technicien",
+                    choice_select(
+                        M.technician_options,
+                        M.technician,
+                        lambda v: M.set_filter("technician", v),
+                        "map-technician",
+                    ),
+                ),
+                _filter(
+                    "État",
+                    choice_select(
+                        [ChoiceOption("0", "Tous les états"), *STATE_FILTER_OPTIONS],
+                        rx.cond(M.intervention_state, M.intervention_state, "0"),
+                        lambda v: M.set_filter("intervention_state", v),
+                        "map-state",
+                    ),
+                ),
+            ),
+            _filter(
+                "Rôle",
+                choice_select(
+                    [ChoiceOption(k, v) for k, v in ROLE_FILTERS.items()],
+                    M.role,
+                    lambda v: M.set_filter("role", v),
+                    "map-role",
+                ),
+            ),
+        ),
+        wrap="wrap",
+        spacing="3",
+        width="100%",
+    )
+    geocode_all = rx.vstack(
+        rx.flex(
+            rx.text(
+                M.point_count,
+                " point(s) sur la carte",
+                size="2",
+                color_scheme="gray",
+                id="map-count",
+            ),
+            rx.spacer(),
+            rx.button(
+                rx.icon("locate_fixed", size=14),
+                "Tout géolocaliser",
+                size="2",
+                variant="soft",
+                on_click=M.start_geocode_all,
+                disabled=M.job_running,
+                id="geocode-all",
+            ),
+            width="100%",
+            align="center",
+            wrap="wrap",
+            spacing="2",
+        ),
+        rx.cond(
+            M.job_running | (M.job_total > 0),
+            rx.vstack(
+                rx.progress(value=M.job_percent, width="100%", id="geocode-progress"),
+                rx.text(
+                    M.job_done,
+                    " / ",
+                    M.job_total,
+                    " contacts traités, ",
+                    M.job_failed,
+                    " échec(s)",
+                    size="1",
+                    color_scheme="gray",
+                    id="geocode-progress-text",
+                ),
+                width="100%",
+                spacing="1",
+            ),
+        ),
+        width="100%",
+        spacing="2",
+    )
+    return protected_page(
+        rx.heading("Carte", size="7", margin_y="0.6em"),
+        rx.card(
+            rx.vstack(filters, geocode_all, spacing="3", width="100%"),
+            width="100%",
+            margin_bottom="0.8em",
+        ),
+        map_frame(M.map_html, "field-map", rx.breakpoints(initial="65vh", md="70vh")),
+    )
