@@ -289,6 +289,7 @@ class MapPageState(AuthState):
     point_count: int = 0
 
     job_running: bool = False
+    job_started: bool = False
     job_done: int = 0
     job_total: int = 0
     job_failed: int = 0
@@ -348,7 +349,7 @@ class MapPageState(AuthState):
         async with self:
             if self.job_running:
                 return
-            self.job_running = True
+            self.job_running = self.job_started = True
             self.job_done, self.job_total, self.job_failed = 0, len(ids), 0
         geocoder = geo.shared_geocoder()
         try:

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.geo_stub import StubGeocoder
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
 ADMIN_PASSWORD = "e2e-admin-password"
@@ -39,7 +41,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _app_env(db_path: Path) -> dict[str, str]:
+def _app_env(db_path: Path, geocoder_domain: str) -> dict[str, str]:
     env = dict(os.environ)
     tools_bin = PROJECT_DIR / "tools" / "node_modules" / ".bin"
     env.update(
@@ -50,6 +52,11 @@ def _app_env(db_path: Path) -> dict[str, str]:
         REFLEX_CHECK_LATEST_VERSION="false",
         CRM_ADMIN_PASSWORD=ADMIN_PASSWORD,
         CRM_PRIVATE_DIR=str(db_path.parent / "private"),
+        # Geocoding goes to a local stub answering like the BAN: never the internet.
+        CRM_GEOCODER="ban",
+        CRM_GEOCODER_DOMAIN=f"{geocoder_domain}/geocodage",
+        CRM_GEOCODER_SCHEME="http",
+        CRM_MAP_TILES="/vendor/no-tiles/{z}/{x}/{y}.png",
     )
     return env
 
@@ -73,7 +80,8 @@ def _wait_until_served(url: str, process: subprocess.Popen, log_path: Path) -> N
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory) -> Iterator[str]:
     workdir = tmp_path_factory.mktemp("e2e")
-    env = _app_env(workdir / "e2e.db")
+    stub = StubGeocoder().start()
+    env = _app_env(workdir / "e2e.db", stub.domain)
     python = sys.executable
     reflex = str(Path(python).parent / "reflex")
     subprocess.run([reflex, "db", "migrate"], cwd=PROJECT_DIR, env=env, check=True)
@@ -112,6 +120,7 @@ def app_url(tmp_path_factory) -> Iterator[str]:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+        stub.stop()
 
 
 @pytest.fixture(scope="session")
