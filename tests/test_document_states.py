@@ -109,3 +109,20 @@ def test_history_tab_and_report_download_need_a_login(root, customers):
     history = substate(root, HistoryTabState)
     at_path(history, f"/contact/{customers['blocked'].id}")
     assert "/login" in redirect_path(history.print_report(1))
+
+
+def test_a_new_opportunity_starts_from_the_contact_marketing(root, customers, session):
+    from crm_app.reference.models import MarketingCampaign
+
+    campaign = session.exec(select(MarketingCampaign)).first()
+    customers["careful"].campaign_id = campaign.id
+    session.commit()
+    state = open_new(root, OpportunityFormState, "/opportunites")
+    state.choose_customer(str(customers["careful"].id))
+    assert state.form["campaign_id"] == str(campaign.id)
+    state.set_field("title", "Poêle")
+    state.save()
+    session.expire_all()
+    assert session.get(type(customers["careful"]), customers["careful"].id).campaign_id == (
+        campaign.id
+    )

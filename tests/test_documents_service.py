@@ -409,3 +409,31 @@ def test_report_pdf_holds_the_intervention_in_french(session, world):
         "Signature du client",
     ):
         assert expected in text, expected
+
+
+def test_an_existing_document_stays_editable_after_its_customer_is_blocked(session, world):
+    invoice = save_document(session, DocumentKind.INVOICE, world["customer"], world)
+    session.commit()
+    set_warning(session, world["customer"], blocking=True)
+    paid = save_invoice(
+        session,
+        {
+            "customer_id": str(world["customer"].id),
+            "invoice_address_id": str(world["customer"].id),
+            "invoice_date": "2026-12-01",
+            "amount": "80",
+            "state": "paid",
+        },
+        invoice_id=invoice.id,
+        expected_version=invoice.version,
+    )
+    assert paid.state == "paid"
+    # Choosing that customer on another document is still refused.
+    with pytest.raises(BlockedCustomerError):
+        save_document(session, DocumentKind.INVOICE, world["customer"], world)
+
+
+@pytest.mark.parametrize("text", ["NaN", "Infinity", "inf", "1e999999"])
+def test_non_numbers_are_refused_as_amounts(text):
+    with pytest.raises(ValueError):
+        parse_amount(text)

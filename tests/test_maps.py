@@ -62,3 +62,10 @@ def test_tiles_are_configurable(monkeypatch):
 def test_nothing_to_show_says_so():
     html = maps.empty_map_html("Aucun <point>")
     assert "Aucun &lt;point&gt;" in html
+
+
+def test_text_cannot_escape_folium_template_strings():
+    tricky = maps.MapPoint(48.1, -1.6, "${window.__pwned=1}`\\", "a`b", "$x")
+    html = maps.contact_map_html([tricky])
+    assert "${window" not in html and "a`b" not in html
+    assert "&#36;{window.__pwned=1}&#96;&#92;" in html

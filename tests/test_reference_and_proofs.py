@@ -92,12 +92,14 @@ def test_consent_proof_is_kept_privately_and_replaced(session, office_user, priv
     assert rx.get_upload_dir().resolve() not in stored[0].resolve().parents
     assert consent_proof.read_proof(contact) == ("signé.pdf", PDF)
 
-    consent_proof.store_proof(session, contact, "scan.png", b"\x89PNG\r\n\x1a\n....")
+    former = consent_proof.store_proof(session, contact, "scan.png", b"\x89PNG\r\n\x1a\n....")
     session.commit()
+    assert former == first_key
+    consent_proof.discard_file(former)  # only once the change is committed
     assert [p.name for p in (private_dir / "consent-proofs").iterdir()] == [
         contact.consent_proof_file_key
     ]
-    consent_proof.remove_proof(session, contact)
+    consent_proof.discard_file(consent_proof.remove_proof(session, contact))
     session.commit()
     assert list((private_dir / "consent-proofs").iterdir()) == []
     with pytest.raises(FileNotFoundError):

@@ -157,3 +157,16 @@ def test_reference_admin_lists_creates_and_archives(root, session):
     at_path(page, "/parametres/inconnu")
     page.load()
     assert page.unknown_kind
+
+
+def test_saving_an_address_keeps_the_unsaved_edits_of_the_page(root, company, session):
+    from crm_app.contacts.sub_contact_state import SubContactDialogState
+
+    page = open_page(root, SubContactDialogState, company)
+    page.set_form_field("internal_notes", "Pas encore enregistré")
+    page.open_new_sub_contact()
+    page.set_sub_field("address_type", "delivery")
+    page.set_sub_field("name", "Chantier")
+    page.save_sub_contact_and_close()
+    assert [c.name for c in page.sub_contacts] == ["Chantier"]
+    assert page.form["internal_notes"] == "Pas encore enregistré" and page.form_dirty

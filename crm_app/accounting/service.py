@@ -34,7 +34,13 @@ def save_invoice(
         raise forms.DocumentNotFound(invoice_id)
     errors: dict[str, str] = {}
     values: dict[str, object] = {}
-    customer = allowed_customer(session, form, DocumentKind.INVOICE, errors)
+    customer = allowed_customer(
+        session,
+        form,
+        DocumentKind.INVOICE,
+        errors,
+        current_customer_id=existing.customer_id if existing else None,
+    )
     if customer is not None:
         forms.collect(
             errors,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 from stdnum import exceptions as stdnum_errors
 from stdnum.eu import vat as eu_vat
@@ -377,11 +377,16 @@ def promote_to_client(session: Session, contact: Contact) -> bool:
         return False
     if target.is_customer and target.customer_status == CustomerStatus.CLIENT.value:
         return False
-    target.is_customer = True
-    target.customer_status = CustomerStatus.CLIENT.value
-    target.version += 1
-    session.add(target)
-    session.flush()
+    session.exec(
+        update(Contact)
+        .where(Contact.id == target.id)
+        .values(
+            is_customer=True,
+            customer_status=CustomerStatus.CLIENT.value,
+            version=Contact.version + 1,  # atomic: an open form becomes stale
+        )
+    )
+    session.refresh(target)
     return True
 
 

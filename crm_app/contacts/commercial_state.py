@@ -95,9 +95,10 @@ class CommercialTabsState(ContactPageState):
         try:
             with session_scope() as session:
                 contact = service.get_contact(session, self.contact_id_loaded)
-                consent_proof.store_proof(session, contact, upload.name or "preuve", data)
+                former = consent_proof.store_proof(session, contact, upload.name or "preuve", data)
                 session.commit()
                 self.consent_proof_name = contact.consent_proof_file_name or ""
+            consent_proof.discard_file(former)
         except FieldError as error:
             self.proof_error = str(error)
             return rx.toast.error(str(error))
@@ -125,7 +126,8 @@ class CommercialTabsState(ContactPageState):
             return
         with session_scope() as session:
             contact = service.get_contact(session, self.contact_id_loaded)
-            consent_proof.remove_proof(session, contact)
+            former = consent_proof.remove_proof(session, contact)
             session.commit()
+        consent_proof.discard_file(former)
         self.consent_proof_name = ""
         return rx.toast.info("Preuve de consentement retirée.")

@@ -66,8 +66,9 @@ def check_proof(file_name: str, data: bytes) -> None:
         raise FieldError("Seuls les fichiers PDF, PNG ou JPEG sont acceptés comme preuve.")
 
 
-def store_proof(session: Session, contact: Contact, file_name: str, data: bytes) -> None:
-    """Keep the document as the contact's consent proof, replacing any former one."""
+def store_proof(session: Session, contact: Contact, file_name: str, data: bytes) -> str | None:
+    """Keep the document as the contact's consent proof. Returns the former
+    file's key: call discard_file with it once the change is committed."""
     if contact.parent_id is not None:
         raise FieldError("La preuve de consentement se dépose sur le contact principal.")
     check_proof(file_name, data)
@@ -81,8 +82,7 @@ def store_proof(session: Session, contact: Contact, file_name: str, data: bytes)
     contact.updated_at = utcnow()
     session.add(contact)
     session.flush()
-    if former:
-        _remove_file(former)
+    return former
 
 
 def read_proof(contact: Contact) -> tuple[str, bytes]:
@@ -95,18 +95,21 @@ def read_proof(contact: Contact) -> tuple[str, bytes]:
     )
 
 
-def remove_proof(session: Session, contact: Contact) -> None:
+def remove_proof(session: Session, contact: Contact) -> str | None:
+    """Detach the proof; returns its key for discard_file after the commit."""
     former = contact.consent_proof_file_key
     contact.consent_proof_file_key = None
     contact.consent_proof_file_name = None
     contact.updated_at = utcnow()
     session.add(contact)
     session.flush()
-    if former:
-        _remove_file(former)
+    return former
 
 
-def _remove_file(key: str) -> None:
+def discard_file(key: str | None) -> None:
+    """Delete a proof file no contact points to any more."""
+    if not key:
+        return
     try:
         _path_for(key).unlink()
     except FileNotFoundError:

@@ -187,6 +187,12 @@ class ContactPageState(AuthState):
         self.choices = choice_lists(session, holder)
         self.sub_contacts = [sub_contact_card(s) for s in subs[:MAX_SUB_CONTACTS_SHOWN]]
 
+    def _reload_sub_contacts(self) -> None:
+        """Refresh the address cards only: unsaved edits of the form stay."""
+        with session_scope() as session:
+            subs = service.list_sub_contacts(session, self.contact_id_loaded)
+            self.sub_contacts = [sub_contact_card(s) for s in subs[:MAX_SUB_CONTACTS_SHOWN]]
+
     def _reload(self) -> None:
         contact_id = self._route_contact_id()
         with session_scope() as session:

@@ -345,18 +345,27 @@ def update_contact(
         copy_parent_address(contact, parent)
     refresh_derived_fields(contact, parent)
     session.add(contact)
-    if not is_sub:
-        for child in list_sub_contacts(session, contact.id, include_archived=True):
+    try:
+        # (no autoflush: a unique clash must surface here, as a field error)
+        with session.no_autoflush:
+            children = (
+                [] if is_sub else list_sub_contacts(session, contact.id, include_archived=True)
+            )
+        for child in children:
             if shares_parent_address(child):
                 copy_parent_address(child, contact)
             refresh_derived_fields(child, contact)
             session.add(child)
-    try:
         session.flush()
     except IntegrityError:
-        # Two saves racing for the same internal reference: the index decides.
+        # Two saves racing for the same unique value: the index decides.
+        field = (
+            "internal_reference"
+            if commercial_values.get("internal_reference")
+            else ("linked_user_id")
+        )
         raise validation.ContactValidationError(
-            {"internal_reference": "Cette référence interne vient d'être prise par un autre."}
+            {field: "Cette valeur vient d'être prise par un autre contact."}
         ) from None
     return contact
 

@@ -90,7 +90,7 @@ class SubContactDialogState(ContactPageState):
         except service.ContactRuleError as error:
             self.sub_form_error = str(error)
             return False
-        self._reload()
+        self._reload_sub_contacts()
         return True
 
     @rx.event
@@ -126,5 +126,5 @@ class SubContactDialogState(ContactPageState):
                 return rx.toast.error("Cette adresse n'existe plus.")
             service.archive_contact(session, contact.id)
             session.commit()
-        self._reload()
+        self._reload_sub_contacts()
         return rx.toast.info("Adresse archivée.")

@@ -96,14 +96,26 @@ def ensure_customer_allowed(
 
 
 def allowed_customer(
-    session: Session, form: dict, kind: DocumentKind, errors: dict[str, str]
+    session: Session,
+    form: dict,
+    kind: DocumentKind,
+    errors: dict[str, str],
+    *,
+    current_customer_id: int | None = None,
 ) -> Contact | None:
     """The form's customer if it may be saved on this kind of document; else
     None, with the reason added to ``errors``. A blocked customer stops the
-    save at once (BlockedCustomerError)."""
+    save at once (BlockedCustomerError). The rule guards choosing a customer:
+    an existing document keeps its customer (it can still be cancelled or
+    marked paid after the customer was blocked or archived)."""
     raw = str(form.get("customer_id") or "").strip()
+    customer_id = int(raw) if raw.isdigit() else None
+    if customer_id is not None and customer_id == current_customer_id:
+        customer = session.get(Contact, customer_id)
+        if customer is not None:
+            return customer
     try:
-        return ensure_customer_allowed(session, int(raw) if raw.isdigit() else None, kind)
+        return ensure_customer_allowed(session, customer_id, kind)
     except BlockedCustomerError:
         raise
     except DocumentValidationError as error:
@@ -173,14 +185,15 @@ def parse_amount(text: object) -> int:
         return 0
     try:
         value = parse_decimal(raw.replace(".", ","), locale="fr_FR", strict=False)
-    except NumberFormatError:
+    except (NumberFormatError, ArithmeticError):
         raise FieldError("Montant invalide (exemple : 1 250,00).") from None
+    if not Decimal(value).is_finite():
+        raise FieldError("Montant invalide (exemple : 1 250,00).")
     if value < 0:
         raise FieldError("Le montant ne peut pas être négatif.")
-    cents = int((Decimal(value) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-    if cents > MAX_AMOUNT_CENTS:
+    if value > Decimal(MAX_AMOUNT_CENTS) / 100:
         raise FieldError("Montant trop élevé.")
-    return cents
+    return int((Decimal(value) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
 def format_amount(cents: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import reflex as rx
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 from crm_app.contacts import service as contacts
@@ -208,6 +209,9 @@ class DocumentFormMixin(rx.State, mixin=True):
         except DocumentValidationError as error:
             self.errors = error.errors
             return rx.toast.error("Non enregistré : corrigez les champs en rouge.")
+        except IntegrityError:
+            # Another document took the same number at the same moment.
+            return rx.toast.error("Un autre enregistrement a eu lieu au même moment : réessayez.")
         except forms.StaleDocumentError:
             self.stale = True
             return

@@ -80,9 +80,15 @@ def _base_map(points: list[MapPoint], zoom: int, *, canvas: bool) -> folium.Map:
     return fmap
 
 
+def safe_text(text: str) -> str:
+    """User text for folium's HTML, which folium also places inside JavaScript
+    template strings: escape HTML, and the backtick, "$" and "\\" too."""
+    return html.escape(text).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
 def popup_html(point: MapPoint) -> str:
-    lines = [f"<strong>{html.escape(point.title)}</strong>"]
-    lines += [html.escape(text) for text in (point.subtitle, point.detail) if text]
+    lines = [f"<strong>{safe_text(point.title)}</strong>"]
+    lines += [safe_text(text) for text in (point.subtitle, point.detail) if text]
     link = html.escape(directions_url(point.latitude, point.longitude))
     lines.append(f'<a href="{link}" target="_blank" rel="noopener">Itinéraire</a>')
     return "<br>".join(lines)
@@ -100,7 +106,7 @@ def contact_map_html(points: list[MapPoint]) -> str:
             fill_color=point.color,
             fill_opacity=0.85,
             weight=2,
-            tooltip=folium.Tooltip(html.escape(point.title)),
+            tooltip=folium.Tooltip(safe_text(point.title)),
             popup=folium.Popup(popup_html(point), max_width=300),
         ).add_to(fmap)
     return fmap.get_root().render()

@@ -16,6 +16,7 @@ from geopy import exc as geopy_errors
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import BANFrance, Nominatim
 from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from crm_app.contacts.models import AddressType, Contact, GeocodeState
@@ -326,8 +327,14 @@ def geocode_contacts(ids: list[int], geocoder: Geocoder, on_progress=None) -> tu
         with session_scope() as session:
             contact = session.get(Contact, contact_id)
             if contact is not None and needs_geocoding(contact):
-                state = geocode_contact(session, contact, geocoder)
-                session.commit()
+                try:
+                    state = geocode_contact(session, contact, geocoder)
+                    session.commit()
+                except IntegrityError:
+                    # Another run cached this address meanwhile: the next run
+                    # will find it in the cache.
+                    session.rollback()
+                    state = GeocodeState.NOT_TRIED.value
                 succeeded += state == GeocodeState.SUCCESS.value
                 failed += state == GeocodeState.FAILURE.value
         if on_progress is not None:

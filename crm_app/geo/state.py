@@ -9,7 +9,8 @@ import dataclasses
 from datetime import date, datetime, time, timedelta
 
 import reflex as rx
-from sqlalchemy import exists, or_
+from sqlalchemy import exists, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from crm_app.contacts.models import (
@@ -21,6 +22,7 @@ from crm_app.contacts.models import (
 )
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.presenters import ROLE_LABELS, ChoiceOption, one_line_address, role_key
+from crm_app.contacts.service import shares_parent_address
 from crm_app.contacts.validation import ContactValidationError, phone_for_display
 from crm_app.db import session_scope
 from crm_app.documents.forms import LOCAL_ZONE, as_utc, local_label
@@ -163,10 +165,12 @@ class LocationTabState(ContactPageState):
             contact = session.get(Contact, int(contact_id))
             if contact is None:
                 return rx.toast.error("Cette adresse n'existe plus.")
-            if contact.geocode_state == GeocodeState.MANUAL.value:
-                contact.geocode_state = GeocodeState.NOT_TRIED.value  # the user asks explicitly
-                session.add(contact)
-                session.commit()
+            if shares_parent_address(contact):
+                return rx.toast.info("Cette adresse suit celle du contact principal.")
+            # Asked explicitly: ask the provider again, whatever the state.
+            contact.geocode_state = GeocodeState.NOT_TRIED.value
+            session.add(contact)
+            session.commit()
         return LocationTabState.geocode_in_background([int(contact_id)])
 
     @rx.event(background=True)
@@ -225,22 +229,28 @@ ROLE_COLORS = {"prospect": "#ffc53d", "client": "#30a46c", "supplier": "#3e63dd"
 
 
 def _contact_points(session: Session, role: str) -> list[maps.MapPoint]:
-    query = select(Contact).where(
-        Contact.active == True,  # noqa: E712
-        Contact.latitude.is_not(None),
-        Contact.longitude.is_not(None),
-        # Sub-contacts sharing their main contact's address add nothing to the map.
-        or_(Contact.parent_id.is_(None), Contact.address_type != AddressType.CONTACT.value),
+    # A sub-address's role is its main contact's (the "holder").
+    holder = aliased(Contact)
+    query = (
+        select(Contact, holder)
+        .join(holder, holder.id == func.coalesce(Contact.parent_id, Contact.id))
+        .where(
+            Contact.active == True,  # noqa: E712
+            Contact.latitude.is_not(None),
+            Contact.longitude.is_not(None),
+            # Sub-contacts sharing their main contact's address add nothing to the map.
+            or_(Contact.parent_id.is_(None), Contact.address_type != AddressType.CONTACT.value),
+        )
     )
     if role == "supplier":
-        query = query.where(Contact.is_supplier == True)  # noqa: E712
+        query = query.where(holder.is_supplier == True)  # noqa: E712
     elif role in ("prospect", "client"):
-        query = query.where(Contact.is_customer == True, Contact.customer_status == role)  # noqa: E712
+        query = query.where(holder.is_customer == True, holder.customer_status == role)  # noqa: E712
     points = []
-    for contact in session.exec(query.order_by(Contact.id).limit(MAX_FIELD_POINTS)):
-        key = "supplier" if contact.is_supplier else contact.customer_status
+    for contact, main in session.exec(query.order_by(Contact.id).limit(MAX_FIELD_POINTS)):
+        key = "supplier" if main.is_supplier and not main.is_customer else main.customer_status
         label = (
-            ROLE_LABELS[role_key(contact)]
+            ROLE_LABELS[role_key(main)]
             if contact.parent_id is None
             else ADDRESS_TYPE_LABELS[AddressType(contact.address_type)]
         )

@@ -30,6 +30,9 @@ def map_frame(html, frame_id: str, height) -> rx.Component:
         src_doc=html,
         id=frame_id,
         title="Carte",
+        # An opaque origin: even a script slipped into the map could not
+        # reach the app's session (links still open in a new tab).
+        sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox",
         width="100%",
         height=height,
         style={"border": "0", "border_radius": "8px", "background": "#eef1f5"},

@@ -92,7 +92,13 @@ def save_intervention(
     existing = session.get(Intervention, intervention_id) if intervention_id else None
     if intervention_id and existing is None:
         raise forms.DocumentNotFound(intervention_id)
-    customer = allowed_customer(session, form, DocumentKind.INTERVENTION, errors)
+    customer = allowed_customer(
+        session,
+        form,
+        DocumentKind.INTERVENTION,
+        errors,
+        current_customer_id=existing.customer_id if existing else None,
+    )
     values: dict[str, object] = {}
 
     def run(field: str, parser, *args) -> None:

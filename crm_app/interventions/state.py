@@ -45,6 +45,10 @@ def _report_download(intervention_id: int):
             name, data = build_report(session, int(intervention_id))
         except forms.DocumentNotFound:
             return rx.toast.error("Cette intervention n'existe plus.")
+        except FileNotFoundError:
+            return rx.toast.error(
+                "Police DejaVu introuvable : relancez scripts/run.sh pour l'installer."
+            )
     return rx.download(data=data, filename=name)
 
 

@@ -175,8 +175,11 @@ class ReferenceAdminState(AuthState):
     @rx.event
     @admin_required
     def set_active(self, row_id: int, active: bool):
-        with session_scope() as session:
-            service.set_reference_active(session, self.kind_slug, int(row_id), bool(active))
-            session.commit()
+        try:
+            with session_scope() as session:
+                service.set_reference_active(session, self.kind_slug, int(row_id), bool(active))
+                session.commit()
+        except service.UnknownReferenceKind:
+            return rx.toast.error("Cet élément n'existe plus.")
         self._fetch()
         return rx.toast.info("Restauré." if active else "Archivé.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from crm_app.contacts.commercial import (
@@ -64,7 +65,13 @@ def save_opportunity(
         raise forms.DocumentNotFound(opportunity_id)
     errors: dict[str, str] = {}
     values: dict[str, object] = {}
-    customer = allowed_customer(session, form, DocumentKind.OPPORTUNITY, errors)
+    customer = allowed_customer(
+        session,
+        form,
+        DocumentKind.OPPORTUNITY,
+        errors,
+        current_customer_id=existing.customer_id if existing else None,
+    )
     forms.collect(errors, values, "title", required_name, form.get("title"))
     forms.collect(
         errors,
@@ -145,16 +152,14 @@ def sync_contact_marketing(session: Session, customer: Contact | None) -> None:
     latest = latest_opportunity(session, holder)
     if latest is None:
         return
-    changed = False
-    for field in MARKETING_FIELDS:
-        if getattr(holder, field) != getattr(latest, field):
-            setattr(holder, field, getattr(latest, field))
-            changed = True
-    if changed:
-        holder.version += 1
-        holder.updated_at = utcnow()
-        session.add(holder)
-        session.flush()
+    values = {field: getattr(latest, field) for field in MARKETING_FIELDS}
+    if any(getattr(holder, field) != value for field, value in values.items()):
+        session.exec(
+            update(Contact)
+            .where(Contact.id == holder.id)
+            .values(**values, updated_at=utcnow(), version=Contact.version + 1)
+        )
+        session.refresh(holder)
 
 
 # --- Quotes / sale orders ---------------------------------------------------------------
@@ -176,7 +181,13 @@ def save_sale_order(
         raise forms.DocumentNotFound(order_id)
     errors: dict[str, str] = {}
     values: dict[str, object] = {}
-    customer = allowed_customer(session, form, DocumentKind.SALE_ORDER, errors)
+    customer = allowed_customer(
+        session,
+        form,
+        DocumentKind.SALE_ORDER,
+        errors,
+        current_customer_id=existing.customer_id if existing else None,
+    )
     if customer is not None:
         for field in ("invoice_address_id", "delivery_address_id"):
             forms.collect(

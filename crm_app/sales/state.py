@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
+from crm_app.contacts.commercial import commercial_contact
 from crm_app.contacts.models import AddressType, Contact
 from crm_app.contacts.presenters import ChoiceOption, choice_options
 from crm_app.db import session_scope
@@ -74,6 +75,13 @@ class OpportunityFormState(DocumentFormMixin, AuthState):
             ),
             **{f: str(getattr(document, f) or "") for f in service.MARKETING_FIELDS},
         }
+
+    def _customer_defaults(self, session: Session, customer: Contact) -> None:
+        # Start from the contact's marketing, so the sync does not erase it.
+        holder = commercial_contact(session, customer)
+        for field in service.MARKETING_FIELDS:
+            if not self.form.get(field):
+                self.form[field] = str(getattr(holder, field) or "")
 
     def _save(self, session: Session, form: dict[str, object]):
         return service.save_opportunity(

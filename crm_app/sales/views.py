@@ -25,6 +25,39 @@ OPPORTUNITY_ROUTE = "/opportunites"
 SALE_ORDER_ROUTE = "/devis"
 
 
+def delete_button(S) -> rx.Component:
+    """Deleting asks first: the contact's marketing may follow another opportunity."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(
+            rx.button(
+                rx.icon("trash_2", size=16),
+                "Supprimer",
+                variant="soft",
+                color_scheme="red",
+                id="doc-delete",
+            )
+        ),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Supprimer cette opportunité ?"),
+            rx.alert_dialog.description(
+                "La campagne, la source et le canal du contact suivront alors son "
+                "opportunité précédente, s'il en a une."
+            ),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Annuler", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Supprimer", color_scheme="red", on_click=S.delete, id="doc-delete-confirm"
+                    )
+                ),
+                spacing="3",
+                justify="end",
+                margin_top="1em",
+            ),
+        ),
+    )
+
+
 def opportunity_form_page() -> rx.Component:
     S = OpportunityFormState
     body = rx.grid(
@@ -51,17 +84,7 @@ def opportunity_form_page() -> rx.Component:
         title_existing="Opportunité",
         body=body,
         actions=[
-            rx.cond(
-                S.doc_id,
-                rx.button(
-                    rx.icon("trash_2", size=16),
-                    "Supprimer",
-                    variant="soft",
-                    color_scheme="red",
-                    on_click=S.delete,
-                    id="doc-delete",
-                ),
-            )
+            rx.cond(S.doc_id, delete_button(S)),
         ],
     )
 
