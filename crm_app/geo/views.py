@@ -267,7 +267,7 @@ def map_page() -> rx.Component:
                     spacing="1",
                 ),
                 rx.text(
-                    "Tous les contacts sont déjà géolocalisés ou ont des coordonnées manuelles.",
+                    "Aucun contact à géolocaliser.",
                     size="1",
                     color_scheme="gray",
                     id="geocode-progress-text",
