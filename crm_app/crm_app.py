@@ -32,6 +32,8 @@ from crm_app.sales.views import (
     sale_order_list_page,
 )
 from crm_app.ui.layout import APP_TITLE
+from crm_app.users.admin_state import UserAdminState
+from crm_app.users.admin_views import users_page
 from crm_app.users.state import AuthState
 from crm_app.users.views import login_page
 
@@ -102,3 +104,9 @@ for route, title, list_page, list_state, form_page, form_state in DOCUMENT_PAGES
         on_load=form_state.load,
     )
 app.add_page(map_page, route="/carte", title=f"Carte · {APP_TITLE}", on_load=MapPageState.load)
+app.add_page(
+    users_page,
+    route="/utilisateurs",
+    title=f"Utilisateurs · {APP_TITLE}",
+    on_load=UserAdminState.load,
+)

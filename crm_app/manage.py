@@ -9,7 +9,6 @@ reset-password L  set a new password for login L (generated and printed, or
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 
 from sqlmodel import select
@@ -39,7 +38,7 @@ def bootstrap(load_demo: bool = True) -> None:
 
 
 def reset_password(login: str) -> None:
-    password = os.environ.get("CRM_NEW_PASSWORD") or secrets.token_urlsafe(12)
+    password = os.environ.get("CRM_NEW_PASSWORD") or users.generate_password()
     with session_scope() as session:
         user = session.exec(select(User).where(User.login == login.strip().lower())).first()
         if user is None:

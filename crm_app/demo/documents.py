@@ -4,7 +4,6 @@ every rule applies (the blocked contact gets none)."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
@@ -82,7 +81,7 @@ def _technicians(session: Session) -> list[User]:
                 session,
                 name=name,
                 login=login,
-                password=secrets.token_urlsafe(18),
+                password=users.generate_password(),
                 role=UserRole.TECHNICIAN,
             )
         found.append(user)

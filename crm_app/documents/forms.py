@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlmodel import Session, SQLModel
 
 from crm_app.contacts.validation import FieldError
+from crm_app.users.models import as_utc
 
 # Dates and times are typed and shown in French local time; stored in UTC.
 LOCAL_ZONE = ZoneInfo("Europe/Paris")
@@ -34,11 +35,6 @@ def parse_local_datetime(text: object) -> datetime:
     if not 2000 <= local.year <= 2100:
         raise FieldError("Année hors de la plage acceptée (2000 à 2100).")
     return local.replace(tzinfo=LOCAL_ZONE).astimezone(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    """SQLite hands datetimes back without their zone: they were stored in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def local_input(value: datetime | None) -> str:

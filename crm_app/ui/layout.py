@@ -35,11 +35,15 @@ def top_bar() -> rx.Component:
             *[rx.link(label, href=href, weight="medium") for label, href in MAIN_MENU],
             rx.cond(
                 AuthState.user_role == "admin",
-                rx.link(
-                    "Paramètres",
-                    href="/parametres/conditions-paiement",
-                    weight="medium",
-                    id="settings-link",
+                rx.hstack(
+                    rx.link(
+                        "Paramètres",
+                        href="/parametres/conditions-paiement",
+                        weight="medium",
+                        id="settings-link",
+                    ),
+                    rx.link("Utilisateurs", href="/utilisateurs", weight="medium", id="users-link"),
+                    spacing="4",
                 ),
             ),
             spacing="4",
@@ -60,8 +64,12 @@ def top_bar() -> rx.Component:
                     *[rx.menu.item(label, on_click=rx.redirect(href)) for label, href in MAIN_MENU],
                     rx.cond(
                         AuthState.user_role == "admin",
-                        rx.menu.item(
-                            "Paramètres", on_click=rx.redirect("/parametres/conditions-paiement")
+                        rx.fragment(
+                            rx.menu.item(
+                                "Paramètres",
+                                on_click=rx.redirect("/parametres/conditions-paiement"),
+                            ),
+                            rx.menu.item("Utilisateurs", on_click=rx.redirect("/utilisateurs")),
                         ),
                     ),
                 ),

@@ -13,6 +13,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: datetime) -> datetime:
+    """SQLite hands datetimes back without their zone: they were stored in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 class UserRole(StrEnum):
     ADMIN = "admin"
     OFFICE = "office"
@@ -50,3 +55,16 @@ class UserSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="app_user.id", index=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """One try at logging in, kept a while to slow down password guessing."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (sa.Index("ix_login_attempt_login_at", "login", "attempted_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(max_length=80)
+    client_address: str = Field(default="", max_length=64, index=True)
+    succeeded: bool = Field(default=False)
+    attempted_at: datetime = Field(default_factory=utcnow)

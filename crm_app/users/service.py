@@ -26,9 +26,63 @@ def hash_password(password: str) -> str:
     return _password_hash.hash(password)
 
 
-def check_password_strength(password: str) -> None:
+# Too common to be accepted whatever their length.
+COMMON_PASSWORDS = {
+    "motdepasse",
+    "motdepasse1",
+    "motdepasse123",
+    "azertyuiop",
+    "azerty1234",
+    "1234567890",
+    "0123456789",
+    "password123",
+    "passwordpassword",
+    "qwertyuiop",
+    "soleil1234",
+    "bonjour1234",
+    "administrateur",
+    "0000000000",
+    "1111111111",
+    "123456789a",
+}
+
+
+def check_password_strength(password: str, *, login: str = "", name: str = "") -> None:
+    """At least 10 characters mixing two kinds (letters, digits, others), not a
+    well-known password and not the login or the name."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(f"Le mot de passe doit contenir au moins {MIN_PASSWORD_LENGTH} caractères.")
+    kinds = sum(
+        (
+            any(c.isalpha() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        )
+    )
+    if kinds < 2 or len(set(password)) < 5:
+        raise UserError(
+            "Mot de passe trop simple : mélangez lettres, chiffres ou signes (exemple : "
+            "« Poele-granules-2026 »)."
+        )
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or any(
+        part and len(part) >= 4 and part in lowered
+        for part in (login.strip().lower(), name.strip().lower())
+    ):
+        raise UserError(
+            "Ce mot de passe est trop facile à deviner (mot courant, identifiant ou nom)."
+        )
+
+
+def generate_password() -> str:
+    """A random password that passes check_password_strength."""
+    while True:
+        candidate = secrets.token_urlsafe(12)
+        try:
+            check_password_strength(candidate)
+            return candidate
+        except UserError:
+            continue
 
 
 def create_user(
@@ -42,7 +96,7 @@ def create_user(
     login = login.strip().lower()
     if not login or not name.strip():
         raise UserError("Le nom et l'identifiant sont obligatoires.")
-    check_password_strength(password)
+    check_password_strength(password, login=login, name=name)
     if session.exec(select(User).where(User.login == login)).first():
         raise UserError(f"L'identifiant « {login} » est déjà utilisé.")
     user = User(
@@ -55,7 +109,7 @@ def create_user(
 
 def set_password(session: Session, user: User, password: str) -> None:
     """Change a password and end every session of that user."""
-    check_password_strength(password)
+    check_password_strength(password, login=user.login, name=user.name)
     user.password_hash = hash_password(password)
     session.add(user)
     session.exec(delete(UserSession).where(UserSession.user_id == user.id))
@@ -137,7 +191,7 @@ def ensure_admin(session: Session, *, password: str | None) -> tuple[User, str |
         return existing, None
     generated = None
     if not password:
-        generated = password = secrets.token_urlsafe(12)
+        generated = password = generate_password()
     user = create_user(
         session, name="Administrateur", login="admin", password=password, role=UserRole.ADMIN
     )

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from crm_app.db import session_scope
-from crm_app.users import service
+from crm_app.users import service, throttle
 
 # How long a checked session is trusted before the database is asked again.
 # Short, so a logout elsewhere or a deactivated user is cut off quickly.
@@ -85,11 +85,20 @@ class AuthState(rx.State):
 
     @rx.event
     def login(self, form_data: dict | None = None):
-        login = str((form_data or {}).get("login") or "")
-        password = str((form_data or {}).get("password") or "")
+        login = str((form_data or {}).get("login") or "")[:200]
+        password = str((form_data or {}).get("password") or "")[:1000]
+        address = self.router.session.client_ip or ""
         with session_scope() as session:
+            wait = throttle.minutes_to_wait(session, login, address)
+            if wait:
+                self.login_error = (
+                    "Trop de tentatives de connexion : réessayez dans "
+                    f"{wait} minute{'s' if wait > 1 else ''}."
+                )
+                return
             user = service.authenticate(session, login, password)
             token = service.open_session(session, user) if user else None
+            throttle.record_attempt(session, login, address, succeeded=user is not None)
             session.commit()
         if user is None:
             self.login_error = "Identifiant ou mot de passe incorrect."
