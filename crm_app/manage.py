@@ -22,9 +22,12 @@ from crm_app.users.models import User
 
 def bootstrap(load_demo: bool = True) -> None:
     with session_scope() as session:
-        admin, generated = users.ensure_admin(
-            session, password=os.environ.get("CRM_ADMIN_PASSWORD") or None
-        )
+        try:
+            admin, generated = users.ensure_admin(
+                session, password=os.environ.get("CRM_ADMIN_PASSWORD") or None
+            )
+        except users.UserError as error:
+            raise SystemExit(f"CRM_ADMIN_PASSWORD refusé : {error}") from None
         created = load_demo_data(session, admin) if load_demo else 0
         session.commit()
     if generated:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from sqlmodel import Session
 
@@ -16,10 +17,10 @@ from crm_app.users.state import AuthState
 
 
 class InvoiceFormState(DocumentFormMixin, AuthState):
-    KIND = DocumentKind.INVOICE
-    MODEL = Invoice
-    ROUTE = "/factures"
-    SAVED_MESSAGE = "Facture enregistrée."
+    KIND: ClassVar[DocumentKind] = DocumentKind.INVOICE
+    MODEL: ClassVar[type] = Invoice
+    ROUTE: ClassVar[str] = "/factures"
+    SAVED_MESSAGE: ClassVar[str] = "Facture enregistrée."
 
     def _blank(self, session: Session) -> None:
         self.form = {

@@ -12,7 +12,7 @@ from crm_app.contacts.presenters import ChoiceOption
 from crm_app.contacts.validation import FieldError
 from crm_app.db import session_scope
 from crm_app.users import service as users
-from crm_app.users.state import login_required
+from crm_app.users.state import login_required, office_required
 
 PICKER_FIELDS = commercial.PARTNER_FIELDS + commercial.USER_FIELDS
 PICKER_RESULTS = 8
@@ -28,7 +28,7 @@ class CommercialTabsState(ContactPageState):
     # --- Searchable pickers, searched in SQL -----------------------------------------
 
     @rx.event
-    @login_required
+    @office_required
     def search_picker(self, field: str, text: str):
         if self.is_sub_contact or field not in PICKER_FIELDS:
             return
@@ -52,7 +52,7 @@ class CommercialTabsState(ContactPageState):
                 ]
 
     @rx.event
-    @login_required
+    @office_required
     def choose_picker(self, field: str, value: str, label: str):
         if self.is_sub_contact or field not in PICKER_FIELDS:
             return
@@ -64,7 +64,7 @@ class CommercialTabsState(ContactPageState):
         self._close_picker()
 
     @rx.event
-    @login_required
+    @office_required
     def clear_picker(self, field: str):
         if self.is_sub_contact or field not in PICKER_FIELDS:
             return
@@ -86,7 +86,7 @@ class CommercialTabsState(ContactPageState):
     # --- Consent proof (private document) ---------------------------------------------
 
     @rx.event
-    @login_required
+    @office_required
     async def upload_proof(self, files: list[rx.UploadFile]):
         if self.is_sub_contact or not files:
             return
@@ -106,7 +106,7 @@ class CommercialTabsState(ContactPageState):
         return rx.toast.success("Preuve de consentement enregistrée.")
 
     @rx.event
-    @login_required
+    @office_required
     def download_proof(self):
         with session_scope() as session:
             contact = session.get(Contact, self.contact_id_loaded)
@@ -120,7 +120,7 @@ class CommercialTabsState(ContactPageState):
         return rx.download(data=data, filename=name)
 
     @rx.event
-    @login_required
+    @office_required
     def remove_proof(self):
         if self.is_sub_contact:
             return

@@ -12,7 +12,7 @@ def text_input(value, on_change, field_id: str, **props) -> rx.Component:
     return rx.input(value=value, on_change=on_change, id=field_id, width="100%", **props)
 
 
-def civility_select(value, on_change, field_id: str) -> rx.Component:
+def civility_select(value, on_change, field_id: str, **props) -> rx.Component:
     """Radix selects cannot hold an empty value: "—" stands for none."""
     return rx.select(
         [EMPTY_CHOICE, *CIVILITY_CHOICES],
@@ -20,6 +20,7 @@ def civility_select(value, on_change, field_id: str) -> rx.Component:
         on_change=on_change,
         id=field_id,
         width="100%",
+        **props,
     )
 
 

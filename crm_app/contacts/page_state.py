@@ -41,7 +41,7 @@ from crm_app.reference.models import (
     Pricelist,
 )
 from crm_app.users.models import User
-from crm_app.users.state import AuthState, login_required
+from crm_app.users.state import AuthState, login_required, office_required
 
 HEADER_TEXT_FIELDS = tuple(f for f in service.HEADER_FIELDS if f != "is_company")
 SUB_TEXT_FIELDS = service.SUB_CONTACT_FIELDS
@@ -230,7 +230,7 @@ class ContactPageState(AuthState):
         )
 
     @rx.event
-    @login_required
+    @office_required
     def set_form_field(self, field: str, value: str):
         if self._editable(field):
             self.form[field] = "" if value == EMPTY_CHOICE else value
@@ -238,7 +238,7 @@ class ContactPageState(AuthState):
             self.form_dirty = True
 
     @rx.event
-    @login_required
+    @office_required
     def set_flag(self, field: str, value: bool):
         if self.is_sub_contact or field not in commercial.BOOLEAN_FIELDS:
             return
@@ -252,13 +252,13 @@ class ContactPageState(AuthState):
             self.consent_date_label = french_date(date.today()) if value else ""
 
     @rx.event
-    @login_required
+    @office_required
     def set_form_is_company(self, value: str):
         self.form_is_company = value == "company"
         self.form_dirty = True
 
     @rx.event
-    @login_required
+    @office_required
     def save_contact(self):
         form: dict[str, object] = {**self.form, **self.flags}
         if not self.is_sub_contact:
@@ -287,7 +287,7 @@ class ContactPageState(AuthState):
         return [rx.toast.success("Contact enregistré."), refresh_location()]
 
     @rx.event
-    @login_required
+    @office_required
     def archive(self):
         with session_scope() as session:
             service.archive_contact(session, self.contact_id_loaded)
@@ -296,7 +296,7 @@ class ContactPageState(AuthState):
         return rx.toast.info("Contact archivé.")
 
     @rx.event
-    @login_required
+    @office_required
     def restore(self):
         try:
             with session_scope() as session:

@@ -41,7 +41,13 @@ TAB_CONTENTS = {
 def header_field(label: str, field: str, **props) -> rx.Component:
     return labeled(
         label,
-        text_input(S.form[field], lambda v: S.set_form_field(field, v), f"header-{field}", **props),
+        text_input(
+            S.form[field],
+            lambda v: S.set_form_field(field, v),
+            f"header-{field}",
+            disabled=~S.can_edit,
+            **props,
+        ),
         S.form_errors[field],
     )
 
@@ -170,25 +176,40 @@ def header_card() -> rx.Component:
                 spacing="1",
             ),
             rx.spacer(),
-            rx.cond(S.active, new_document_menu()),
+            rx.cond(S.active & S.can_edit, new_document_menu()),
+            rx.cond(
+                ~S.can_edit,
+                rx.badge(
+                    rx.icon("eye", size=12),
+                    "Lecture seule",
+                    color_scheme="gray",
+                    id="read-only-badge",
+                ),
+            ),
             rx.cond(
                 S.active,
-                rx.button(
-                    rx.icon("archive", size=16),
-                    "Archiver",
-                    variant="soft",
-                    color_scheme="red",
-                    on_click=S.archive,
-                    id="archive-contact",
+                rx.cond(
+                    S.can_edit,
+                    rx.button(
+                        rx.icon("archive", size=16),
+                        "Archiver",
+                        variant="soft",
+                        color_scheme="red",
+                        on_click=S.archive,
+                        id="archive-contact",
+                    ),
                 ),
                 rx.hstack(
                     rx.badge("Archivé", color_scheme="red", size="2"),
-                    rx.button(
-                        rx.icon("archive_restore", size=16),
-                        "Restaurer",
-                        variant="soft",
-                        on_click=S.restore,
-                        id="restore-contact",
+                    rx.cond(
+                        S.can_edit,
+                        rx.button(
+                            rx.icon("archive_restore", size=16),
+                            "Restaurer",
+                            variant="soft",
+                            on_click=S.restore,
+                            id="restore-contact",
+                        ),
                     ),
                 ),
             ),
@@ -210,6 +231,7 @@ def header_card() -> rx.Component:
                 ),
                 value=rx.cond(S.form_is_company, "company", "individual"),
                 on_change=S.set_form_is_company,
+                disabled=~S.can_edit,
                 margin_bottom="0.8em",
             ),
         ),
@@ -225,6 +247,7 @@ def header_card() -> rx.Component:
                             S.form["civility"],
                             lambda v: S.set_form_field("civility", v),
                             "header-civility",
+                            disabled=~S.can_edit,
                         ),
                         S.form_errors["civility"],
                     ),
@@ -342,7 +365,7 @@ def contact_page() -> rx.Component:
                     stale_banner(),
                     header_card(),
                     rx.card(contact_tabs(), width="100%"),
-                    save_bar(),
+                    rx.cond(S.can_edit, save_bar()),
                     width="100%",
                     spacing="3",
                 ),

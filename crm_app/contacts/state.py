@@ -9,7 +9,7 @@ from crm_app.contacts import service
 from crm_app.contacts.presenters import ContactRow, contact_row
 from crm_app.contacts.validation import ContactValidationError
 from crm_app.db import session_scope
-from crm_app.users.state import AuthState, current_user_id, login_required
+from crm_app.users.state import AuthState, current_user_id, login_required, office_required
 
 NEW_CONTACT_FIELDS = ("name", "civility", "email", "phone", "mobile", "street", "zip", "city")
 EMPTY_CHOICE = "—"
@@ -94,7 +94,7 @@ class ContactListState(AuthState):
     # --- Quick creation ------------------------------------------------------
 
     @rx.event
-    @login_required
+    @office_required
     def open_new_dialog(self, is_company: bool):
         self.new_is_company = bool(is_company)
         self.new_form = {field: "" for field in NEW_CONTACT_FIELDS}
@@ -107,14 +107,14 @@ class ContactListState(AuthState):
         self.new_dialog_open = False
 
     @rx.event
-    @login_required
+    @office_required
     def set_new_field(self, field: str, value: str):
         if field in NEW_CONTACT_FIELDS:
             self.new_form[field] = "" if value == EMPTY_CHOICE else value
             self.new_errors.pop(field, None)
 
     @rx.event
-    @login_required
+    @office_required
     def create_contact(self):
         form: dict[str, object] = dict(self.new_form)
         form["is_company"] = self.new_is_company

@@ -11,7 +11,7 @@ from crm_app.contacts.presenters import form_values
 from crm_app.contacts.state import EMPTY_CHOICE
 from crm_app.contacts.validation import ContactValidationError
 from crm_app.db import session_scope
-from crm_app.users.state import current_user_id, login_required
+from crm_app.users.state import current_user_id, login_required, office_required
 
 
 class SubContactDialogState(ContactPageState):
@@ -32,13 +32,13 @@ class SubContactDialogState(ContactPageState):
         self.sub_form_error = ""
 
     @rx.event
-    @login_required
+    @office_required
     def open_new_sub_contact(self):
         self._empty_sub_form()
         self.sub_dialog_open = True
 
     @rx.event
-    @login_required
+    @office_required
     def open_edit_sub_contact(self, sub_id: int):
         with session_scope() as session:
             contact = session.get(Contact, int(sub_id))
@@ -56,7 +56,7 @@ class SubContactDialogState(ContactPageState):
         self.sub_dialog_open = bool(value)
 
     @rx.event
-    @login_required
+    @office_required
     def set_sub_field(self, field: str, value: str):
         if field in SUB_TEXT_FIELDS:
             self.sub_form[field] = "" if value == EMPTY_CHOICE else value
@@ -94,14 +94,14 @@ class SubContactDialogState(ContactPageState):
         return True
 
     @rx.event
-    @login_required
+    @office_required
     def save_sub_contact_and_close(self):
         if self._save_sub_contact():
             self.sub_dialog_open = False
             return [rx.toast.success("Adresse enregistrée."), refresh_location()]
 
     @rx.event
-    @login_required
+    @office_required
     def save_sub_contact_and_new(self):
         address_type = self.sub_form.get("address_type", AddressType.CONTACT.value)
         if self._save_sub_contact():
@@ -118,7 +118,7 @@ class SubContactDialogState(ContactPageState):
         self.sub_dialog_open = False
 
     @rx.event
-    @login_required
+    @office_required
     def archive_sub_contact(self, sub_id: int):
         with session_scope() as session:
             contact = session.get(Contact, int(sub_id))

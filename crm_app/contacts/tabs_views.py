@@ -21,7 +21,8 @@ from crm_app.contacts.page_state import ContactPageState as S
 from crm_app.contacts.presenters import ChoiceOption
 from crm_app.ui.layout import field_error, labeled
 
-READ_ONLY = S.is_sub_contact
+# A sub-contact shows its main contact's values; technicians read only.
+READ_ONLY = S.is_sub_contact | ~S.can_edit
 
 
 def _options(labels: dict) -> list[ChoiceOption]:

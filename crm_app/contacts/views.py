@@ -175,18 +175,25 @@ def contact_list_page() -> rx.Component:
         rx.flex(
             rx.heading("Contacts", size="7"),
             rx.spacer(),
-            rx.button(
-                rx.icon("building_2", size=16),
-                "Nouvelle société",
-                on_click=ContactListState.open_new_dialog(True),
-                id="new-company",
-            ),
-            rx.button(
-                rx.icon("user", size=16),
-                "Nouveau particulier",
-                variant="outline",
-                on_click=ContactListState.open_new_dialog(False),
-                id="new-individual",
+            rx.cond(
+                ContactListState.can_edit,
+                rx.hstack(
+                    rx.button(
+                        rx.icon("building_2", size=16),
+                        "Nouvelle société",
+                        on_click=ContactListState.open_new_dialog(True),
+                        id="new-company",
+                    ),
+                    rx.button(
+                        rx.icon("user", size=16),
+                        "Nouveau particulier",
+                        variant="outline",
+                        on_click=ContactListState.open_new_dialog(False),
+                        id="new-individual",
+                    ),
+                    spacing="3",
+                    wrap="wrap",
+                ),
             ),
             align="center",
             spacing="3",

@@ -30,7 +30,7 @@ from crm_app.documents.rules import (
     customer_notes_for,
     customer_warning,
 )
-from crm_app.users.state import current_user_id, login_required
+from crm_app.users.state import OFFICE_ROLES, current_user_id, roles_from
 
 NEW_SEGMENT = "nouveau"
 CUSTOMER_RESULTS = 8
@@ -41,6 +41,9 @@ class DocumentFormMixin(rx.State, mixin=True):
     MODEL: ClassVar[type[SQLModel]]
     ROUTE: ClassVar[str]  # "/interventions"
     SAVED_MESSAGE: ClassVar[str] = "Enregistré."
+    # Who may open the document, and who may change it.
+    READ_ROLES: ClassVar[tuple[str, ...]] = OFFICE_ROLES
+    WRITE_ROLES: ClassVar[tuple[str, ...]] = OFFICE_ROLES
 
     doc_id: int = 0
     doc_version: int = 0
@@ -76,6 +79,10 @@ class DocumentFormMixin(rx.State, mixin=True):
 
     def _save(self, session: Session, form: dict[str, object]) -> SQLModel:
         raise NotImplementedError
+
+    def _may_read(self, session: Session, document: SQLModel) -> bool:
+        """Whether this user may open this document (READ_ROLES said the kind)."""
+        return True
 
     # --- Loading ----------------------------------------------------------------------
 
@@ -117,7 +124,7 @@ class DocumentFormMixin(rx.State, mixin=True):
         self.errors.pop("customer_id", None)
 
     @rx.event
-    @login_required
+    @roles_from("READ_ROLES")
     def load(self):
         self._load()
 
@@ -137,7 +144,7 @@ class DocumentFormMixin(rx.State, mixin=True):
                     self._choose_customer(session, customer)
                 return
             document = session.get(self.MODEL, int(segment)) if segment.isdigit() else None
-            if document is None:
+            if document is None or not self._may_read(session, document):
                 self.not_found = True
                 return
             self.doc_id = document.id
@@ -150,7 +157,7 @@ class DocumentFormMixin(rx.State, mixin=True):
     # --- Customer picker ---------------------------------------------------------------
 
     @rx.event
-    @login_required
+    @roles_from("WRITE_ROLES")
     def search_customers(self, text: str):
         self.customer_query = text
         self.customer_searching = True
@@ -165,7 +172,7 @@ class DocumentFormMixin(rx.State, mixin=True):
             ]
 
     @rx.event
-    @login_required
+    @roles_from("WRITE_ROLES")
     def choose_customer(self, value: str):
         self._close_search()
         with session_scope() as session:
@@ -175,26 +182,26 @@ class DocumentFormMixin(rx.State, mixin=True):
             self._choose_customer(session, customer)
 
     @rx.event
-    @login_required
+    @roles_from("READ_ROLES")
     def close_customer_search(self):
         self._close_search()
 
     @rx.event
-    @login_required
+    @roles_from("READ_ROLES")
     def set_warning_open(self, value: bool):
         self.warning_open = bool(value)
 
     # --- Fields and saving -----------------------------------------------------------------
 
     @rx.event
-    @login_required
+    @roles_from("WRITE_ROLES")
     def set_field(self, field: str, value: str):
         if field in self.form:
             self.form[field] = "" if value == EMPTY_CHOICE else value
             self.errors.pop(field, None)
 
     @rx.event
-    @login_required
+    @roles_from("WRITE_ROLES")
     def save(self):
         form: dict[str, object] = {**self.form, "customer_id": self.customer_id}
         try:
@@ -228,6 +235,8 @@ class DocumentFormMixin(rx.State, mixin=True):
 
 
 class DocumentListMixin(rx.State, mixin=True):
+    READ_ROLES: ClassVar[tuple[str, ...]] = OFFICE_ROLES
+
     query: str = ""
     page: int = 1
     total: int = 0
@@ -243,20 +252,20 @@ class DocumentListMixin(rx.State, mixin=True):
             self.rows, self.total, self.page, self.page_count = self._search(session)
 
     @rx.event
-    @login_required
+    @roles_from("READ_ROLES")
     def load(self):
         self.page = 1
         self._fetch()
 
     @rx.event
-    @login_required
+    @roles_from("READ_ROLES")
     def set_query(self, value: str):
         self.query = value
         self.page = 1
         self._fetch()
 
     @rx.event
-    @login_required
+    @roles_from("READ_ROLES")
     def go_to_page(self, page: int):
         self.page = int(page)
         self._fetch()

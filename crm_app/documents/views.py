@@ -237,8 +237,14 @@ def document_form_page(
                     rx.flex(
                         *(actions or []),
                         rx.spacer(),
-                        rx.button(
-                            rx.icon("save", size=16), "Enregistrer", on_click=S.save, id="doc-save"
+                        rx.cond(
+                            S.can_edit,
+                            rx.button(
+                                rx.icon("save", size=16),
+                                "Enregistrer",
+                                on_click=S.save,
+                                id="doc-save",
+                            ),
                         ),
                         spacing="3",
                         wrap="wrap",

@@ -34,19 +34,16 @@ from crm_app.interventions.models import (
     InterventionState,
     InterventionTechnician,
 )
-from crm_app.users import service as users
 from crm_app.users.models import User
-from crm_app.users.state import AuthState, login_required
+from crm_app.users.state import (
+    OFFICE_ROLES,
+    AuthState,
+    login_required,
+    office_required,
+    user_role_from_token,
+)
 
 MAX_FIELD_POINTS = 20_000
-
-
-def session_is_valid(token: str) -> bool:
-    """Background events cannot use login_required (it writes state): check the DB."""
-    with session_scope() as session:
-        user = users.user_for_token(session, token)
-        session.commit()
-        return user is not None
 
 
 @dataclasses.dataclass
@@ -158,7 +155,7 @@ class LocationTabState(ContactPageState):
             return LocationTabState.geocode_in_background(pending)
 
     @rx.event
-    @login_required
+    @office_required
     def geocode_now(self, contact_id: int):
         """The "Géolocaliser" button: asked by the user, so it retries failures."""
         with session_scope() as session:
@@ -175,7 +172,8 @@ class LocationTabState(ContactPageState):
 
     @rx.event(background=True)
     async def geocode_in_background(self, contact_ids: list[int]):
-        if not session_is_valid(self.session_token):
+        # Background events cannot run the guards (they write state): ask the DB.
+        if user_role_from_token(self.session_token) is None:
             return
         async with self:
             if self.geocoding:
@@ -190,7 +188,7 @@ class LocationTabState(ContactPageState):
                 self._load_location()
 
     @rx.event
-    @login_required
+    @office_required
     def set_manual(self, field: str, value: str):
         if field == "latitude":
             self.manual_latitude = value
@@ -199,7 +197,7 @@ class LocationTabState(ContactPageState):
         self.manual_errors.pop(field, None)
 
     @rx.event
-    @login_required
+    @office_required
     def save_manual_coordinates(self):
         with session_scope() as session:
             contact = session.get(Contact, self._route_contact_id())
@@ -344,7 +342,7 @@ class MapPageState(AuthState):
             self._refresh()
 
     @rx.event
-    @login_required
+    @office_required
     def start_geocode_all(self):
         if self.job_running:
             return rx.toast.info("Le géocodage est déjà en cours.")
@@ -352,7 +350,7 @@ class MapPageState(AuthState):
 
     @rx.event(background=True)
     async def geocode_all(self):
-        if not session_is_valid(self.session_token):
+        if user_role_from_token(self.session_token) not in OFFICE_ROLES:
             return
         with session_scope() as session:
             ids = geo.contacts_to_geocode(session, limit=100_000)

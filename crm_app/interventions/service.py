@@ -255,11 +255,27 @@ def contact_history(
     return _page(session, query, page, page_size)
 
 
+def is_assigned(session: Session, intervention_id: int, user_id: int) -> bool:
+    return session.get(InterventionTechnician, (intervention_id, user_id)) is not None
+
+
 def search_interventions(
-    session: Session, text: str = "", *, page: int = 1, page_size: int = 25
+    session: Session,
+    text: str = "",
+    *,
+    page: int = 1,
+    page_size: int = 25,
+    technician_id: int | None = None,
 ) -> LinePage:
-    """The planning list: searched on the customer and the label, newest first."""
+    """The planning list: searched on the customer and the label, newest first;
+    only one technician's when ``technician_id`` is given."""
     query = select(Intervention).join(Contact, Contact.id == Intervention.customer_id)
+    if technician_id is not None:
+        query = query.join(
+            InterventionTechnician,
+            (InterventionTechnician.intervention_id == Intervention.id)
+            & (InterventionTechnician.user_id == technician_id),
+        )
     for term in search_terms(text):
         query = query.where(
             or_(

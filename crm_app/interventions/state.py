@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 import reflex as rx
 from sqlmodel import Session, select
@@ -21,7 +22,16 @@ from crm_app.interventions.report import build_report
 from crm_app.reference import service as reference
 from crm_app.reference.models import TaskType
 from crm_app.users.models import User
-from crm_app.users.state import AuthState, login_required
+from crm_app.users.state import (
+    ALL_ROLES,
+    REFUSED_MESSAGE,
+    TECHNICIAN_ROLE,
+    AuthState,
+    current_user_id,
+    current_user_role,
+    login_required,
+    office_required,
+)
 
 MAX_TECHNICIANS_OFFERED = 100
 
@@ -39,8 +49,13 @@ def _row(line: service.InterventionLine) -> DocumentRow:
     )
 
 
-def _report_download(intervention_id: int):
+def _report_download(state, intervention_id: int):
+    """The report as a download; a technician prints only his interventions."""
     with session_scope() as session:
+        if current_user_role(state) == TECHNICIAN_ROLE and not service.is_assigned(
+            session, int(intervention_id), current_user_id(state)
+        ):
+            return rx.toast.error(REFUSED_MESSAGE)
         try:
             name, data = build_report(session, int(intervention_id))
         except forms.DocumentNotFound:
@@ -53,10 +68,12 @@ def _report_download(intervention_id: int):
 
 
 class InterventionFormState(DocumentFormMixin, AuthState):
-    KIND = DocumentKind.INTERVENTION
-    MODEL = Intervention
-    ROUTE = "/interventions"
-    SAVED_MESSAGE = "Intervention enregistrée."
+    KIND: ClassVar[DocumentKind] = DocumentKind.INTERVENTION
+    MODEL: ClassVar[type] = Intervention
+    ROUTE: ClassVar[str] = "/interventions"
+    SAVED_MESSAGE: ClassVar[str] = "Intervention enregistrée."
+    # A technician opens the interventions assigned to him (see _may_read).
+    READ_ROLES: ClassVar[tuple[str, ...]] = ALL_ROLES
 
     task_options: list[ChoiceOption] = []
     technician_options: list[ChoiceOption] = []
@@ -102,6 +119,11 @@ class InterventionFormState(DocumentFormMixin, AuthState):
         }
         self.technicians = [str(t) for t in technicians]
 
+    def _may_read(self, session: Session, document: Intervention) -> bool:
+        if current_user_role(self) != TECHNICIAN_ROLE:
+            return True
+        return service.is_assigned(session, document.id, current_user_id(self))
+
     def _customer_defaults(self, session: Session, customer: Contact) -> None:
         self.form["address_id"] = str(customer.id)
         self.form["label"] = service.default_label(customer)
@@ -116,7 +138,7 @@ class InterventionFormState(DocumentFormMixin, AuthState):
         )
 
     @rx.event
-    @login_required
+    @office_required
     def set_task_type(self, value: str):
         self.form["task_type_id"] = value
         self.errors.pop("task_type_id", None)
@@ -130,7 +152,7 @@ class InterventionFormState(DocumentFormMixin, AuthState):
                     )
 
     @rx.event
-    @login_required
+    @office_required
     def set_address(self, value: str):
         self.form["address_id"] = value
         self.errors.pop("address_id", None)
@@ -140,7 +162,7 @@ class InterventionFormState(DocumentFormMixin, AuthState):
                 self.form["label"] = service.default_label(address)
 
     @rx.event
-    @login_required
+    @office_required
     def toggle_technician(self, user_id: str, checked: bool):
         chosen = [t for t in self.technicians if t != user_id]
         self.technicians = [*chosen, user_id] if checked else chosen
@@ -151,12 +173,17 @@ class InterventionFormState(DocumentFormMixin, AuthState):
     def print_report(self):
         if not self.doc_id:
             return rx.toast.error("Enregistrez d'abord l'intervention.")
-        return _report_download(self.doc_id)
+        return _report_download(self, self.doc_id)
 
 
 class InterventionListState(DocumentListMixin, AuthState):
+    READ_ROLES: ClassVar[tuple[str, ...]] = ALL_ROLES
+
     def _search(self, session: Session):
-        result = service.search_interventions(session, self.query, page=self.page)
+        technician = current_user_id(self) if current_user_role(self) == TECHNICIAN_ROLE else None
+        result = service.search_interventions(
+            session, self.query, page=self.page, technician_id=technician
+        )
         return [_row(line) for line in result.lines], result.total, result.page, result.page_count
 
 
@@ -192,4 +219,4 @@ class HistoryTabState(ContactPageState):
     @rx.event
     @login_required
     def print_report(self, intervention_id: int):
-        return _report_download(intervention_id)
+        return _report_download(self, intervention_id)

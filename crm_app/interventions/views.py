@@ -153,15 +153,18 @@ def history_tab() -> rx.Component:
         rx.flex(
             rx.heading("Interventions", size="3"),
             rx.spacer(),
-            rx.link(
-                rx.button(
-                    rx.icon("plus", size=14),
-                    "Nouvelle intervention",
-                    size="2",
-                    variant="soft",
-                    id="history-new",
+            rx.cond(
+                H.can_edit,
+                rx.link(
+                    rx.button(
+                        rx.icon("plus", size=14),
+                        "Nouvelle intervention",
+                        size="2",
+                        variant="soft",
+                        id="history-new",
+                    ),
+                    href=f"{ROUTE}/nouveau?client=" + H.contact_id_loaded.to_string(),
                 ),
-                href=f"{ROUTE}/nouveau?client=" + H.contact_id_loaded.to_string(),
             ),
             width="100%",
             align="center",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import reflex as rx
 from sqlmodel import Session
 
@@ -24,7 +26,7 @@ from crm_app.sales.models import (
     SaleOrder,
     SaleOrderState,
 )
-from crm_app.users.state import AuthState, login_required
+from crm_app.users.state import AuthState, office_required
 
 MARKETING_LISTS = {
     "campaign": (MarketingCampaign, "campaign_id"),
@@ -34,10 +36,10 @@ MARKETING_LISTS = {
 
 
 class OpportunityFormState(DocumentFormMixin, AuthState):
-    KIND = DocumentKind.OPPORTUNITY
-    MODEL = Opportunity
-    ROUTE = "/opportunites"
-    SAVED_MESSAGE = "Opportunité enregistrée."
+    KIND: ClassVar[DocumentKind] = DocumentKind.OPPORTUNITY
+    MODEL: ClassVar[type] = Opportunity
+    ROUTE: ClassVar[str] = "/opportunites"
+    SAVED_MESSAGE: ClassVar[str] = "Opportunité enregistrée."
 
     marketing_choices: dict[str, list[ChoiceOption]] = {}
 
@@ -93,7 +95,7 @@ class OpportunityFormState(DocumentFormMixin, AuthState):
         )
 
     @rx.event
-    @login_required
+    @office_required
     def delete(self):
         if not self.doc_id:
             return
@@ -133,10 +135,10 @@ class OpportunityListState(DocumentListMixin, AuthState):
 
 
 class SaleOrderFormState(DocumentFormMixin, AuthState):
-    KIND = DocumentKind.SALE_ORDER
-    MODEL = SaleOrder
-    ROUTE = "/devis"
-    SAVED_MESSAGE = "Devis enregistré."
+    KIND: ClassVar[DocumentKind] = DocumentKind.SALE_ORDER
+    MODEL: ClassVar[type] = SaleOrder
+    ROUTE: ClassVar[str] = "/devis"
+    SAVED_MESSAGE: ClassVar[str] = "Devis enregistré."
 
     validated_label: str = ""
 

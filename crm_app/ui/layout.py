@@ -7,14 +7,19 @@ import reflex as rx
 from crm_app.users.state import AuthState
 
 APP_TITLE = "CRM Terrain"
+# (label, address, office only): technicians see contacts, their planning, the map.
 MAIN_MENU = [
-    ("Contacts", "/"),
-    ("Planning", "/interventions"),
-    ("Opportunités", "/opportunites"),
-    ("Devis", "/devis"),
-    ("Factures", "/factures"),
-    ("Carte", "/carte"),
+    ("Contacts", "/", False),
+    ("Planning", "/interventions", False),
+    ("Opportunités", "/opportunites", True),
+    ("Devis", "/devis", True),
+    ("Factures", "/factures", True),
+    ("Carte", "/carte", False),
 ]
+
+
+def _for_role(item: rx.Component, office_only: bool) -> rx.Component:
+    return rx.cond(AuthState.can_edit, item) if office_only else item
 
 
 def top_bar() -> rx.Component:
@@ -32,7 +37,10 @@ def top_bar() -> rx.Component:
             high_contrast=True,
         ),
         rx.hstack(
-            *[rx.link(label, href=href, weight="medium") for label, href in MAIN_MENU],
+            *[
+                _for_role(rx.link(label, href=href, weight="medium"), office_only)
+                for label, href, office_only in MAIN_MENU
+            ],
             rx.cond(
                 AuthState.user_role == "admin",
                 rx.hstack(
@@ -61,7 +69,10 @@ def top_bar() -> rx.Component:
                     )
                 ),
                 rx.menu.content(
-                    *[rx.menu.item(label, on_click=rx.redirect(href)) for label, href in MAIN_MENU],
+                    *[
+                        _for_role(rx.menu.item(label, on_click=rx.redirect(href)), office_only)
+                        for label, href, office_only in MAIN_MENU
+                    ],
                     rx.cond(
                         AuthState.user_role == "admin",
                         rx.fragment(

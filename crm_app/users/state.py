@@ -43,6 +43,12 @@ class AuthState(rx.State):
     def is_logged_in(self) -> bool:
         return self.user_name != ""
 
+    @rx.var
+    def can_edit(self) -> bool:
+        """Contacts and documents are changed by the office and administrators;
+        technicians read them (the server checks every event as well)."""
+        return self.user_role in ("admin", "office")
+
     def _forget_user(self) -> None:
         self.user_name = ""
         self.user_role = ""
@@ -127,47 +133,81 @@ class AuthState(rx.State):
         return rx.redirect(LOGIN_ROUTE)
 
 
-def login_required(handler):
-    """Refuse the event (and send to the login page) when nobody is logged in."""
+ADMIN_ROLE = "admin"
+OFFICE_ROLE = "office"
+TECHNICIAN_ROLE = "technician"
+ALL_ROLES = (ADMIN_ROLE, OFFICE_ROLE, TECHNICIAN_ROLE)
+OFFICE_ROLES = (ADMIN_ROLE, OFFICE_ROLE)
+REFUSED_MESSAGE = "Votre rôle ne permet pas cette action."
 
-    if inspect.iscoroutinefunction(handler):
 
-        @functools.wraps(handler)
-        async def async_wrapper(self, *args, **kwargs):
+def _guard(roles_of):
+    """Build a decorator that checks, on the server at every event, that
+    someone is logged in (else: to the login page) and that their role, re-read
+    from the database at most every few seconds, is one of ``roles_of(state)``.
+    The allowed roles are kept on the wrapper for the permission test."""
+
+    def decorator(handler):
+        def refusal(self):
             auth = _root_auth(self)
             if auth._verify() is None:
                 return auth._login_redirect()
-            return await handler(self, *args, **kwargs)
+            if auth.user_role not in roles_of(self):
+                return rx.toast.error(REFUSED_MESSAGE)
+            return None
 
-        return async_wrapper
+        if inspect.iscoroutinefunction(handler):
 
-    @functools.wraps(handler)
-    def wrapper(self, *args, **kwargs):
-        auth = _root_auth(self)
-        if auth._verify() is None:
-            return auth._login_redirect()
-        return handler(self, *args, **kwargs)
+            @functools.wraps(handler)
+            async def async_wrapper(self, *args, **kwargs):
+                refused = refusal(self)
+                if refused is not None:
+                    return refused
+                return await handler(self, *args, **kwargs)
 
-    return wrapper
+            async_wrapper.allowed_roles = roles_of
+            return async_wrapper
+
+        @functools.wraps(handler)
+        def wrapper(self, *args, **kwargs):
+            refused = refusal(self)
+            if refused is not None:
+                return refused
+            return handler(self, *args, **kwargs)
+
+        wrapper.allowed_roles = roles_of
+        return wrapper
+
+    return decorator
 
 
-ADMIN_ROLE = "admin"
+def roles_required(*roles: str):
+    return _guard(lambda _state: roles)
 
 
-def admin_required(handler):
-    """Like login_required, and the user must be an administrator (checked on
-    the server at each event, with the role re-read from the database)."""
+def roles_from(attribute: str):
+    """The allowed roles are a class attribute (for handlers shared by mixins)."""
+    return _guard(lambda state: getattr(type(state), attribute))
 
-    @functools.wraps(handler)
-    def wrapper(self, *args, **kwargs):
-        auth = _root_auth(self)
-        if auth._verify() is None:
-            return auth._login_redirect()
-        if auth.user_role != ADMIN_ROLE:
-            return rx.toast.error("Cette action est réservée aux administrateurs.")
-        return handler(self, *args, **kwargs)
 
-    return wrapper
+# Anyone logged in; the office (and administrators); administrators only.
+login_required = roles_required(*ALL_ROLES)
+office_required = roles_required(*OFFICE_ROLES)
+admin_required = roles_required(ADMIN_ROLE)
+
+
+def user_role_from_token(token: str) -> str | None:
+    """For background events (which cannot run the guards): the role behind a
+    session token, read from the database; None when it is not valid."""
+    with session_scope() as session:
+        user = service.user_for_token(session, token)
+        session.commit()
+        return user.role if user is not None else None
+
+
+def current_user_role(state: rx.State) -> str:
+    """Role of the logged-in user; only call inside a guarded handler."""
+    return _root_auth(state).user_role
 
 
 def current_user_id(state: rx.State) -> int:
