@@ -5,6 +5,7 @@ import reflex as rx
 import crm_app.models  # noqa: F401  (registers every table for alembic)
 from crm_app.accounting.state import InvoiceFormState, InvoiceListState
 from crm_app.accounting.views import invoice_form_page, invoice_list_page
+from crm_app.audit.state import JournalState
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_views import contact_page
 from crm_app.contacts.state import ContactListState
@@ -51,7 +52,12 @@ app.add_page(
     contact_page,
     route="/contact/[contact_id]",
     title=f"Contact · {APP_TITLE}",
-    on_load=[ContactPageState.load, HistoryTabState.load_history, LocationTabState.load_location],
+    on_load=[
+        ContactPageState.load,
+        HistoryTabState.load_history,
+        JournalState.load_journal,
+        LocationTabState.load_location,
+    ],
 )
 app.add_page(
     reference_page,

@@ -1,6 +1,7 @@
 """Import every table so SQLModel's metadata (and alembic) sees the whole schema."""
 
 from crm_app.accounting.models import Invoice
+from crm_app.audit.models import AuditEntry
 from crm_app.contacts.models import Contact
 from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.interventions.models import Intervention, InterventionTechnician
@@ -18,6 +19,7 @@ from crm_app.sales.models import Opportunity, SaleOrder
 from crm_app.users.models import User, UserSession
 
 __all__ = [
+    "AuditEntry",
     "Account",
     "Contact",
     "GeocodeCacheEntry",

@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session
 
 from crm_app.accounting.models import Invoice, InvoiceState
+from crm_app.audit.service import snapshot
 from crm_app.contacts.commercial import choice
 from crm_app.documents import forms
 from crm_app.documents.rules import (
@@ -15,6 +16,7 @@ from crm_app.documents.rules import (
     DocumentValidationError,
     allowed_customer,
     check_address,
+    journal_document,
     next_number,
     parse_amount,
 )
@@ -66,9 +68,11 @@ def save_invoice(
     )
     if errors:
         raise DocumentValidationError(errors)
+    before = None
     if existing is not None:
         forms.claim_version(session, Invoice, existing.id, expected_version)
         session.refresh(existing)
+        before = snapshot(existing)
         invoice = existing
     else:
         invoice_date = values["invoice_date"]
@@ -85,4 +89,5 @@ def save_invoice(
     invoice.updated_at = utcnow()
     session.add(invoice)
     session.flush()
+    journal_document(session, "invoice", invoice, before, user_id)
     return invoice

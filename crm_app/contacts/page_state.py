@@ -41,7 +41,7 @@ from crm_app.reference.models import (
     Pricelist,
 )
 from crm_app.users.models import User
-from crm_app.users.state import AuthState, login_required, office_required
+from crm_app.users.state import AuthState, current_user_id, login_required, office_required
 
 HEADER_TEXT_FIELDS = tuple(f for f in service.HEADER_FIELDS if f != "is_company")
 SUB_TEXT_FIELDS = service.SUB_CONTACT_FIELDS
@@ -78,12 +78,13 @@ CHOICE_LISTS = {
 }
 
 
-def refresh_location():
-    """After an address is saved: the Localisation tab reloads and geocodes what
-    waits for it, in the background."""
-    from crm_app.geo.state import LocationTabState  # geo builds on this module
+def after_save() -> list:
+    """After a save: the Localisation tab reloads (and geocodes what waits for
+    it, in the background) and the Journal shows the change."""
+    from crm_app.audit.state import JournalState  # both build on this module
+    from crm_app.geo.state import LocationTabState
 
-    return LocationTabState.load_location
+    return [LocationTabState.load_location, JournalState.load_journal]
 
 
 def picker_labels(session: Session, contact: Contact) -> dict[str, str]:
@@ -266,7 +267,11 @@ class ContactPageState(AuthState):
         try:
             with session_scope() as session:
                 service.update_contact(
-                    session, self.contact_id_loaded, form, expected_version=self.version
+                    session,
+                    self.contact_id_loaded,
+                    form,
+                    expected_version=self.version,
+                    user_id=current_user_id(self),
                 )
                 session.commit()
         except ContactValidationError as error:
@@ -284,13 +289,13 @@ class ContactPageState(AuthState):
             self.stale = True
             return
         self._reload()
-        return [rx.toast.success("Contact enregistré."), refresh_location()]
+        return [rx.toast.success("Contact enregistré."), *after_save()]
 
     @rx.event
     @office_required
     def archive(self):
         with session_scope() as session:
-            service.archive_contact(session, self.contact_id_loaded)
+            service.archive_contact(session, self.contact_id_loaded, user_id=current_user_id(self))
             session.commit()
         self._reload()
         return rx.toast.info("Contact archivé.")
@@ -300,7 +305,9 @@ class ContactPageState(AuthState):
     def restore(self):
         try:
             with session_scope() as session:
-                service.restore_contact(session, self.contact_id_loaded)
+                service.restore_contact(
+                    session, self.contact_id_loaded, user_id=current_user_id(self)
+                )
                 session.commit()
         except service.ContactRuleError as error:
             return rx.toast.error(str(error))

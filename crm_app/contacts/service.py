@@ -16,6 +16,8 @@ from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from crm_app.audit import service as audit
+from crm_app.audit.service import changes_between, snapshot
 from crm_app.contacts import commercial, validation
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact, GeocodeState
 from crm_app.users.models import utcnow
@@ -252,7 +254,20 @@ def create_contact(
     session.flush()  # the id is part of the list order key
     refresh_derived_fields(contact, None)
     session.flush()
+    _journal(session, contact, "create", created_by_id, changes_between({}, snapshot(contact)))
     return contact
+
+
+def _journal(session: Session, contact: Contact, action: str, user_id, changes=None) -> None:
+    audit.record(
+        session,
+        user_id=user_id,
+        object_type="contact",
+        object_id=contact.id,
+        action=action,
+        contact_id=contact.parent_id or contact.id,
+        changes=changes,
+    )
 
 
 def create_sub_contact(
@@ -280,6 +295,7 @@ def create_sub_contact(
     session.flush()
     refresh_derived_fields(child, parent)
     session.flush()
+    _journal(session, child, "create", created_by_id, changes_between({}, snapshot(child)))
     return child
 
 
@@ -305,8 +321,10 @@ def update_contact(
     form: dict[str, object],
     *,
     expected_version: int | None,
+    user_id: int | None = None,
 ) -> Contact:
-    """Save the header of a main contact or the form of a sub-contact."""
+    """Save the header of a main contact or the form of a sub-contact (and, on a
+    main contact, the commercial tabs); the journal records what changed."""
     contact = get_contact(session, contact_id)
     is_sub = contact.parent_id is not None
     allowed = SUB_CONTACT_FIELDS if is_sub else HEADER_FIELDS
@@ -332,6 +350,7 @@ def update_contact(
         raise validation.ContactValidationError(errors)
     _bump_version(session, contact_id, expected_version)
     session.refresh(contact)
+    before = snapshot(contact)
     address_changed = any(
         f in values and values[f] != getattr(contact, f) for f in validation.ADDRESS_FIELDS
     )
@@ -367,10 +386,11 @@ def update_contact(
         raise validation.ContactValidationError(
             {field: "Cette valeur vient d'être prise par un autre contact."}
         ) from None
+    _journal(session, contact, "update", user_id, changes_between(before, snapshot(contact)))
     return contact
 
 
-def archive_contact(session: Session, contact_id: int) -> Contact:
+def archive_contact(session: Session, contact_id: int, *, user_id: int | None = None) -> Contact:
     """Archive a contact; a main contact takes its sub-contacts with it.
 
     Sub-contacts archived along with their parent carry the parent's archive
@@ -389,10 +409,11 @@ def archive_contact(session: Session, contact_id: int) -> Contact:
             child.version += 1
             session.add(child)
     session.flush()
+    _journal(session, contact, "archive", user_id)
     return contact
 
 
-def restore_contact(session: Session, contact_id: int) -> Contact:
+def restore_contact(session: Session, contact_id: int, *, user_id: int | None = None) -> Contact:
     contact = get_contact(session, contact_id)
     if contact.parent_id is not None:
         parent = get_contact(session, contact.parent_id)
@@ -409,4 +430,5 @@ def restore_contact(session: Session, contact_id: int) -> Contact:
     contact.version += 1
     session.add(contact)
     session.flush()
+    _journal(session, contact, "restore", user_id)
     return contact

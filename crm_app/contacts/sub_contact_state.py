@@ -6,7 +6,7 @@ import reflex as rx
 
 from crm_app.contacts import service
 from crm_app.contacts.models import AddressType, Contact
-from crm_app.contacts.page_state import SUB_TEXT_FIELDS, ContactPageState, refresh_location
+from crm_app.contacts.page_state import SUB_TEXT_FIELDS, ContactPageState, after_save
 from crm_app.contacts.presenters import form_values
 from crm_app.contacts.state import EMPTY_CHOICE
 from crm_app.contacts.validation import ContactValidationError
@@ -68,7 +68,11 @@ class SubContactDialogState(ContactPageState):
             with session_scope() as session:
                 if self.sub_editing_id:
                     service.update_contact(
-                        session, self.sub_editing_id, form, expected_version=self.sub_version
+                        session,
+                        self.sub_editing_id,
+                        form,
+                        expected_version=self.sub_version,
+                        user_id=current_user_id(self),
                     )
                 else:
                     service.create_sub_contact(
@@ -98,7 +102,7 @@ class SubContactDialogState(ContactPageState):
     def save_sub_contact_and_close(self):
         if self._save_sub_contact():
             self.sub_dialog_open = False
-            return [rx.toast.success("Adresse enregistrée."), refresh_location()]
+            return [rx.toast.success("Adresse enregistrée."), *after_save()]
 
     @rx.event
     @office_required
@@ -109,7 +113,7 @@ class SubContactDialogState(ContactPageState):
             self._empty_sub_form(address_type)
             return [
                 rx.toast.success("Adresse enregistrée. Saisissez la suivante."),
-                refresh_location(),
+                *after_save(),
             ]
 
     @rx.event
@@ -124,7 +128,7 @@ class SubContactDialogState(ContactPageState):
             contact = session.get(Contact, int(sub_id))
             if contact is None or contact.parent_id != self.contact_id_loaded:
                 return rx.toast.error("Cette adresse n'existe plus.")
-            service.archive_contact(session, contact.id)
+            service.archive_contact(session, contact.id, user_id=current_user_id(self))
             session.commit()
         self._reload_sub_contacts()
         return rx.toast.info("Adresse archivée.")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, or_
 from sqlmodel import Session, select
 
+from crm_app.audit.service import snapshot
 from crm_app.contacts.models import Contact
 from crm_app.contacts.service import search_terms
 from crm_app.contacts.validation import FieldError, optional_text
@@ -17,6 +18,7 @@ from crm_app.documents.rules import (
     DocumentValidationError,
     allowed_customer,
     check_address,
+    journal_document,
 )
 from crm_app.interventions.models import (
     INTERVENTION_STATE_LABELS,
@@ -117,9 +119,11 @@ def save_intervention(
     if errors:
         raise DocumentValidationError(errors)
 
+    before = None
     if existing is not None:
         forms.claim_version(session, Intervention, existing.id, expected_version)
         session.refresh(existing)
+        before = snapshot(existing)
         intervention = existing
     else:
         intervention = Intervention(
@@ -146,6 +150,7 @@ def save_intervention(
         InterventionTechnician(intervention_id=intervention.id, user_id=u) for u in technicians
     )
     session.flush()
+    journal_document(session, "intervention", intervention, before, user_id)
     return intervention
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.audit.views import journal_section
 from crm_app.documents.views import (
     customer_notes_box,
     customer_picker,
@@ -222,6 +223,7 @@ def history_tab() -> rx.Component:
             spacing="3",
             width="100%",
         ),
+        journal_section(),
         spacing="3",
         width="100%",
     )

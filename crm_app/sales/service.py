@@ -10,6 +10,8 @@ from datetime import date
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from crm_app.audit import service as audit
+from crm_app.audit.service import changes_between, snapshot
 from crm_app.contacts.commercial import (
     REFERENCE_FIELDS,
     choice,
@@ -25,6 +27,7 @@ from crm_app.documents.rules import (
     DocumentValidationError,
     allowed_customer,
     check_address,
+    journal_document,
     next_number,
     parse_amount,
 )
@@ -101,9 +104,11 @@ def save_opportunity(
         )
     if errors:
         raise DocumentValidationError(errors)
+    before = None
     if existing is not None:
         forms.claim_version(session, Opportunity, existing.id, expected_version)
         session.refresh(existing)
+        before = snapshot(existing)
         opportunity = existing
         former_customer_id = existing.customer_id
     else:
@@ -115,17 +120,29 @@ def save_opportunity(
     opportunity.updated_at = utcnow()
     session.add(opportunity)
     session.flush()
+    journal_document(session, "opportunity", opportunity, before, user_id)
     sync_contact_marketing(session, customer)
     if former_customer_id and former_customer_id != customer.id:
         sync_contact_marketing(session, session.get(Contact, former_customer_id))
     return opportunity
 
 
-def delete_opportunity(session: Session, opportunity_id: int) -> None:
+def delete_opportunity(
+    session: Session, opportunity_id: int, *, user_id: int | None = None
+) -> None:
     opportunity = session.get(Opportunity, opportunity_id)
     if opportunity is None:
         raise forms.DocumentNotFound(opportunity_id)
     customer = session.get(Contact, opportunity.customer_id)
+    audit.record(
+        session,
+        user_id=user_id,
+        object_type="opportunity",
+        object_id=opportunity.id,
+        action="delete",
+        contact_id=commercial_contact(session, customer).id if customer else None,
+        changes=changes_between(snapshot(opportunity), {}),
+    )
     session.delete(opportunity)
     session.flush()
     sync_contact_marketing(session, customer)
@@ -208,9 +225,11 @@ def save_sale_order(
     if errors:
         raise DocumentValidationError(errors)
     was_validated = existing is not None and existing.state == SaleOrderState.VALIDATED.value
+    before = None
     if existing is not None:
         forms.claim_version(session, SaleOrder, existing.id, expected_version)
         session.refresh(existing)
+        before = snapshot(existing)
         order = existing
     else:
         year = (today or date.today()).year
@@ -232,4 +251,5 @@ def save_sale_order(
         order.validated_at = None
     session.add(order)
     session.flush()
+    journal_document(session, "sale_order", order, before, user_id)
     return order

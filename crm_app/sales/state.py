@@ -101,7 +101,7 @@ class OpportunityFormState(DocumentFormMixin, AuthState):
             return
         with session_scope() as session:
             try:
-                service.delete_opportunity(session, self.doc_id)
+                service.delete_opportunity(session, self.doc_id, user_id=self._user_id())
             except forms.DocumentNotFound:
                 pass
             session.commit()

@@ -1,0 +1,153 @@
+"""Recording and reading the audit trail. Plain functions; the caller commits
+(an entry is saved with the change it describes, or not at all)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, SQLModel, select
+
+from crm_app.audit.models import AuditEntry
+from crm_app.users.models import User, as_utc
+
+ACTION_LABELS = {
+    "create": "Création",
+    "update": "Modification",
+    "archive": "Archivage",
+    "restore": "Restauration",
+    "delete": "Suppression",
+    "erase": "Effacement RGPD",
+    "export": "Export RGPD",
+}
+OBJECT_LABELS = {
+    "contact": "Contact",
+    "intervention": "Intervention",
+    "opportunity": "Opportunité",
+    "sale_order": "Devis",
+    "invoice": "Facture",
+}
+# Bookkeeping columns that say nothing to the reader of the journal.
+IGNORED_FIELDS = {
+    "version",
+    "updated_at",
+    "created_at",
+    "display_name",
+    "list_sort_key",
+    "search_text",
+    "geocode_date",
+}
+PAGE_SIZE = 10
+
+
+def snapshot(row: SQLModel) -> dict[str, object]:
+    """The row's fields, as the journal compares them."""
+    return {k: _plain(v) for k, v in row.model_dump().items() if k not in IGNORED_FIELDS}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def changes_between(before: dict[str, object], after: dict[str, object]) -> list[list]:
+    return [
+        [field, before.get(field), after.get(field)]
+        for field in after
+        if before.get(field) != after.get(field)
+    ]
+
+
+def record(
+    session: Session,
+    *,
+    user_id: int | None,
+    object_type: str,
+    object_id: int,
+    action: str,
+    contact_id: int | None,
+    changes: list[list] | None = None,
+) -> AuditEntry | None:
+    """Add an entry; an update that changed nothing is not recorded."""
+    if action == "update" and not changes:
+        return None
+    user = session.get(User, user_id) if user_id else None
+    entry = AuditEntry(
+        user_id=user_id,
+        user_name=user.name if user else "Système",
+        object_type=object_type,
+        object_id=object_id,
+        contact_id=contact_id,
+        action=action,
+        changes=json.dumps(changes or [], ensure_ascii=False, default=str),
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass
+class JournalLine:
+    when: str
+    who: str
+    what: str
+    details: str
+
+
+@dataclass
+class JournalPage:
+    lines: list[JournalLine]
+    total: int
+    page: int
+    page_count: int
+
+
+def _describe(changes: list[list], labels: dict[str, str]) -> str:
+    parts = []
+    for field, old, new in changes[:30]:
+        name = labels.get(field, field)
+        parts.append(f"{name} : {_shown(old)} → {_shown(new)}")
+    return " ; ".join(parts)
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "∅"
+    if value is True:
+        return "oui"
+    if value is False:
+        return "non"
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def journal(
+    session: Session, contact_id: int, *, page: int = 1, labels: dict[str, str] | None = None
+) -> JournalPage:
+    """Entries about a main contact (its own, its addresses', its documents'),
+    newest first, one page at a time."""
+    from crm_app.documents.forms import local_label
+
+    query = select(AuditEntry).where(AuditEntry.contact_id == contact_id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    page_count = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), page_count)
+    rows = session.exec(
+        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    lines = [
+        JournalLine(
+            when=local_label(as_utc(row.at)),
+            who=row.user_name,
+            what=f"{ACTION_LABELS.get(row.action, row.action)} · "
+            f"{OBJECT_LABELS.get(row.object_type, row.object_type)} n° {row.object_id}",
+            details=_describe(json.loads(row.changes), labels or {}),
+        )
+        for row in rows
+    ]
+    return JournalPage(lines, total, page, page_count)
