@@ -20,6 +20,8 @@ from crm_app.interventions.state import (
 from crm_app.interventions.views import intervention_form_page, intervention_list_page
 from crm_app.reference.state import ReferenceAdminState
 from crm_app.reference.views import SETTINGS_ROUTE, reference_page
+from crm_app.rgpd.state import RetentionState
+from crm_app.rgpd.views import retention_page
 from crm_app.sales.state import (
     OpportunityFormState,
     OpportunityListState,
@@ -115,4 +117,7 @@ app.add_page(
     route="/utilisateurs",
     title=f"Utilisateurs · {APP_TITLE}",
     on_load=UserAdminState.load,
+)
+app.add_page(
+    retention_page, route="/rgpd", title=f"RGPD · {APP_TITLE}", on_load=RetentionState.load
 )

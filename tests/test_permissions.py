@@ -38,6 +38,8 @@ OFFICE_ONLY_CLASSES = {
     "SaleOrderListState",
     "InvoiceFormState",
     "InvoiceListState",
+    "RgpdState",
+    "RetentionState",
 }
 OFFICE_ONLY_HANDLERS = {
     "ContactListState": {"open_new_dialog", "set_new_field", "create_contact"},
@@ -98,6 +100,7 @@ def handlers():
 def expected_roles(cls, name) -> tuple[str, ...]:
     if cls.__name__ in ADMIN_ONLY:
         return (ADMIN_ROLE,)
+    # (event_handlers holds a class's own handlers: inherited ones keep their class's rule)
     if cls.__name__ in OFFICE_ONLY_CLASSES:
         return OFFICE_ROLES
     inherited = {n for c in cls.__mro__ for n in OFFICE_ONLY_HANDLERS.get(c.__name__, ())}

@@ -203,6 +203,9 @@ class Contact(SQLModel, table=True):
         default=None, foreign_key="marketing_medium.id", ondelete="SET NULL"
     )
 
+    # Set when the contact's personal data was erased on request (RGPD).
+    erased_at: datetime | None = None
+
     # --- Localisation ------------------------------------------------------
     latitude: float | None = None
     longitude: float | None = None

@@ -12,6 +12,7 @@ from crm_app.contacts.tabs_views import accounting_tab, marketing_tab, notes_tab
 from crm_app.contacts.views import role_icon
 from crm_app.geo.views import location_tab
 from crm_app.interventions.views import history_tab
+from crm_app.rgpd.views import personal_data_menu
 from crm_app.ui.layout import labeled, protected_page
 
 # The tabs at the bottom of every contact page, in the seed's order.
@@ -177,6 +178,7 @@ def header_card() -> rx.Component:
             ),
             rx.spacer(),
             rx.cond(S.active & S.can_edit, new_document_menu()),
+            rx.cond(S.can_edit & ~S.is_sub_contact, personal_data_menu()),
             rx.cond(
                 ~S.can_edit,
                 rx.badge(

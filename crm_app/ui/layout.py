@@ -15,6 +15,7 @@ MAIN_MENU = [
     ("Devis", "/devis", True),
     ("Factures", "/factures", True),
     ("Carte", "/carte", False),
+    ("RGPD", "/rgpd", True),
 ]
 
 

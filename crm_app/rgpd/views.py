@@ -1,0 +1,155 @@
+"""RGPD: the contact page's personal-data menu and the retention page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.rgpd.state import RetentionLine
+from crm_app.rgpd.state import RetentionState as R
+from crm_app.rgpd.state import RgpdState as G
+from crm_app.ui.layout import protected_page
+
+
+def personal_data_menu() -> rx.Component:
+    """Export (right of access) and erasure (right to erasure) of a contact."""
+    return rx.fragment(
+        rx.menu.root(
+            rx.menu.trigger(
+                rx.button(
+                    rx.icon("shield", size=16),
+                    "Données personnelles",
+                    rx.icon("chevron_down", size=14),
+                    variant="soft",
+                    color_scheme="gray",
+                    id="personal-data",
+                )
+            ),
+            rx.menu.content(
+                rx.menu.item("Exporter (JSON)", on_click=G.export_json, id="export-json"),
+                rx.menu.item("Exporter (CSV)", on_click=G.export_csv, id="export-csv"),
+                rx.menu.separator(),
+                rx.menu.item(
+                    "Effacer les données…",
+                    color="red",
+                    on_click=G.set_erase_dialog_open(True),
+                    id="erase-open",
+                ),
+            ),
+        ),
+        rx.alert_dialog.root(
+            rx.alert_dialog.content(
+                rx.alert_dialog.title("Effacer les données personnelles ?"),
+                rx.alert_dialog.description(
+                    "Nom, coordonnées, adresses, notes, consentement et position du contact et "
+                    "de ses adresses seront effacés définitivement. Les factures sont conservées "
+                    "(obligation légale de 10 ans) mais ne porteront plus ses données. "
+                    "Cette action est inscrite au journal."
+                ),
+                rx.flex(
+                    rx.alert_dialog.cancel(
+                        rx.button("Annuler", variant="soft", color_scheme="gray")
+                    ),
+                    rx.alert_dialog.action(
+                        rx.button(
+                            "Effacer définitivement",
+                            color_scheme="red",
+                            on_click=G.erase,
+                            id="erase-confirm",
+                        )
+                    ),
+                    spacing="3",
+                    justify="end",
+                    margin_top="1em",
+                ),
+            ),
+            open=G.erase_dialog_open,
+            on_open_change=G.set_erase_dialog_open,
+        ),
+    )
+
+
+def retention_row(line: RetentionLine) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(
+            rx.checkbox(
+                checked=R.selected.contains(line.id.to_string()),
+                on_change=lambda checked: R.toggle(line.id, checked),
+                class_name="retention-choice",
+            )
+        ),
+        rx.table.cell(rx.link(line.name, href="/contact/" + line.id.to_string())),
+        rx.table.cell(rx.text(line.reason, size="2")),
+        rx.table.cell(rx.text(line.last_activity, size="2")),
+        class_name="retention-row",
+    )
+
+
+def retention_page() -> rx.Component:
+    return protected_page(
+        rx.heading("Durées de conservation (RGPD)", size="6", margin_y="0.8em"),
+        rx.callout(
+            "Prospects sans activité depuis 3 ans et clients dont le dernier document a plus de "
+            "3 ans (recommandation de la CNIL). Anonymiser efface leurs données personnelles ; "
+            "les factures restent, sans données personnelles.",
+            icon="info",
+            color_scheme="gray",
+            margin_bottom="1em",
+        ),
+        rx.card(
+            rx.flex(
+                rx.checkbox("Tout sélectionner", on_change=R.select_all, id="retention-all"),
+                rx.spacer(),
+                rx.button(
+                    "Anonymiser la sélection",
+                    color_scheme="red",
+                    disabled=R.selected.length() == 0,
+                    on_click=R.set_confirm_open(True),
+                    id="retention-anonymise",
+                ),
+                align="center",
+                margin_bottom="0.8em",
+            ),
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell(""),
+                        rx.table.column_header_cell("Contact"),
+                        rx.table.column_header_cell("Motif"),
+                        rx.table.column_header_cell("Dernière activité"),
+                    )
+                ),
+                rx.table.body(rx.foreach(R.lines, retention_row)),
+                width="100%",
+            ),
+            rx.cond(
+                R.lines.length() == 0,
+                rx.text("Aucun contact à anonymiser.", color_scheme="gray", size="2"),
+            ),
+        ),
+        rx.alert_dialog.root(
+            rx.alert_dialog.content(
+                rx.alert_dialog.title("Anonymiser ", R.selected.length(), " contact(s) ?"),
+                rx.alert_dialog.description(
+                    "Leurs données personnelles seront effacées définitivement."
+                ),
+                rx.flex(
+                    rx.alert_dialog.cancel(
+                        rx.button("Annuler", variant="soft", color_scheme="gray")
+                    ),
+                    rx.alert_dialog.action(
+                        rx.button(
+                            "Anonymiser",
+                            color_scheme="red",
+                            on_click=R.anonymise_selected,
+                            id="retention-confirm",
+                        )
+                    ),
+                    spacing="3",
+                    justify="end",
+                    margin_top="1em",
+                ),
+            ),
+            open=R.confirm_open,
+            on_open_change=R.set_confirm_open,
+        ),
+    )
