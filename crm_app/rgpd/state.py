@@ -8,7 +8,7 @@ import dataclasses
 import reflex as rx
 
 from crm_app.audit import service as audit
-from crm_app.contacts.page_state import ContactPageState
+from crm_app.contacts.page_state import ContactPageState, after_save
 from crm_app.db import session_scope
 from crm_app.documents.forms import local_label
 from crm_app.rgpd import service as rgpd
@@ -65,7 +65,10 @@ class RgpdState(ContactPageState):
         rgpd.discard_files(files)
         self.erase_dialog_open = False
         self._reload()
-        return rx.toast.success("Données personnelles effacées ; les factures sont conservées.")
+        return [
+            rx.toast.success("Données personnelles effacées ; les factures sont conservées."),
+            *after_save(),
+        ]
 
 
 @dataclasses.dataclass
