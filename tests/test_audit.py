@@ -81,3 +81,14 @@ def test_documents_are_recorded_in_their_customer_journal(session, office_user):
         f"Suppression · Opportunité n° {opportunity.id}",
         f"Création · Opportunité n° {opportunity.id}",
     ]
+
+
+def test_manual_coordinates_are_recorded(session, office_user):
+    from crm_app.geo.service import set_manual_coordinates
+
+    contact = contacts.create_contact(session, {"name": "Albert"}, created_by_id=None)
+    set_manual_coordinates(session, contact, "48.1", "-1.6", user_id=office_user.id)
+    session.commit()
+    last = entries(session)[-1]
+    assert last.user_name == "Jean Jean" and last.action == "update"
+    assert ["latitude", None, 48.1] in json.loads(last.changes)

@@ -19,6 +19,7 @@ from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from crm_app.audit import service as audit
 from crm_app.contacts.models import AddressType, Contact, GeocodeState
 from crm_app.contacts.service import normalize, shares_parent_address
 from crm_app.contacts.validation import ContactValidationError, FieldError
@@ -273,9 +274,19 @@ def coordinate(text: object, *, low: float, high: float, name: str) -> float:
 
 
 def set_manual_coordinates(
-    session: Session, contact: Contact, latitude: object, longitude: object
+    session: Session,
+    contact: Contact,
+    latitude: object,
+    longitude: object,
+    *,
+    user_id: int | None = None,
 ) -> None:
     """Coordinates typed by hand: state manual, never overwritten automatically."""
+    before = {
+        "latitude": contact.latitude,
+        "longitude": contact.longitude,
+        "geocode_state": contact.geocode_state,
+    }
     errors: dict[str, str] = {}
     values: dict[str, float] = {}
     for field, low, high, name in (
@@ -298,6 +309,20 @@ def set_manual_coordinates(
     session.add(contact)
     _follow_shared_children(session, contact)
     session.flush()
+    after = {
+        "latitude": contact.latitude,
+        "longitude": contact.longitude,
+        "geocode_state": contact.geocode_state,
+    }
+    audit.record(
+        session,
+        user_id=user_id,
+        object_type="contact",
+        object_id=contact.id,
+        action="update",
+        contact_id=contact.parent_id or contact.id,
+        changes=audit.changes_between(before, after),
+    )
 
 
 def contacts_to_geocode(session: Session, limit: int = 500) -> list[int]:

@@ -38,6 +38,7 @@ from crm_app.users.models import User
 from crm_app.users.state import (
     OFFICE_ROLES,
     AuthState,
+    current_user_id,
     login_required,
     office_required,
     user_role_from_token,
@@ -205,7 +206,11 @@ class LocationTabState(ContactPageState):
                 return
             try:
                 geo.set_manual_coordinates(
-                    session, contact, self.manual_latitude, self.manual_longitude
+                    session,
+                    contact,
+                    self.manual_latitude,
+                    self.manual_longitude,
+                    user_id=current_user_id(self),
                 )
             except ContactValidationError as error:
                 self.manual_errors = error.errors
