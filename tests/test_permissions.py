@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import reflex as rx
@@ -165,7 +166,9 @@ def test_refused_handlers_change_nothing(root, session, role):
         at_path(state, f"/contact/{contact.id}")
         result = getattr(state, name)(*dummy_args(fn))
         if inspect.iscoroutine(result):
-            result = asyncio.run(result)
+            # (in a thread: Playwright may hold this thread's event loop)
+            with ThreadPoolExecutor(1) as pool:
+                result = pool.submit(asyncio.run, result).result()
         assert result is not None, f"{cls.__name__}.{name} was not refused for {role}"
         refused += 1
     assert refused > (30 if role is UserRole.TECHNICIAN else 10)
