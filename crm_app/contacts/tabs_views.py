@@ -11,172 +11,25 @@ import reflex as rx
 from crm_app.contacts.commercial_state import CONSENT_UPLOAD_ID
 from crm_app.contacts.commercial_state import CommercialTabsState as C
 from crm_app.contacts.consent_proof import MAX_PROOF_BYTES
-from crm_app.contacts.form_fields import choice_select, text_area, text_input
+from crm_app.contacts.form_fields import choice_select
 from crm_app.contacts.models import (
     CUSTOMER_STATUS_LABELS,
     INVOICE_POLICY_LABELS,
     TRUST_LEVEL_LABELS,
 )
 from crm_app.contacts.page_state import ContactPageState as S
-from crm_app.contacts.presenters import ChoiceOption
+from crm_app.contacts.tab_fields import (
+    READ_ONLY,
+    field_area,
+    field_select,
+    field_text,
+    flag,
+    inherited_notice,
+    options_of,
+    picker,
+    section,
+)
 from crm_app.ui.layout import field_error, labeled
-
-# A sub-contact shows its main contact's values; technicians read only.
-READ_ONLY = S.is_sub_contact | ~S.can_edit
-
-
-def _options(labels: dict) -> list[ChoiceOption]:
-    return [ChoiceOption(value=key.value, label=label) for key, label in labels.items()]
-
-
-def section(title: str, *children: rx.Component, columns="2") -> rx.Component:
-    return rx.vstack(
-        rx.heading(title, size="3", weight="medium", color=rx.color("indigo", 11)),
-        rx.grid(
-            *children,
-            columns=rx.breakpoints(initial="1", sm=columns),
-            spacing="3",
-            width="100%",
-        ),
-        spacing="2",
-        width="100%",
-    )
-
-
-def field_text(label: str, field: str, **props) -> rx.Component:
-    return labeled(
-        label,
-        text_input(
-            S.form[field],
-            lambda value: S.set_form_field(field, value),
-            f"field-{field}",
-            disabled=READ_ONLY,
-            **props,
-        ),
-        S.form_errors[field],
-    )
-
-
-def field_area(label: str, field: str, hint: str = "", rows: str = "5") -> rx.Component:
-    control = text_area(
-        S.form[field],
-        lambda value: S.set_form_field(field, value),
-        f"field-{field}",
-        rows=rows,
-        disabled=READ_ONLY,
-    )
-    children = [control]
-    if hint:
-        children.append(rx.text(hint, size="1", color_scheme="gray"))
-    return labeled(label, rx.vstack(*children, spacing="1", width="100%"), S.form_errors[field])
-
-
-def field_select(label: str, field: str, options) -> rx.Component:
-    return labeled(
-        label,
-        choice_select(
-            options,
-            S.form[field],
-            lambda value: S.set_form_field(field, value),
-            f"field-{field}",
-            disabled=READ_ONLY,
-        ),
-        S.form_errors[field],
-    )
-
-
-def flag(label: str, field: str) -> rx.Component:
-    return rx.checkbox(
-        label,
-        checked=S.flags[field],
-        on_change=lambda value: S.set_flag(field, value),
-        id=f"flag-{field}",
-        disabled=READ_ONLY,
-    )
-
-
-def picker(label: str, field: str, placeholder: str) -> rx.Component:
-    """A searchable picker: typing searches in SQL, a click chooses."""
-    searching = C.picker_field == field
-    results = rx.cond(
-        searching & (C.picker_results.length() > 0),
-        rx.card(
-            rx.foreach(
-                C.picker_results,
-                lambda option: rx.box(
-                    rx.text(option.label, size="2"),
-                    # mouse-down comes before the input's blur closes the list.
-                    on_mouse_down=C.choose_picker(field, option.value, option.label),
-                    class_name="picker-option",
-                    padding="0.35em 0.6em",
-                    cursor="pointer",
-                    border_radius="4px",
-                    _hover={"background": rx.color("indigo", 3)},
-                ),
-            ),
-            position="absolute",
-            top="100%",
-            left="0",
-            right="0",
-            z_index="30",
-            padding="0.3em",
-            id=f"picker-results-{field}",
-        ),
-    )
-    return labeled(
-        label,
-        rx.box(
-            rx.hstack(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=14)),
-                    value=rx.cond(searching, C.picker_query, S.picker_labels[field]),
-                    placeholder=placeholder,
-                    on_focus=C.search_picker(field, ""),
-                    on_change=lambda text: C.search_picker(field, text),
-                    on_blur=C.close_picker,
-                    id=f"picker-{field}",
-                    disabled=READ_ONLY,
-                    width="100%",
-                    auto_complete="off",
-                ),
-                rx.cond(
-                    S.form[field] & ~READ_ONLY,
-                    rx.icon_button(
-                        rx.icon("x", size=14),
-                        variant="ghost",
-                        color_scheme="gray",
-                        on_click=C.clear_picker(field),
-                        id=f"clear-{field}",
-                        aria_label="Retirer",
-                    ),
-                ),
-                align="center",
-                width="100%",
-            ),
-            results,
-            position="relative",
-            width="100%",
-        ),
-        S.form_errors[field],
-    )
-
-
-def inherited_notice() -> rx.Component:
-    return rx.cond(
-        S.is_sub_contact,
-        rx.callout(
-            rx.text(
-                "Ces informations sont celles du contact principal ",
-                rx.link(S.parent_name, href="/contact/" + S.parent_id.to_string()),
-                " : modifiez-les sur sa fiche.",
-            ),
-            icon="lock",
-            color_scheme="gray",
-            size="1",
-            class_name="inherited-notice",
-        ),
-    )
-
 
 # --- Notes internes ------------------------------------------------------------------
 
@@ -306,7 +159,7 @@ def sales_tab() -> rx.Component:
                 labeled(
                     "État",
                     choice_select(
-                        _options(CUSTOMER_STATUS_LABELS),
+                        options_of(CUSTOMER_STATUS_LABELS),
                         S.form["customer_status"],
                         lambda value: S.set_form_field("customer_status", value),
                         "field-customer_status",
@@ -388,9 +241,9 @@ def accounting_tab() -> rx.Component:
                     S.choices["customer_payment_term"],
                 ),
                 field_select(
-                    "Politique de facturation", "invoice_policy", _options(INVOICE_POLICY_LABELS)
+                    "Politique de facturation", "invoice_policy", options_of(INVOICE_POLICY_LABELS)
                 ),
-                field_select("Niveau de confiance", "trust_level", _options(TRUST_LEVEL_LABELS)),
+                field_select("Niveau de confiance", "trust_level", options_of(TRUST_LEVEL_LABELS)),
                 columns="1",
             ),
             section(

@@ -155,7 +155,7 @@ def history_tab() -> rx.Component:
             rx.heading("Interventions", size="3"),
             rx.spacer(),
             rx.cond(
-                H.can_edit,
+                H.can_edit & H.active,
                 rx.link(
                     rx.button(
                         rx.icon("plus", size=14),
