@@ -4,6 +4,9 @@ bootstrap         create the first administrator and load the demo data into
                   an empty database (run after ``reflex db migrate``)
 reset-password L  set a new password for login L (generated and printed, or
                   taken from CRM_NEW_PASSWORD)
+synthetic [--contacts N] [--seed S]
+                  append a reproducible synthetic dataset (default 100 000
+                  contacts, about 5 interventions each) for scale measurements
 """
 
 from __future__ import annotations
@@ -54,8 +57,28 @@ def reset_password(login: str) -> None:
         print(f"Mot de passe de {login} modifié.")
 
 
+def synthetic(argv: list[str]) -> None:
+    """Append a large synthetic dataset (see crm_app/demo/synthetic.py)."""
+    from crm_app.demo.loader import load_reference_data
+    from crm_app.demo.synthetic import generate
+
+    options = dict(zip(argv[::2], argv[1::2], strict=False))
+    count = int(options.get("--contacts", "100000"))
+    seed = int(options.get("--seed", "42"))
+    with session_scope() as session:
+        load_reference_data(session)
+        result = generate(session, contacts=count, seed=seed)
+        session.commit()
+    print(
+        f"{result['contacts']} contacts et adresses, {result['interventions']} interventions "
+        f"en {result['seconds']} s."
+    )
+
+
 def main(argv: list[str]) -> None:
-    if argv[:1] == ["bootstrap"]:
+    if argv[:1] == ["synthetic"]:
+        synthetic(argv[1:])
+    elif argv[:1] == ["bootstrap"]:
         bootstrap(load_demo="--no-demo" not in argv)
     elif argv[:1] == ["reset-password"] and len(argv) == 2:
         reset_password(argv[1])
