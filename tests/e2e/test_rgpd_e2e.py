@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import create_company, login, screenshot, unique
@@ -16,17 +17,18 @@ pytestmark = pytest.mark.e2e
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
 
-def open_personal_data_menu(page, item: str) -> None:
-    """Open the menu until its item shows (a download may swallow the first click)."""
-    for _ in range(3):
+def choose_in_personal_data_menu(page, item: str) -> None:
+    """Open the menu and click an item, again if a re-render closed the menu."""
+    for _ in range(4):
         page.keyboard.press("Escape")
         page.click("#personal-data")
         try:
-            expect(page.locator(item)).to_be_visible(timeout=3000)
+            page.click(item, timeout=3000)
             return
-        except AssertionError:
+        except PlaywrightTimeoutError:
             continue
-    expect(page.locator(item)).to_be_visible()
+    page.click("#personal-data")
+    page.click(item)
 
 
 def test_export_then_erase_a_contact(page, tmp_path):
@@ -37,15 +39,15 @@ def test_export_then_erase_a_contact(page, tmp_path):
     page.click("#save-header")
     expect(page.get_by_text("Contact enregistré.")).to_be_visible()
 
-    open_personal_data_menu(page, "#export-json")
     with page.expect_download() as download_info:
-        page.click("#export-json")
+        choose_in_personal_data_menu(page, "#export-json")
     data = json.loads(open(download_info.value.path(), encoding="utf-8").read())
     assert data["contact"]["name"] == name
     assert data["contact"]["email"] == "zoe.effacement@exemple.fr"
 
-    open_personal_data_menu(page, "#erase-open")
-    page.click("#erase-open")
+    page.reload()  # a fresh page after the download
+    expect(page.locator("#contact-title")).to_have_text(name)
+    choose_in_personal_data_menu(page, "#erase-open")
     expect(page.get_by_text("Effacer les données personnelles ?")).to_be_visible()
     page.click("#erase-confirm")
     expect(page.locator("#contact-title")).to_contain_text("Contact effacé n°")
