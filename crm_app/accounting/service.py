@@ -8,7 +8,6 @@ from datetime import date
 from sqlmodel import Session
 
 from crm_app.accounting.models import Invoice, InvoiceState
-from crm_app.audit.service import snapshot
 from crm_app.contacts.commercial import choice
 from crm_app.documents import forms
 from crm_app.documents.rules import (
@@ -70,9 +69,7 @@ def save_invoice(
         raise DocumentValidationError(errors)
     before = None
     if existing is not None:
-        forms.claim_version(session, Invoice, existing.id, expected_version)
-        session.refresh(existing)
-        before = snapshot(existing)
+        before = forms.claim_version(session, existing, expected_version)
         invoice = existing
     else:
         invoice_date = values["invoice_date"]

@@ -6,6 +6,7 @@ import reflex as rx
 
 from crm_app.audit.service import JournalLine
 from crm_app.audit.state import JournalState as J
+from crm_app.ui.layout import pager
 
 
 def journal_line(line: JournalLine) -> rx.Component:
@@ -44,22 +45,12 @@ def journal_section() -> rx.Component:
                 J.journal_total, " entrée(s)", size="2", color_scheme="gray", id="journal-total"
             ),
             rx.spacer(),
-            rx.icon_button(
-                rx.icon("chevron_left"),
-                variant="soft",
+            pager(
+                J.journal_page,
+                J.journal_page_count,
+                J.journal_go_to(J.journal_page - 1),
+                J.journal_go_to(J.journal_page + 1),
                 size="1",
-                disabled=J.journal_page <= 1,
-                on_click=J.journal_go_to(J.journal_page - 1),
-                aria_label="Page précédente",
-            ),
-            rx.text(J.journal_page, " / ", J.journal_page_count, size="2"),
-            rx.icon_button(
-                rx.icon("chevron_right"),
-                variant="soft",
-                size="1",
-                disabled=J.journal_page >= J.journal_page_count,
-                on_click=J.journal_go_to(J.journal_page + 1),
-                aria_label="Page suivante",
             ),
             align="center",
             spacing="3",

@@ -8,7 +8,7 @@ import reflex as rx
 from crm_app.contacts.form_fields import civility_select, text_input
 from crm_app.contacts.presenters import ContactRow
 from crm_app.contacts.state import ContactListState
-from crm_app.ui.layout import labeled, protected_page
+from crm_app.ui.layout import labeled, pager, protected_page
 
 ROLE_ICONS = {
     "prospect": ("user_round_search", "amber"),
@@ -259,22 +259,12 @@ def contact_list_page() -> rx.Component:
                     ContactListState.range_label, size="2", color_scheme="gray", id="contact-range"
                 ),
                 rx.spacer(),
-                rx.icon_button(
-                    rx.icon("chevron_left"),
-                    variant="soft",
-                    disabled=ContactListState.page <= 1,
-                    on_click=ContactListState.previous_page,
-                    id="previous-page",
-                    aria_label="Page précédente",
-                ),
-                rx.text(ContactListState.page, " / ", ContactListState.page_count, size="2"),
-                rx.icon_button(
-                    rx.icon("chevron_right"),
-                    variant="soft",
-                    disabled=ContactListState.page >= ContactListState.page_count,
-                    on_click=ContactListState.next_page,
-                    id="next-page",
-                    aria_label="Page suivante",
+                pager(
+                    ContactListState.page,
+                    ContactListState.page_count,
+                    ContactListState.previous_page,
+                    ContactListState.next_page,
+                    ids=True,
                 ),
                 align="center",
                 spacing="3",

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel
 
+from crm_app.audit.service import snapshot
 from crm_app.contacts.validation import FieldError
 from crm_app.users.models import as_utc
 
@@ -95,14 +96,18 @@ def collect(errors: dict, values: dict, field: str, parse, raw: object) -> None:
 
 
 def claim_version(
-    session: Session, model: type[SQLModel], row_id: int, expected_version: int | None
-) -> None:
-    """Atomically take the next version of a row, or fail if it moved on."""
-    query = update(model).where(model.id == row_id)
+    session: Session, row: SQLModel, expected_version: int | None
+) -> dict[str, object]:
+    """Atomically take the next version of a row being edited (or fail if it
+    moved on), reload it, and return its fields as they were, for the journal."""
+    model = type(row)
+    query = update(model).where(model.id == row.id)
     if expected_version is not None:
         query = query.where(model.version == expected_version)
     result = session.exec(query.values(version=model.version + 1))
     if result.rowcount != 1:
-        if session.get(model, row_id) is None:
-            raise DocumentNotFound(row_id)
-        raise StaleDocumentError(row_id)
+        if session.get(model, row.id) is None:
+            raise DocumentNotFound(row.id)
+        raise StaleDocumentError(row.id)
+    session.refresh(row)
+    return snapshot(row)

@@ -8,7 +8,7 @@ import reflex as rx
 from crm_app.contacts.form_fields import choice_select, text_area
 from crm_app.contacts.presenters import ChoiceOption
 from crm_app.documents.listing import DocumentRow
-from crm_app.ui.layout import labeled, protected_page
+from crm_app.ui.layout import labeled, pager, protected_page
 
 STATE_COLORS = (
     ("draft", "gray"),
@@ -334,20 +334,11 @@ def document_list_page(
             rx.flex(
                 rx.text(S.total, " au total", size="2", color_scheme="gray", id="doc-total"),
                 rx.spacer(),
-                rx.icon_button(
-                    rx.icon("chevron_left"),
-                    variant="soft",
-                    disabled=S.page <= 1,
-                    on_click=S.go_to_page(S.page - 1),
-                    aria_label="Page précédente",
-                ),
-                rx.text(S.page, " / ", S.page_count, size="2"),
-                rx.icon_button(
-                    rx.icon("chevron_right"),
-                    variant="soft",
-                    disabled=S.page >= S.page_count,
-                    on_click=S.go_to_page(S.page + 1),
-                    aria_label="Page suivante",
+                pager(
+                    S.page,
+                    S.page_count,
+                    S.go_to_page(S.page - 1),
+                    S.go_to_page(S.page + 1),
                 ),
                 align="center",
                 spacing="3",

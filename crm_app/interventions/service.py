@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, or_
 from sqlmodel import Session, select
 
-from crm_app.audit.service import snapshot
 from crm_app.contacts.models import Contact
 from crm_app.contacts.service import search_terms
 from crm_app.contacts.validation import FieldError, optional_text
@@ -121,9 +120,7 @@ def save_intervention(
 
     before = None
     if existing is not None:
-        forms.claim_version(session, Intervention, existing.id, expected_version)
-        session.refresh(existing)
-        before = snapshot(existing)
+        before = forms.claim_version(session, existing, expected_version)
         intervention = existing
     else:
         intervention = Intervention(

@@ -21,7 +21,7 @@ from crm_app.interventions.service import InterventionLine
 from crm_app.interventions.state import HistoryTabState as H
 from crm_app.interventions.state import InterventionFormState as S
 from crm_app.interventions.state import InterventionListState
-from crm_app.ui.layout import labeled
+from crm_app.ui.layout import labeled, pager
 
 ROUTE = "/interventions"
 
@@ -204,20 +204,11 @@ def history_tab() -> rx.Component:
                 id="history-total",
             ),
             rx.spacer(),
-            rx.icon_button(
-                rx.icon("chevron_left"),
-                variant="soft",
-                disabled=H.history_page <= 1,
-                on_click=H.history_go_to(H.history_page - 1),
-                aria_label="Page précédente",
-            ),
-            rx.text(H.history_page, " / ", H.history_page_count, size="2"),
-            rx.icon_button(
-                rx.icon("chevron_right"),
-                variant="soft",
-                disabled=H.history_page >= H.history_page_count,
-                on_click=H.history_go_to(H.history_page + 1),
-                aria_label="Page suivante",
+            pager(
+                H.history_page,
+                H.history_page_count,
+                H.history_go_to(H.history_page - 1),
+                H.history_go_to(H.history_page + 1),
             ),
             align="center",
             spacing="3",

@@ -109,10 +109,10 @@ def list_references(
     if not include_archived:
         query = query.where(model.active == True)  # noqa: E712
     for term in (text or "").split()[:5]:
-        pattern = f"%{_escape_like(term.lower())}%"
-        conditions = [func.lower(model.name).like(pattern, escape="\\")]
+        term = term.lower()
+        conditions = [func.lower(model.name).contains(term, autoescape=True)]
         if model is Account:
-            conditions.append(Account.code.like(pattern, escape="\\"))
+            conditions.append(Account.code.contains(term, autoescape=True))
         query = query.where(or_(*conditions))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     page_count = max(1, -(-total // PAGE_SIZE))
@@ -122,10 +122,6 @@ def list_references(
         query.order_by(*order).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
     return ReferencePage(rows=list(rows), total=total, page=page, page_count=page_count)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def choices(

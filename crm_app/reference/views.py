@@ -8,7 +8,7 @@ from crm_app.contacts.form_fields import text_input
 from crm_app.reference.service import ACCOUNT_KIND_LABELS, KINDS
 from crm_app.reference.state import ReferenceAdminState as R
 from crm_app.reference.state import ReferenceRow
-from crm_app.ui.layout import labeled, protected_page
+from crm_app.ui.layout import labeled, pager, protected_page
 
 SETTINGS_ROUTE = "/parametres"
 
@@ -199,20 +199,11 @@ def reference_page() -> rx.Component:
                         rx.flex(
                             rx.text(R.total, " élément(s)", size="2", color_scheme="gray"),
                             rx.spacer(),
-                            rx.icon_button(
-                                rx.icon("chevron_left"),
-                                variant="soft",
-                                disabled=R.page <= 1,
-                                on_click=R.go_to_page(R.page - 1),
-                                aria_label="Page précédente",
-                            ),
-                            rx.text(R.page, " / ", R.page_count, size="2"),
-                            rx.icon_button(
-                                rx.icon("chevron_right"),
-                                variant="soft",
-                                disabled=R.page >= R.page_count,
-                                on_click=R.go_to_page(R.page + 1),
-                                aria_label="Page suivante",
+                            pager(
+                                R.page,
+                                R.page_count,
+                                R.go_to_page(R.page - 1),
+                                R.go_to_page(R.page + 1),
                             ),
                             align="center",
                             spacing="3",

@@ -106,9 +106,7 @@ def save_opportunity(
         raise DocumentValidationError(errors)
     before = None
     if existing is not None:
-        forms.claim_version(session, Opportunity, existing.id, expected_version)
-        session.refresh(existing)
-        before = snapshot(existing)
+        before = forms.claim_version(session, existing, expected_version)
         opportunity = existing
         former_customer_id = existing.customer_id
     else:
@@ -227,9 +225,7 @@ def save_sale_order(
     was_validated = existing is not None and existing.state == SaleOrderState.VALIDATED.value
     before = None
     if existing is not None:
-        forms.claim_version(session, SaleOrder, existing.id, expected_version)
-        session.refresh(existing)
-        before = snapshot(existing)
+        before = forms.claim_version(session, existing, expected_version)
         order = existing
     else:
         year = (today or date.today()).year

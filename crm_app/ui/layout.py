@@ -158,3 +158,28 @@ def labeled(
     if error is not None:
         children.append(field_error(error))
     return rx.flex(*children, direction="column", spacing="1", width="100%", **props)
+
+
+def pager(page, page_count, on_previous, on_next, *, size: str = "2", ids: bool = False):
+    """Previous / "page n / m" / next: the paging controls of every list."""
+    return rx.fragment(
+        rx.icon_button(
+            rx.icon("chevron_left"),
+            variant="soft",
+            size=size,
+            disabled=page <= 1,
+            on_click=on_previous,
+            aria_label="Page précédente",
+            **({"id": "previous-page"} if ids else {}),
+        ),
+        rx.text(page, " / ", page_count, size="2"),
+        rx.icon_button(
+            rx.icon("chevron_right"),
+            variant="soft",
+            size=size,
+            disabled=page >= page_count,
+            on_click=on_next,
+            aria_label="Page suivante",
+            **({"id": "next-page"} if ids else {}),
+        ),
+    )

@@ -29,11 +29,10 @@ def list_users(
     if not include_inactive:
         query = query.where(User.active == True)  # noqa: E712
     for term in (text or "").lower().split()[:5]:
-        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(
             or_(
-                func.lower(User.name).like(pattern, escape="\\"),
-                User.login.like(pattern, escape="\\"),
+                func.lower(User.name).contains(term, autoescape=True),
+                User.login.contains(term, autoescape=True),
             )
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()

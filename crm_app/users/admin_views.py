@@ -6,7 +6,7 @@ import reflex as rx
 
 from crm_app.contacts.form_fields import choice_select, text_input
 from crm_app.contacts.presenters import ChoiceOption
-from crm_app.ui.layout import labeled, protected_page
+from crm_app.ui.layout import labeled, pager, protected_page
 from crm_app.users.admin_state import UserAdminState as U
 from crm_app.users.admin_state import UserRow
 from crm_app.users.models import USER_ROLE_LABELS
@@ -182,20 +182,11 @@ def users_page() -> rx.Component:
             rx.flex(
                 rx.text(U.total, " utilisateur(s)", size="2", color_scheme="gray"),
                 rx.spacer(),
-                rx.icon_button(
-                    rx.icon("chevron_left"),
-                    variant="soft",
-                    disabled=U.page <= 1,
-                    on_click=U.go_to_page(U.page - 1),
-                    aria_label="Page précédente",
-                ),
-                rx.text(U.page, " / ", U.page_count, size="2"),
-                rx.icon_button(
-                    rx.icon("chevron_right"),
-                    variant="soft",
-                    disabled=U.page >= U.page_count,
-                    on_click=U.go_to_page(U.page + 1),
-                    aria_label="Page suivante",
+                pager(
+                    U.page,
+                    U.page_count,
+                    U.go_to_page(U.page - 1),
+                    U.go_to_page(U.page + 1),
                 ),
                 align="center",
                 spacing="3",

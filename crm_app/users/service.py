@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 from pwdlib import PasswordHash
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, delete, func, select
 
 from crm_app.users.models import User, UserRole, UserSession, utcnow
 
@@ -200,7 +200,10 @@ def ensure_admin(session: Session, *, password: str | None) -> tuple[User, str |
 
 def search_users(session: Session, text: str = "", limit: int = 20) -> list[User]:
     query = select(User).where(User.active == True)  # noqa: E712
-    if text.strip():
-        pattern = f"%{text.strip()}%"
-        query = query.where((User.name.ilike(pattern)) | (User.login.ilike(pattern)))
+    term = text.strip().lower()
+    if term:
+        query = query.where(
+            func.lower(User.name).contains(term, autoescape=True)
+            | User.login.contains(term, autoescape=True)
+        )
     return list(session.exec(query.order_by(User.name).limit(limit)))
