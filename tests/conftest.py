@@ -1,8 +1,13 @@
-"""Shared fixtures: a real SQLite database file per test."""
+"""Shared fixtures: a real database per test.
+
+A fresh SQLite file per test by default; with ``CRM_TEST_DATABASE=postgresql``
+the ``crm_unit`` schema of the PostgreSQL test database, created once per session
+and emptied before each test (see ``tests/databases.py``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import reflex as rx
@@ -12,13 +17,41 @@ import crm_app.models  # noqa: F401  (every table)
 from crm_app import db
 from crm_app.users.models import UserRole
 from crm_app.users.service import create_user
+from tests import databases
+
+
+@pytest.fixture(scope="session")
+def _pg_unit_url() -> str | None:
+    """On PostgreSQL: the ``crm_unit`` schema, rebuilt once for the session."""
+    if not databases.on_postgresql():
+        return None
+    url = databases.reset_pg_schema("crm_unit")
+    SQLModel.metadata.create_all(db.get_engine(url))
+    return url
 
 
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'test.db'}"
-    SQLModel.metadata.create_all(db.get_engine(url))
-    return url
+def fresh_db(tmp_path, _pg_unit_url) -> Callable[[], str]:
+    """Returns the URL of an empty database with every table, on each call."""
+    count = 0
+
+    def make() -> str:
+        nonlocal count
+        if _pg_unit_url is not None:
+            databases.truncate_all(_pg_unit_url, SQLModel.metadata)
+            return _pg_unit_url
+        count += 1
+        name = "test.db" if count == 1 else f"test{count}.db"
+        url = f"sqlite:///{tmp_path / name}"
+        SQLModel.metadata.create_all(db.get_engine(url))
+        return url
+
+    return make
+
+
+@pytest.fixture
+def db_url(fresh_db) -> str:
+    return fresh_db()
 
 
 @pytest.fixture

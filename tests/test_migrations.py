@@ -10,18 +10,25 @@ from pathlib import Path
 import sqlalchemy
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
 
 import crm_app.models  # noqa: F401
+from tests import databases
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
 def test_migrations_match_the_models(tmp_path):
-    db_path = tmp_path / "migrated.db"
+    # On PostgreSQL, in a schema of its own, rebuilt empty.
+    url = (
+        databases.reset_pg_schema("crm_migrations")
+        if databases.on_postgresql()
+        else f"sqlite:///{tmp_path / 'migrated.db'}"
+    )
     env = dict(
         os.environ,
-        REFLEX_DB_URL=f"sqlite:///{db_path}",
+        REFLEX_DB_URL=url,
         REFLEX_TELEMETRY_ENABLED="false",
         REFLEX_CHECK_LATEST_VERSION="false",
     )
@@ -29,7 +36,7 @@ def test_migrations_match_the_models(tmp_path):
     subprocess.run(
         [reflex, "db", "migrate"], cwd=PROJECT_DIR, env=env, check=True, capture_output=True
     )
-    engine = sqlalchemy.create_engine(f"sqlite:///{db_path}")
+    engine = sqlalchemy.create_engine(url, poolclass=NullPool)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection)
         assert context.get_current_revision() is not None

@@ -7,7 +7,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from crm_app import db
-from crm_app.contacts import service as contacts
+from crm_app.contacts import search
 from crm_app.contacts.models import Contact
 from crm_app.demo.loader import load_reference_data
 from crm_app.demo.synthetic import generate
@@ -23,15 +23,9 @@ def names(db_url: str, seed: int) -> list[str]:
         return [c.display_name for c in session.exec(select(Contact).order_by(Contact.id))]
 
 
-def test_same_seed_same_data(tmp_path):
-    from sqlmodel import SQLModel
-
-    urls = []
-    for index in range(2):
-        url = f"sqlite:///{tmp_path / f'syn{index}.db'}"
-        SQLModel.metadata.create_all(db.get_engine(url))
-        urls.append(url)
-    assert names(urls[0], 7) == names(urls[1], 7)
+def test_same_seed_same_data(fresh_db):
+    first = names(fresh_db(), 7)
+    assert names(fresh_db(), 7) == first
 
 
 def test_generated_rows_follow_the_app_rules(session, office_user):
@@ -58,7 +52,7 @@ def test_generated_rows_follow_the_app_rules(session, office_user):
     parent = session.get(Contact, child.parent_id)
     assert child.display_name.startswith(parent.name + ", ")
     # The list, the search and the History work on it as on real data.
-    page = contacts.search_contacts(session, parent.email)
+    page = search.search_contacts(session, parent.email)
     assert [c.id for c in page.rows][:1] == [parent.id]
     own = session.exec(
         select(func.count()).select_from(Intervention).where(Intervention.customer_id == parent.id)
