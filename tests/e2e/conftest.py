@@ -1,9 +1,15 @@
 """End-to-end fixtures: the real production build of the app on a free
-loopback port, with its own SQLite database, driven by Debian's Chromium."""
+loopback port, with its own SQLite database, driven by Debian's Chromium.
+
+With ``CRM_TEST_DATABASE=postgresql`` the app uses the ``crm_e2e`` schema of the
+PostgreSQL test database and keeps its states in Redis, served by several
+backend workers (see ``tests/databases.py``).
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -16,6 +22,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests import databases
 from tests.geo_stub import StubGeocoder
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -32,6 +39,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 STARTUP_TIMEOUT = 420
+# Backend workers on PostgreSQL + Redis (Reflex would start 2 per core + 1).
+PG_WORKERS = int(os.environ.get("CRM_TEST_WORKERS", "2"))
 expect.set_options(timeout=15_000)
 
 
@@ -41,24 +50,51 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _app_env(db_path: Path, geocoder_domain: str) -> dict[str, str]:
+def _app_env(db_url: str, workdir: Path, geocoder_domain: str) -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("REFLEX_REDIS_URL", None)
+    env.pop("GRANIAN_WORKERS", None)
     tools_bin = PROJECT_DIR / "tools" / "node_modules" / ".bin"
     env.update(
         PATH=f"{tools_bin}:{Path(sys.executable).parent}:{env.get('PATH', '')}",
-        REFLEX_DB_URL=f"sqlite:///{db_path}",
+        REFLEX_DB_URL=db_url,
         REFLEX_USE_SYSTEM_BUN="true",
         REFLEX_TELEMETRY_ENABLED="false",
         REFLEX_CHECK_LATEST_VERSION="false",
         CRM_ADMIN_PASSWORD=ADMIN_PASSWORD,
-        CRM_PRIVATE_DIR=str(db_path.parent / "private"),
+        CRM_PRIVATE_DIR=str(workdir / "private"),
         # Geocoding goes to a local stub answering like the BAN: never the internet.
         CRM_GEOCODER="ban",
         CRM_GEOCODER_DOMAIN=f"{geocoder_domain}/geocodage",
         CRM_GEOCODER_SCHEME="http",
         CRM_MAP_TILES="/vendor/no-tiles/{z}/{x}/{y}.png",
     )
+    if databases.on_postgresql():
+        env.update(
+            REFLEX_REDIS_URL=databases.REDIS_URL,
+            GRANIAN_WORKERS=str(PG_WORKERS),
+            # Granian announces each worker it spawns ("Spawning worker-N").
+            GRANIAN_LOG_LEVEL="info",
+        )
     return env
+
+
+def _app_database(workdir: Path) -> str:
+    """An empty database for the app; on PostgreSQL also an empty Redis db."""
+    if not databases.on_postgresql():
+        return f"sqlite:///{workdir / 'e2e.db'}"
+    import redis
+
+    redis.Redis.from_url(databases.REDIS_URL).flushdb()
+    return databases.reset_pg_schema("crm_e2e")
+
+
+def _assert_workers(log_path: Path) -> None:
+    """On PostgreSQL + Redis the backend really runs several workers."""
+    if not databases.on_postgresql():
+        return
+    spawned = set(re.findall(r"Spawning (worker-\d+)", log_path.read_text()))
+    assert len(spawned) >= PG_WORKERS >= 2, f"Backend workers: {sorted(spawned)}"
 
 
 def _wait_until_served(url: str, process: subprocess.Popen, log_path: Path) -> None:
@@ -81,7 +117,7 @@ def _wait_until_served(url: str, process: subprocess.Popen, log_path: Path) -> N
 def app_url(tmp_path_factory) -> Iterator[str]:
     workdir = tmp_path_factory.mktemp("e2e")
     stub = StubGeocoder().start()
-    env = _app_env(workdir / "e2e.db", stub.domain)
+    env = _app_env(_app_database(workdir), workdir, stub.domain)
     python = sys.executable
     reflex = str(Path(python).parent / "reflex")
     subprocess.run([reflex, "db", "migrate"], cwd=PROJECT_DIR, env=env, check=True)
@@ -113,6 +149,7 @@ def app_url(tmp_path_factory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_served(url, process, log_path)
+        _assert_workers(log_path)
         yield url
     finally:
         os.killpg(process.pid, signal.SIGTERM)
