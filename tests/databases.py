@@ -68,3 +68,34 @@ def truncate_all(url: str, metadata: sqlalchemy.MetaData) -> None:
     with db.get_engine(url).begin() as connection:
         connection.execute(sqlalchemy.text("SET LOCAL lock_timeout = '20s'"))
         connection.execute(sqlalchemy.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+def unreachable_services() -> list[str]:
+    """What the PostgreSQL pass needs and cannot reach (empty when all is up)."""
+    problems = []
+    try:
+        import psycopg
+
+        dsn = PG_URL.replace("postgresql+psycopg://", "postgresql://", 1)
+        with psycopg.connect(dsn, connect_timeout=5) as connection:
+            connection.execute("SELECT 1")
+    except Exception as error:  # any failure means "unreachable"
+        problems.append(f"PostgreSQL ({PG_URL}) : {str(error).strip() or type(error).__name__}")
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=5, socket_timeout=5).ping()
+    except Exception as error:
+        problems.append(f"Redis ({REDIS_URL}) : {str(error).strip() or type(error).__name__}")
+    return problems
+
+
+if __name__ == "__main__":
+    # `python -m tests.databases`: exit status 1 and the reasons when the
+    # PostgreSQL pass cannot run (used by scripts/test.sh).
+    import sys
+
+    problems = unreachable_services()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    sys.exit(1 if problems else 0)
