@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from crm_app.contacts import commercial, service
+from crm_app.contacts import commercial, search, service
 from crm_app.contacts.models import Contact
 from crm_app.contacts.validation import ContactValidationError
 from crm_app.demo.loader import load_reference_data
@@ -268,7 +268,7 @@ def test_partners_are_other_main_contacts(session, company, office_user):
     session.commit()
     assert "principal" in errors_of(session, company, reseller_id=str(site.id))["reseller_id"]
     assert save(session, company, installer_id=str(installer.id)).installer_id == installer.id
-    found = service.search_main_contacts(session, "poeles", exclude_id=company.id)
+    found = search.search_main_contacts(session, "poeles", exclude_id=company.id)
     assert [c.id for c in found] == [installer.id]
 
 

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy
 from sqlmodel import select
 
-from crm_app.contacts import service
+from crm_app.contacts import search, service
 from crm_app.contacts.models import AddressType, Contact
 from crm_app.contacts.validation import ContactValidationError
 
@@ -156,8 +156,8 @@ def test_archiving_a_contact_archives_its_sub_contacts_and_hides_them(session, o
     session.commit()
     session.refresh(child)
     assert child.active is False
-    assert [c.id for c in service.search_contacts(session).rows] == [other.id]
-    assert service.search_contacts(session, include_archived=True).total == 3
+    assert [c.id for c in search.search_contacts(session).rows] == [other.id]
+    assert search.search_contacts(session, include_archived=True).total == 3
     service.restore_contact(session, parent.id)
     assert parent.active is True
 
@@ -182,7 +182,7 @@ def test_list_puts_sub_contacts_right_under_their_parent(session, office_user):
         session, dupont.id, {"address_type": "contact", "name": "Zoé"}, created_by_id=None
     )
     session.commit()
-    names = [c.display_name for c in service.search_contacts(session).rows]
+    names = [c.display_name for c in search.search_contacts(session).rows]
     assert names == ["Arthur", "Dupont", "Dupont, Zoé", "Dupont SA"]
     assert child.parent_id == dupont.id
 
@@ -208,7 +208,7 @@ def test_search_ignores_accents_case_and_phone_formatting(session, office_user):
         "35510",
         "example.fr",
     ]:
-        assert [c.name for c in service.search_contacts(session, query).rows] == [
+        assert [c.name for c in search.search_contacts(session, query).rows] == [
             "Éléonore Hervé"
         ], query
 
@@ -219,9 +219,13 @@ def test_search_by_internal_reference_and_like_metacharacters(session, office_us
     service.refresh_derived_fields(contact, None)
     session.commit()
     make_company(session, office_user, name="Garage 1000")
-    assert [c.name for c in service.search_contacts(session, "cli-00042").rows] == ["Garage 100%"]
-    assert [c.name for c in service.search_contacts(session, "100%").rows] == ["Garage 100%"]
-    assert service.search_contacts(session, "_").total == 0
+    assert [c.name for c in search.search_contacts(session, "cli-00042").rows] == ["Garage 100%"]
+    assert [c.name for c in search.search_contacts(session, "100%").rows] == ["Garage 100%"]
+    # "_" is no wildcard: "0_0" would match "1000" as a LIKE pattern.
+    assert search.search_contacts(session, "0_0").total == 0
+    # Too short to search: the list stays whole and says why.
+    too_short = search.search_contacts(session, "_")
+    assert too_short.too_short and too_short.total == 2
 
 
 def test_search_finds_a_sub_contact_by_its_own_data(session, office_user):
@@ -233,15 +237,15 @@ def test_search_finds_a_sub_contact_by_its_own_data(session, office_user):
         created_by_id=None,
     )
     session.commit()
-    rows = service.search_contacts(session, "35400").rows
+    rows = search.search_contacts(session, "35400").rows
     assert [r.display_name for r in rows] == ["Boulangerie Le Fournil, Chantier"]
 
 
 def test_pagination_is_done_in_sql(session, office_user):
     for i in range(53):
         make_company(session, office_user, name=f"Client {i:02d}")
-    first = service.search_contacts(session, page=1, page_size=25)
-    third = service.search_contacts(session, page=3, page_size=25)
+    first = search.search_contacts(session, page=1, page_size=25)
+    third = search.search_contacts(session, page=3, page_size=25)
     assert (first.total, first.page_count, len(first.rows)) == (53, 3, 25)
     assert [c.name for c in third.rows] == ["Client 50", "Client 51", "Client 52"]
 

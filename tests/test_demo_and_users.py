@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from crm_app.accounting.models import Invoice
-from crm_app.contacts import service
+from crm_app.contacts import search
 from crm_app.contacts.models import AddressType, Contact
 from crm_app.demo.dataset import BLOCKED_CONTACT_NAME
 from crm_app.demo.loader import load_demo_data
@@ -29,7 +29,7 @@ def test_demo_data_loads_once_with_every_address_type(session, office_user):
     assert {"Albert Pont", "Alexandre Astier", "David Martin", "Jean-François Belmon"} <= names
     blocked = [c for c in contacts if c.warning_blocking]
     assert [c.warning_message for c in blocked] == ["Mauvais payeur"]
-    rows = service.search_contacts(session, "astier").rows
+    rows = search.search_contacts(session, "astier").rows
     assert [r.display_name for r in rows] == ["Alexandre Astier", "Alexandre Astier, David Martin"]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import delete as sqlmodel_delete
 
-from crm_app.contacts import service
+from crm_app.contacts import search, service
 from crm_app.contacts.commercial_state import CommercialTabsState
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.state import ContactListState
@@ -65,7 +65,7 @@ def test_every_handler_refuses_an_anonymous_visitor(root, office_user, session, 
             state.sub_form = {"name": "Intrus", "address_type": "contact"}
     event = getattr(state, handler)(*args)
     assert "/login" in redirect_path(event)
-    assert service.search_contacts(session, include_archived=True).total == 0
+    assert search.search_contacts(session, include_archived=True).total == 0
 
 
 def test_a_forged_token_is_refused(root, office_user):
@@ -85,7 +85,7 @@ def test_list_search_and_paging(root, office_user, session):
     state = substate(root, ContactListState)
     state.load()
     assert (len(state.rows), state.total, state.page_count) == (25, 31, 2)
-    assert state.range_label == "1–25 sur 31"
+    assert state.range_label == "1–25 sur 31 contacts"
     state.next_page()
     assert [r.display_name for r in state.rows][-1] == "Éloïse Hervé"
     state.set_query("eloise")
@@ -101,10 +101,10 @@ def test_quick_create_keeps_the_typed_values_on_error(root, office_user, session
     assert state.create_contact() is None
     assert state.new_errors["email"].startswith("Adresse courriel invalide")
     assert state.new_form["email"] == "mauvais@"
-    assert service.search_contacts(session).total == 0
+    assert search.search_contacts(session).total == 0
     state.set_new_field("email", "contact@boulangerie.fr")
     event = state.create_contact()
-    created = service.search_contacts(session).rows[0]
+    created = search.search_contacts(session).rows[0]
     assert redirect_path(event) == f"/contact/{created.id}"
     assert created.salesperson_id == office_user.id and created.is_company
 

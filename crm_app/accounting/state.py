@@ -76,4 +76,4 @@ class InvoiceListState(DocumentListMixin, AuthState):
             )
             for i, c in result.rows
         ]
-        return rows, result.total, result.page, result.page_count
+        return rows, result.window

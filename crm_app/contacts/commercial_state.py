@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.audit import service as audit
-from crm_app.contacts import commercial, consent_proof, service
+from crm_app.contacts import commercial, consent_proof, search, service
 from crm_app.contacts.models import Contact
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.presenters import ChoiceOption
@@ -37,7 +37,7 @@ class CommercialTabsState(ContactPageState):
         self.picker_query = text
         with session_scope() as session:
             if field in commercial.PARTNER_FIELDS:
-                rows = service.search_main_contacts(
+                rows = search.search_main_contacts(
                     session, text, exclude_id=self.contact_id_loaded, limit=PICKER_RESULTS
                 )
                 self.picker_results = [

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 
 import phonenumbers
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -22,7 +21,6 @@ from crm_app.contacts import commercial, validation
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact, GeocodeState
 from crm_app.users.models import utcnow
 
-DEFAULT_PAGE_SIZE = 25
 HEADER_FIELDS = (
     "name",
     "is_company",
@@ -164,68 +162,6 @@ def list_sub_contacts(
     if not include_archived:
         query = query.where(Contact.active == True)  # noqa: E712
     return list(session.exec(query.order_by(Contact.list_sort_key)))
-
-
-@dataclass
-class ContactPage:
-    rows: list[Contact]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def page_count(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-
-_PHONE_LIKE = re.compile(r"^\+?[\d\s.\-()]+$")
-
-
-def search_terms(text: str) -> list[str]:
-    """Split a query into normalised terms; a phone number typed with spaces or
-    dots is one term of digits."""
-    text = (text or "").strip()
-    if not text:
-        return []
-    if _PHONE_LIKE.match(text) and len(re.sub(r"\D", "", text)) >= 4:
-        return [re.sub(r"\D", "", text)]
-    return normalize(text).split()[:8]
-
-
-def search_contacts(
-    session: Session,
-    text: str = "",
-    *,
-    page: int = 1,
-    page_size: int = DEFAULT_PAGE_SIZE,
-    include_archived: bool = False,
-) -> ContactPage:
-    """One page of the contact list, sub-contacts right under their parent."""
-    query = select(Contact)
-    if not include_archived:
-        query = query.where(Contact.active == True)  # noqa: E712
-    for term in search_terms(text):
-        query = query.where(Contact.search_text.contains(term, autoescape=True))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    page = max(1, page)
-    rows = session.exec(
-        query.order_by(Contact.list_sort_key).offset((page - 1) * page_size).limit(page_size)
-    ).all()
-    return ContactPage(rows=list(rows), total=total, page=page, page_size=page_size)
-
-
-def search_main_contacts(
-    session: Session, text: str, *, exclude_id: int | None = None, limit: int = 8
-) -> list[Contact]:
-    """Main contacts matching a query, for pickers (Revendeur, Installateur...)."""
-    query = select(Contact).where(
-        Contact.parent_id == None,  # noqa: E711
-        Contact.active == True,  # noqa: E712
-        Contact.id != (exclude_id or 0),
-    )
-    for term in search_terms(text):
-        query = query.where(Contact.search_text.contains(term, autoescape=True))
-    return list(session.exec(query.order_by(Contact.list_sort_key).limit(limit)))
 
 
 # --- Writes ------------------------------------------------------------------

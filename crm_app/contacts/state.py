@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.contacts import service
+from crm_app import paging
+from crm_app.contacts import search, service
 from crm_app.contacts.presenters import ContactRow, contact_row
 from crm_app.contacts.validation import ContactValidationError
 from crm_app.db import session_scope
@@ -20,7 +21,11 @@ class ContactListState(AuthState):
     page: int = 1
     rows: list[ContactRow] = []
     total: int = 0
+    total_exact: bool = True  # else ``total`` is a lower bound (capped count)
     page_count: int = 1
+    has_next: bool = False
+    range_label: str = ""
+    search_hint: str = ""
     show_archived: bool = False
 
     new_dialog_open: bool = False
@@ -30,28 +35,19 @@ class ContactListState(AuthState):
 
     def _fetch(self) -> None:
         with session_scope() as session:
-            result = service.search_contacts(
+            result = search.search_contacts(
                 session, self.query, page=self.page, include_archived=self.show_archived
             )
-            if result.page > result.page_count:  # the list shrank under us
-                result = service.search_contacts(
-                    session,
-                    self.query,
-                    page=result.page_count,
-                    include_archived=self.show_archived,
-                )
         self.rows = [contact_row(c) for c in result.rows]
         self.total = result.total
+        self.total_exact = result.window.exact
         self.page = result.page
         self.page_count = result.page_count
-
-    @rx.var
-    def range_label(self) -> str:
-        if self.total == 0:
-            return "Aucun contact"
-        first = (self.page - 1) * service.DEFAULT_PAGE_SIZE + 1
-        last = min(self.total, first + len(self.rows) - 1)
-        return f"{first}–{last} sur {self.total}"
+        self.has_next = result.window.has_next
+        self.range_label = paging.range_label(
+            result.window, len(result.rows), "contacts", "Aucun contact"
+        )
+        self.search_hint = search.TOO_SHORT_MESSAGE if result.too_short else ""
 
     @rx.event
     @login_required
@@ -75,7 +71,7 @@ class ContactListState(AuthState):
     @rx.event
     @login_required
     def next_page(self):
-        if self.page < self.page_count:
+        if self.has_next:
             self.page += 1
             self._fetch()
 

@@ -229,6 +229,16 @@ def contact_list_page() -> rx.Component:
                 wrap="wrap",
                 margin_bottom="0.8em",
             ),
+            rx.cond(
+                ContactListState.search_hint != "",
+                rx.text(
+                    ContactListState.search_hint,
+                    size="2",
+                    color_scheme="amber",
+                    id="search-hint",
+                    margin_bottom="0.5em",
+                ),
+            ),
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
@@ -265,6 +275,8 @@ def contact_list_page() -> rx.Component:
                     ContactListState.previous_page,
                     ContactListState.next_page,
                     ids=True,
+                    has_next=ContactListState.has_next,
+                    total_exact=ContactListState.total_exact,
                 ),
                 align="center",
                 spacing="3",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_
 from sqlmodel import Session, SQLModel, select
 
 from crm_app.contacts.models import Contact
-from crm_app.contacts.service import search_terms
+from crm_app.contacts.search import contact_text_condition
+from crm_app.paging import PageWindow, page_window
 
 PAGE_SIZE = 25
 
@@ -29,9 +29,7 @@ class DocumentRow:
 @dataclass
 class DocumentPage:
     rows: list[tuple[SQLModel, Contact]]
-    total: int
-    page: int
-    page_count: int
+    window: PageWindow
 
 
 def search_documents(
@@ -46,14 +44,11 @@ def search_documents(
     """Documents whose customer (name, town, phone...) or own text matches
     every term, newest first, one page at a time."""
     query = select(model, Contact).join(Contact, Contact.id == model.customer_id)
-    for term in search_terms(text):
-        conditions = [Contact.search_text.contains(term, autoescape=True)]
-        conditions += [func.lower(c).contains(term, autoescape=True) for c in text_columns]
-        query = query.where(or_(*conditions))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    page_count = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), page_count)
+    condition = contact_text_condition(session, text, *text_columns)
+    if condition is not None:
+        query = query.where(condition)
+    window = page_window(session, query, page, PAGE_SIZE)
     rows = session.exec(
-        query.order_by(*order_by, model.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        query.order_by(*order_by, model.id.desc()).offset(window.offset).limit(PAGE_SIZE)
     ).all()
-    return DocumentPage([(doc, contact) for doc, contact in rows], total, page, page_count)
+    return DocumentPage([(doc, contact) for doc, contact in rows], window)

@@ -14,7 +14,7 @@ import reflex as rx
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
-from crm_app.contacts import service as contacts
+from crm_app.contacts import search as contact_search
 from crm_app.contacts.models import Contact
 from crm_app.contacts.presenters import ChoiceOption
 from crm_app.contacts.state import EMPTY_CHOICE
@@ -30,6 +30,7 @@ from crm_app.documents.rules import (
     customer_notes_for,
     customer_warning,
 )
+from crm_app.paging import PageWindow, range_label
 from crm_app.users.state import OFFICE_ROLES, current_user_id, roles_from
 
 NEW_SEGMENT = "nouveau"
@@ -162,7 +163,7 @@ class DocumentFormMixin(rx.State, mixin=True):
         self.customer_query = text
         self.customer_searching = True
         with session_scope() as session:
-            page = contacts.search_contacts(session, text, page_size=CUSTOMER_RESULTS)
+            page = contact_search.search_contacts(session, text, page_size=CUSTOMER_RESULTS)
             self.customer_results = [
                 ChoiceOption(
                     value=str(c.id),
@@ -241,15 +242,21 @@ class DocumentListMixin(rx.State, mixin=True):
     page: int = 1
     total: int = 0
     page_count: int = 1
+    has_next: bool = False
+    total_exact: bool = True  # else ``total`` is a lower bound (capped count)
+    range_label: str = ""
     rows: list[DocumentRow] = []
 
-    def _search(self, session: Session):
-        """Return (rows, total, page, page_count) for the query and page."""
+    def _search(self, session: Session) -> tuple[list[DocumentRow], PageWindow]:
+        """Return the rows of the asked page and its window."""
         raise NotImplementedError
 
     def _fetch(self) -> None:
         with session_scope() as session:
-            self.rows, self.total, self.page, self.page_count = self._search(session)
+            self.rows, window = self._search(session)
+        self.page, self.page_count, self.has_next = window.page, window.page_count, window.has_next
+        self.total, self.total_exact = window.total, window.exact
+        self.range_label = range_label(window, len(self.rows), "documents", "Aucun document")
 
     @rx.event
     @roles_from("READ_ROLES")

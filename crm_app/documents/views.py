@@ -332,13 +332,15 @@ def document_list_page(
                 rx.center(rx.text("Aucun document.", color_scheme="gray"), padding="2em"),
             ),
             rx.flex(
-                rx.text(S.total, " au total", size="2", color_scheme="gray", id="doc-total"),
+                rx.text(S.range_label, size="2", color_scheme="gray", id="doc-total"),
                 rx.spacer(),
                 pager(
                     S.page,
                     S.page_count,
                     S.go_to_page(S.page - 1),
                     S.go_to_page(S.page + 1),
+                    has_next=S.has_next,
+                    total_exact=S.total_exact,
                 ),
                 align="center",
                 spacing="3",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_
+from sqlalchemy import delete, or_
 from sqlmodel import Session, select
 
 from crm_app.contacts.models import Contact
-from crm_app.contacts.service import search_terms
+from crm_app.contacts.search import contact_text_condition
 from crm_app.contacts.validation import FieldError, optional_text
 from crm_app.documents import forms
 from crm_app.documents.rules import (
@@ -25,6 +25,7 @@ from crm_app.interventions.models import (
     InterventionState,
     InterventionTechnician,
 )
+from crm_app.paging import PageWindow, page_window
 from crm_app.reference.models import TaskType
 from crm_app.users.models import User, utcnow
 
@@ -224,21 +225,29 @@ def _lines(session: Session, rows: list[Intervention]) -> list[InterventionLine]
 @dataclass
 class LinePage:
     lines: list[InterventionLine]
-    total: int
-    page: int
-    page_count: int
+    window: PageWindow
+
+    @property
+    def total(self) -> int:
+        return self.window.total
+
+    @property
+    def page(self) -> int:
+        return self.window.page
+
+    @property
+    def page_count(self) -> int:
+        return self.window.page_count
 
 
 def _page(session: Session, query, page: int, page_size: int) -> LinePage:
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    page_count = max(1, -(-total // page_size))
-    page = min(max(1, page), page_count)
+    window = page_window(session, query, page, page_size)
     rows = session.exec(
         query.order_by(Intervention.start_at.desc(), Intervention.id.desc())
-        .offset((page - 1) * page_size)
+        .offset(window.offset)
         .limit(page_size)
     ).all()
-    return LinePage(_lines(session, list(rows)), total, page, page_count)
+    return LinePage(_lines(session, list(rows)), window)
 
 
 def contact_history(
@@ -278,11 +287,7 @@ def search_interventions(
             (InterventionTechnician.intervention_id == Intervention.id)
             & (InterventionTechnician.user_id == technician_id),
         )
-    for term in search_terms(text):
-        query = query.where(
-            or_(
-                Contact.search_text.contains(term, autoescape=True),
-                func.lower(Intervention.label).contains(term, autoescape=True),
-            )
-        )
+    condition = contact_text_condition(session, text, Intervention.label)
+    if condition is not None:
+        query = query.where(condition)
     return _page(session, query, page, page_size)

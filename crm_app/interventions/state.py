@@ -184,7 +184,7 @@ class InterventionListState(DocumentListMixin, AuthState):
         result = service.search_interventions(
             session, self.query, page=self.page, technician_id=technician
         )
-        return [_row(line) for line in result.lines], result.total, result.page, result.page_count
+        return [_row(line) for line in result.lines], result.window
 
 
 class HistoryTabState(ContactPageState):
@@ -193,6 +193,7 @@ class HistoryTabState(ContactPageState):
     history: list[service.InterventionLine] = []
     history_page: int = 1
     history_page_count: int = 1
+    history_has_next: bool = False
     history_total: int = 0
 
     def _fetch_history(self) -> None:
@@ -202,6 +203,7 @@ class HistoryTabState(ContactPageState):
         self.history = result.lines
         self.history_page = result.page
         self.history_page_count = result.page_count
+        self.history_has_next = result.window.has_next
         self.history_total = result.total
 
     @rx.event

@@ -209,6 +209,7 @@ def history_tab() -> rx.Component:
                 H.history_page_count,
                 H.history_go_to(H.history_page - 1),
                 H.history_go_to(H.history_page + 1),
+                has_next=H.history_has_next,
             ),
             align="center",
             spacing="3",

@@ -131,7 +131,7 @@ class OpportunityListState(DocumentListMixin, AuthState):
             )
             for o, c in result.rows
         ]
-        return rows, result.total, result.page, result.page_count
+        return rows, result.window
 
 
 class SaleOrderFormState(DocumentFormMixin, AuthState):
@@ -203,4 +203,4 @@ class SaleOrderListState(DocumentListMixin, AuthState):
             )
             for o, c in result.rows
         ]
-        return rows, result.total, result.page, result.page_count
+        return rows, result.window

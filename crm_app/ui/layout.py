@@ -160,8 +160,19 @@ def labeled(
     return rx.flex(*children, direction="column", spacing="1", width="100%", **props)
 
 
-def pager(page, page_count, on_previous, on_next, *, size: str = "2", ids: bool = False):
-    """Previous / "page n / m" / next: the paging controls of every list."""
+def pager(
+    page,
+    page_count,
+    on_previous,
+    on_next,
+    *,
+    size: str = "2",
+    ids: bool = False,
+    has_next=None,
+    total_exact=True,
+):
+    """Previous / "page n / m" / next: the paging controls of every list. With a
+    capped count (``total_exact`` false) more pages may follow: "n / m+"."""
     return rx.fragment(
         rx.icon_button(
             rx.icon("chevron_left"),
@@ -172,12 +183,12 @@ def pager(page, page_count, on_previous, on_next, *, size: str = "2", ids: bool 
             aria_label="Page précédente",
             **({"id": "previous-page"} if ids else {}),
         ),
-        rx.text(page, " / ", page_count, size="2"),
+        rx.text(page, " / ", page_count, rx.cond(total_exact, "", "+"), size="2"),
         rx.icon_button(
             rx.icon("chevron_right"),
             variant="soft",
             size=size,
-            disabled=page >= page_count,
+            disabled=page >= page_count if has_next is None else ~has_next,
             on_click=on_next,
             aria_label="Page suivante",
             **({"id": "next-page"} if ids else {}),

@@ -51,7 +51,7 @@ def test_login_search_and_open_a_contact(page):
     page.fill("#contact-search", "astier")
     expect(page.locator(".contact-row")).to_have_count(2)
     expect(page.locator(".child-row")).to_contain_text("Alexandre Astier, David Martin")
-    expect(page.locator("#contact-range")).to_have_text("1–2 sur 2")
+    expect(page.locator("#contact-range")).to_have_text("1–2 sur 2 contacts")
     page.locator(".contact-row", has_text="Alexandre Astier").first.click()
     expect(page.locator("#contact-title")).to_have_text("Alexandre Astier")
     expect(page.locator(".sub-contact-card")).to_contain_text("David Martin")

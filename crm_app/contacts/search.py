@@ -1,0 +1,142 @@
+"""The contact search: what a query means, and the searched, paged lists.
+
+Every list that finds contacts by text (the contact list, the pickers, the
+customer side of the document lists) goes through ``contact_text_condition``,
+so they all search the same way and through the trigram index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, select
+
+from crm_app.contacts.models import Contact
+from crm_app.contacts.search_index import (
+    MIN_TERM_LENGTH,
+    contact_search_filter,
+    like_pattern,
+    sqlite_page_of_ids,
+)
+from crm_app.contacts.service import normalize
+from crm_app.paging import PageWindow, page_window
+
+DEFAULT_PAGE_SIZE = 25
+MAX_TERMS = 8
+TOO_SHORT_MESSAGE = f"Saisissez au moins {MIN_TERM_LENGTH} caractères pour chercher."
+
+_PHONE_LIKE = re.compile(r"^\+?[\d\s.\-()]+$")
+
+
+def search_terms(text: str) -> list[str]:
+    """Split a query into normalised terms; a phone number typed with spaces or
+    dots is one term of digits."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if _PHONE_LIKE.match(text) and len(re.sub(r"\D", "", text)) >= 4:
+        return [re.sub(r"\D", "", text)]
+    return normalize(text).split()[:MAX_TERMS]
+
+
+def is_too_short(text: str) -> bool:
+    """A query with no term long enough for the index searches nothing (the
+    list stays unfiltered and says so)."""
+    terms = search_terms(text)
+    return bool(terms) and all(len(t) < MIN_TERM_LENGTH for t in terms)
+
+
+def contact_text_condition(
+    session: Session, text: str, *other_columns: ColumnElement
+) -> ColumnElement[bool] | None:
+    """Rows where every term of ``text`` is in the contact's search text (or,
+    term by term, in one of ``other_columns``, e.g. a document's title); None
+    when the query is empty or too short to search."""
+    if is_too_short(text):
+        return None
+    terms = search_terms(text)
+    dialect = session.get_bind().dialect.name
+    if not other_columns:
+        return contact_search_filter(Contact.search_text, Contact.id, terms, dialect)
+    return and_(
+        *[
+            or_(
+                contact_search_filter(Contact.search_text, Contact.id, [term], dialect),
+                *[func.lower(c).like(like_pattern(term), escape="/") for c in other_columns],
+            )
+            for term in terms
+        ]
+    )
+
+
+@dataclass
+class ContactPage:
+    rows: list[Contact]
+    window: PageWindow
+    too_short: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.window.total
+
+    @property
+    def page(self) -> int:
+        return self.window.page
+
+    @property
+    def page_count(self) -> int:
+        return self.window.page_count
+
+
+def _page_of_ids(
+    session: Session, text: str, filters: list, page: int, page_size: int
+) -> tuple[list[int], PageWindow]:
+    """Ids of one page of the contacts matching ``text`` and ``filters``, in
+    list order, with the page's window."""
+    terms = [] if is_too_short(text) else search_terms(text)
+    if terms and session.get_bind().dialect.name == "sqlite":
+        return sqlite_page_of_ids(session, Contact, terms, filters, page, page_size)
+    query = select(Contact.id).where(*filters)
+    condition = contact_text_condition(session, text)
+    if condition is not None:
+        query = query.where(condition)
+    window = page_window(session, query, page, page_size)
+    ids = session.exec(query.order_by(Contact.list_sort_key).offset(window.offset).limit(page_size))
+    return list(ids), window
+
+
+def _contacts_in_order(session: Session, ids: list[int]) -> list[Contact]:
+    by_id = {c.id: c for c in session.exec(select(Contact).where(Contact.id.in_(ids)))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def search_contacts(
+    session: Session,
+    text: str = "",
+    *,
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    include_archived: bool = False,
+) -> ContactPage:
+    """One page of the contact list, sub-contacts right under their parent."""
+    filters = [] if include_archived else [Contact.active == True]  # noqa: E712
+    ids, window = _page_of_ids(session, text, filters, page, page_size)
+    return ContactPage(
+        rows=_contacts_in_order(session, ids), window=window, too_short=is_too_short(text)
+    )
+
+
+def search_main_contacts(
+    session: Session, text: str, *, exclude_id: int | None = None, limit: int = 8
+) -> list[Contact]:
+    """Main contacts matching a query, for pickers (Revendeur, Installateur...)."""
+    filters = [
+        Contact.parent_id == None,  # noqa: E711
+        Contact.active == True,  # noqa: E712
+        Contact.id != (exclude_id or 0),
+    ]
+    ids, _ = _page_of_ids(session, text, filters, 1, limit)
+    return _contacts_in_order(session, ids)

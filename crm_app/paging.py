@@ -1,0 +1,67 @@
+"""Paging for the big lists (contacts, interventions, documents).
+
+Counting every match of a query over 100,000 rows on each keystroke costs
+more than finding the page itself, so, as large CRMs do, the lists count at
+most a window of rows past the current page: "1–25 sur plus de 1 000".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel.numbers import format_decimal
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+COUNT_WINDOW = 1000
+
+
+@dataclass(frozen=True)
+class PageWindow:
+    page: int
+    page_size: int
+    total: int  # exact when ``exact``, else a lower bound
+    exact: bool
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    @property
+    def page_count(self) -> int:
+        """Pages known to exist (one more may follow when the count is capped)."""
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.page_count or not self.exact
+
+
+def count_up_to(session: Session, query, limit: int) -> int:
+    """How many rows ``query`` returns, counting no further than ``limit``."""
+    return session.exec(select(func.count()).select_from(query.limit(limit).subquery())).one()
+
+
+def page_window(session: Session, query, page: int, page_size: int) -> PageWindow:
+    """The asked page (moved back to the last one when the list shrank), with
+    the total counted up to COUNT_WINDOW rows past the page's start."""
+    page = max(1, page)
+    cap = (page - 1) * page_size + COUNT_WINDOW
+    counted = count_up_to(session, query, cap + 1)
+    exact = counted <= cap
+    total = min(counted, cap)
+    last_page = max(1, -(-total // page_size))
+    if exact and page > last_page:
+        page = last_page
+    return PageWindow(page=page, page_size=page_size, total=total, exact=exact)
+
+
+def range_label(window: PageWindow, shown: int, noun_plural: str, empty: str) -> str:
+    """ "26–50 sur 1 234 contacts" / "… sur plus de 1 000 contacts"."""
+    if window.total == 0:
+        return empty
+    first = window.offset + 1
+    last = first + shown - 1
+    total = format_decimal(window.total, locale="fr_FR")
+    about = total if window.exact else f"plus de {total}"
+    return f"{first}–{last} sur {about} {noun_plural}"

@@ -1,0 +1,170 @@
+"""The contact search over its trigram index, and the capped counts of the
+big lists, on a real database (SQLite file, or PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from crm_app import paging
+from crm_app.contacts import search, search_index, service
+from crm_app.contacts.models import Contact
+
+
+def add_company(session, user, name, **extra):
+    contact = service.create_contact(
+        session, {"name": name, "is_company": True, **extra}, created_by_id=user.id
+    )
+    session.commit()
+    return contact
+
+
+def names(page) -> list[str]:
+    return [c.display_name for c in page.rows]
+
+
+@pytest.fixture
+def bretons(session, office_user):
+    """Twelve main contacts and two addresses; names cluster as in real lists."""
+    made = {}
+    for index, (name, city, zip_code) in enumerate(
+        [
+            ("Ferme Kerouédan", "Quimper", "29000"),
+            ("Ferme Le Goff", "Brest", "29200"),
+            ("Ferme Tanguy", "Rennes", "35000"),
+            ("Hôtel de l'Océan", "Saint-Malo", "35400"),
+            ("Hôtel Bellevue", "Rennes", "35000"),
+            ("Boulangerie Jaouen", "Lorient", "56100"),
+            ("Garage Rennais", "Cesson-Sévigné", "35510"),
+            ("Alain Tanguy", "Vannes", "56000"),
+            ("Zoé Le Bihan", "Rennes", "35200"),
+            ("Château de Kerampuil", "Carhaix", "29270"),
+            ("Élodie Bréhat", "Paimpol", "22500"),
+            ("Ramonage Armor", "Saint-Brieuc", "22000"),
+        ]
+    ):
+        made[name] = add_company(
+            session,
+            office_user,
+            name,
+            city=city,
+            zip=zip_code,
+            email=f"contact{index}@exemple.fr",
+            phone=f"02 99 00 00 {index:02d}",
+        )
+    for name in ("Atelier", "Résidence secondaire"):
+        service.create_sub_contact(
+            session,
+            made["Ferme Tanguy"].id,
+            {"address_type": "other", "name": name, "city": "Rennes", "zip": "35000"},
+            created_by_id=office_user.id,
+        )
+    session.commit()
+    return made
+
+
+def expected(session, predicate) -> list[str]:
+    """What the list must show: every active match, in list order."""
+    rows = session.exec(select(Contact).where(Contact.active == True)).all()  # noqa: E712
+    return [c.display_name for c in sorted(rows, key=lambda c: c.list_sort_key) if predicate(c)]
+
+
+@pytest.mark.parametrize("sort_limit", [8000, 1], ids=["sort-the-matches", "walk-the-list"])
+def test_every_strategy_finds_the_same_rows_in_list_order(
+    session, bretons, monkeypatch, sort_limit
+):
+    monkeypatch.setattr(search_index, "SORT_LIMIT", sort_limit)
+    rennes = search.search_contacts(session, "rennes")
+    assert names(rennes) == expected(session, lambda c: "rennes" in c.search_text)
+    # The sub-addresses come right under their main contact.
+    at = names(rennes).index("Ferme Tanguy")
+    assert names(rennes)[at : at + 3] == [
+        "Ferme Tanguy",
+        "Ferme Tanguy, Atelier",
+        "Ferme Tanguy, Résidence secondaire",
+    ]
+    ferme = names(search.search_contacts(session, "FERME"))
+    assert ferme == expected(session, lambda c: "ferme" in c.search_text)
+    assert ferme[0] == "Ferme Kerouédan"
+
+
+def test_accents_case_and_word_order_do_not_matter(session, bretons):
+    assert names(search.search_contacts(session, "KEROUEDAN")) == ["Ferme Kerouédan"]
+    assert names(search.search_contacts(session, "chateau")) == ["Château de Kerampuil"]
+    assert names(search.search_contacts(session, "brehat élodie")) == ["Élodie Bréhat"]
+    # A substring, not only a word start.
+    assert names(search.search_contacts(session, "ouédan")) == ["Ferme Kerouédan"]
+
+
+def test_phone_found_whatever_the_format_typed(session, bretons):
+    for typed in ("02 99 00 00 07", "0299000007", "+33 2 99 00 00 07", "02.99.00.00.07"):
+        assert names(search.search_contacts(session, typed)) == ["Alain Tanguy"], typed
+
+
+def test_email_postcode_and_reference(session, bretons, office_user):
+    assert names(search.search_contacts(session, "contact11@exemple")) == ["Ramonage Armor"]
+    assert names(search.search_contacts(session, "35400")) == ["Hôtel de l'Océan"]
+    armor = bretons["Ramonage Armor"]
+    armor.internal_reference = "CLI-7781"
+    armor.vat = "FR40303265045"
+    service.refresh_derived_fields(armor, None)
+    session.commit()
+    assert names(search.search_contacts(session, "cli-778")) == ["Ramonage Armor"]
+    assert names(search.search_contacts(session, "303265045")) == ["Ramonage Armor"]
+
+
+def test_short_terms_only_narrow_longer_ones(session, bretons):
+    """ "go" alone is too short for the index; beside "ferme" it narrows."""
+    short = search.search_contacts(session, "go")
+    assert short.too_short
+    assert short.total == 14  # the whole list, which says why
+    assert names(search.search_contacts(session, "ferme go")) == ["Ferme Le Goff"]
+
+
+def test_index_follows_renames_archiving_and_deletion(session, bretons, office_user):
+    goff = bretons["Ferme Le Goff"]
+    service.update_contact(
+        session, goff.id, {"name": "Ferme du Stang"}, expected_version=goff.version
+    )
+    session.commit()
+    assert search.search_contacts(session, "goff").rows == []
+    assert names(search.search_contacts(session, "stang")) == ["Ferme du Stang"]
+    service.archive_contact(session, goff.id, user_id=office_user.id)
+    session.commit()
+    assert search.search_contacts(session, "stang").rows == []
+    assert names(search.search_contacts(session, "stang", include_archived=True)) == [
+        "Ferme du Stang"
+    ]
+    session.delete(session.get(Contact, goff.id))
+    session.commit()
+    assert search.search_contacts(session, "stang", include_archived=True).rows == []
+
+
+def test_pickers_offer_main_contacts_only(session, bretons):
+    tanguy = bretons["Ferme Tanguy"]
+    found = search.search_main_contacts(session, "tanguy")
+    assert [c.display_name for c in found] == ["Alain Tanguy", "Ferme Tanguy"]
+    found = search.search_main_contacts(session, "tanguy", exclude_id=tanguy.id)
+    assert [c.display_name for c in found] == ["Alain Tanguy"]
+
+
+def test_capped_count_pages_on_past_the_window(session, bretons, monkeypatch):
+    monkeypatch.setattr(paging, "COUNT_WINDOW", 5)
+    first = search.search_contacts(session, "", page_size=3)
+    assert (first.total, first.window.exact, first.window.has_next) == (5, False, True)
+    assert paging.range_label(first.window, 3, "contacts", "") == "1–3 sur plus de 5 contacts"
+    # Each page counts a window past its own start; the last page is exact.
+    last = search.search_contacts(session, "", page=5, page_size=3)
+    assert (last.page, last.total, last.window.exact) == (5, 14, True)
+    assert not last.window.has_next
+    assert len(last.rows) == 2
+    # A page past the end moves back to the last one.
+    beyond = search.search_contacts(session, "", page=40, page_size=3)
+    assert (beyond.page, names(beyond)) == (5, names(last))
+
+
+def test_range_label_in_french(session):
+    window = paging.PageWindow(page=2, page_size=25, total=1234, exact=True)
+    assert paging.range_label(window, 25, "contacts", "Aucun") == "26–50 sur 1\u202f234 contacts"
+    empty = paging.PageWindow(page=1, page_size=25, total=0, exact=True)
+    assert paging.range_label(empty, 0, "contacts", "Aucun contact") == "Aucun contact"
