@@ -47,6 +47,19 @@ def get_engine(url: str | None = None) -> sqlalchemy.engine.Engine:
     return engine
 
 
+def sync_id_sequences(session: Session, *models: type) -> None:
+    """After rows went in with explicit ids: PostgreSQL's id sequences do not
+    follow by themselves, and the next ordinary insert would reuse an id
+    (SQLite takes the largest id + 1 anyway)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for model in models:
+        table = model.__table__
+        next_id = sqlalchemy.func.coalesce(sqlalchemy.func.max(table.c.id), 0) + 1
+        sequence = sqlalchemy.func.pg_get_serial_sequence(table.name, "id")
+        session.execute(sqlalchemy.select(sqlalchemy.func.setval(sequence, next_id, False)))
+
+
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """A session for one unit of work; the caller commits, errors roll back."""

@@ -31,9 +31,14 @@ def on_postgresql() -> bool:
 
 
 def pg_schema_url(schema: str) -> str:
-    """The test database's URL with ``schema`` first on the search path."""
+    """The test database's URL with ``schema`` first on the search path.
+
+    The session's time zone is a French server's, not UTC, so that a datetime
+    that depends on it shows.
+    """
     separator = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{separator}options=-csearch_path%3D{schema},public"
+    options = f"-csearch_path%3D{schema},public%20-ctimezone%3DEurope/Paris"
+    return f"{PG_URL}{separator}options={options}"
 
 
 def reset_pg_schema(schema: str) -> str:

@@ -30,9 +30,14 @@ class ContactValidationError(ValueError):
         self.errors = errors
 
 
-def _clean(text: str | None) -> str:
-    # Control characters never belong in a contact field (except newlines in notes).
+def clean_text(text: str | None) -> str:
+    """Typed text, trimmed and without control characters (except newlines in
+    notes): they never belong in a field, and PostgreSQL refuses NUL in text,
+    even in a search."""
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text or "").strip()
+
+
+_clean = clean_text
 
 
 def optional_text(text: str | None, max_length: int = SHORT_TEXT_MAX_LENGTH) -> str | None:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
+from crm_app import db
 from crm_app.contacts.models import AddressType, Contact, CustomerStatus, GeocodeState
 from crm_app.contacts.service import refresh_derived_fields
 from crm_app.interventions.models import Intervention, InterventionState, InterventionTechnician
@@ -192,6 +193,7 @@ def generate(
             flush()
     flush()
     session.flush()
+    db.sync_id_sequences(session, Contact, Intervention)
     return {
         "contacts": created_contacts,
         "interventions": created_interventions,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+import sqlalchemy as sa
 from babel.numbers import NumberFormatError, format_currency, parse_decimal
 from sqlmodel import Session, SQLModel, func, select
 
@@ -231,8 +232,15 @@ def amount_input(cents: int) -> str:
 
 
 def next_number(session: Session, model: type[SQLModel], prefix: str, year: int) -> str:
-    """Next number of the year: DEV-2026-0001, FAC-2026-0002..."""
+    """Next number of the year: DEV-2026-0001, FAC-2026-0002...
+
+    The sequence is compared as a number (as text, 10000 sorts before 9999).
+    On PostgreSQL several backend workers may number at the same time: a lock
+    held until the caller's transaction ends makes them take turns.
+    """
     start = f"{prefix}-{year}-"
-    last = session.exec(select(func.max(model.number)).where(model.number.startswith(start))).one()
-    sequence = int(last.rsplit("-", 1)[-1]) + 1 if last else 1
-    return f"{start}{sequence:04d}"
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(start))))
+    sequence = sa.cast(func.substr(model.number, len(start) + 1), sa.Integer)
+    last = session.exec(select(func.max(sequence)).where(model.number.startswith(start))).one()
+    return f"{start}{(last or 0) + 1:04d}"

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_
 from sqlmodel import Session, SQLModel, select
 
-from crm_app.contacts.validation import ContactValidationError, FieldError, required_name
+from crm_app.contacts.validation import (
+    ContactValidationError,
+    FieldError,
+    clean_text,
+    required_name,
+)
 from crm_app.reference.models import (
     Account,
     FiscalPosition,
@@ -108,11 +113,10 @@ def list_references(
     query = select(model)
     if not include_archived:
         query = query.where(model.active == True)  # noqa: E712
-    for term in (text or "").split()[:5]:
-        term = term.lower()
+    for term in clean_text(text).lower().split()[:5]:
         conditions = [func.lower(model.name).contains(term, autoescape=True)]
         if model is Account:
-            conditions.append(Account.code.contains(term, autoescape=True))
+            conditions.append(func.lower(Account.code).contains(term, autoescape=True))
         query = query.where(or_(*conditions))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     page_count = max(1, -(-total // PAGE_SIZE))

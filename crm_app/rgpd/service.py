@@ -278,7 +278,7 @@ def retention_candidates(
             Contact.updated_at < cutoff,
             activity < cutoff,
         )
-        .order_by(activity)
+        .order_by(activity, Contact.id)
         .limit(limit)
     )
     return [

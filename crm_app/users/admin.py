@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_
 from sqlmodel import Session, delete, select
 
+from crm_app.contacts.validation import clean_text
 from crm_app.users.models import User, UserRole, UserSession
 from crm_app.users.service import UserError, generate_password, set_password
 
@@ -28,11 +29,11 @@ def list_users(
     query = select(User)
     if not include_inactive:
         query = query.where(User.active == True)  # noqa: E712
-    for term in (text or "").lower().split()[:5]:
+    for term in clean_text(text).lower().split()[:5]:
         query = query.where(
             or_(
                 func.lower(User.name).contains(term, autoescape=True),
-                User.login.contains(term, autoescape=True),
+                func.lower(User.login).contains(term, autoescape=True),
             )
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()

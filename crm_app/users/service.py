@@ -9,6 +9,7 @@ from datetime import timedelta
 from pwdlib import PasswordHash
 from sqlmodel import Session, delete, func, select
 
+from crm_app.contacts.validation import clean_text
 from crm_app.users.models import User, UserRole, UserSession, utcnow
 
 _password_hash = PasswordHash.recommended()  # argon2id
@@ -85,6 +86,12 @@ def generate_password() -> str:
             continue
 
 
+def normalize_login(login: str | None) -> str:
+    """A login as stored and looked up: trimmed, lower case, without control
+    characters (PostgreSQL refuses NUL in text, even in a query)."""
+    return clean_text(login).lower()
+
+
 def create_user(
     session: Session,
     *,
@@ -93,14 +100,15 @@ def create_user(
     password: str,
     role: UserRole = UserRole.OFFICE,
 ) -> User:
-    login = login.strip().lower()
-    if not login or not name.strip():
+    login = normalize_login(login)
+    name = clean_text(name)
+    if not login or not name:
         raise UserError("Le nom et l'identifiant sont obligatoires.")
     check_password_strength(password, login=login, name=name)
     if session.exec(select(User).where(User.login == login)).first():
         raise UserError(f"L'identifiant « {login} » est déjà utilisé.")
     user = User(
-        name=name.strip(), login=login, password_hash=hash_password(password), role=role.value
+        name=name, login=login, password_hash=hash_password(password), role=role.value
     )
     session.add(user)
     session.flush()
@@ -122,7 +130,7 @@ _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
 
 
 def authenticate(session: Session, login: str, password: str) -> User | None:
-    user = session.exec(select(User).where(User.login == login.strip().lower())).first()
+    user = session.exec(select(User).where(User.login == normalize_login(login))).first()
     if user is None or not user.active:
         _password_hash.verify(password, _DUMMY_HASH)
         return None
@@ -200,10 +208,10 @@ def ensure_admin(session: Session, *, password: str | None) -> tuple[User, str |
 
 def search_users(session: Session, text: str = "", limit: int = 20) -> list[User]:
     query = select(User).where(User.active == True)  # noqa: E712
-    term = text.strip().lower()
+    term = clean_text(text).lower()
     if term:
         query = query.where(
             func.lower(User.name).contains(term, autoescape=True)
-            | User.login.contains(term, autoescape=True)
+            | func.lower(User.login).contains(term, autoescape=True)
         )
     return list(session.exec(query.order_by(User.name).limit(limit)))

@@ -8,7 +8,9 @@ from datetime import timedelta
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
+from crm_app.contacts.validation import clean_text
 from crm_app.users.models import LoginAttempt, as_utc, utcnow
+from crm_app.users.service import normalize_login
 
 WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_LOGIN = 5  # for one login from one address
@@ -31,7 +33,9 @@ def minutes_to_wait(session: Session, login: str, client_address: str) -> int:
     """0 if this login may be tried now, else how many minutes to wait."""
     now = utcnow()
     since = now - WINDOW
-    login = login.strip().lower()
+    # Looked up exactly as record_attempt stores them.
+    login = normalize_login(login)[:80]
+    client_address = clean_text(client_address)[:64]
     # Failures before the last success for this login do not count.
     last_success = session.exec(
         select(func.max(LoginAttempt.attempted_at)).where(
@@ -58,8 +62,8 @@ def minutes_to_wait(session: Session, login: str, client_address: str) -> int:
 def record_attempt(session: Session, login: str, client_address: str, succeeded: bool) -> None:
     session.add(
         LoginAttempt(
-            login=login.strip().lower()[:80],
-            client_address=(client_address or "")[:64],
+            login=normalize_login(login)[:80],
+            client_address=clean_text(client_address)[:64],
             succeeded=succeeded,
         )
     )
