@@ -162,6 +162,8 @@ class ActionError(Exception):
 @dataclass
 class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # contact_page: from the emit to the first delta of each substate of the page.
+    breakdown: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     connect: list[float] = field(default_factory=list)
     errors: Counter = field(default_factory=Counter)
     error_examples: dict[str, str] = field(default_factory=dict)
@@ -280,14 +282,17 @@ class User:
         await self.client.wait_for(self._hydrated, self.args.timeout)
         self.results.connect.append(time.perf_counter() - started)
 
-    async def navigate(self, path: str, query: dict[str, str] | None = None) -> None:
+    async def navigate(
+        self, path: str, query: dict[str, str] | None = None, seen: list[Update] | None = None
+    ) -> float:
         """A client-side navigation: storage vars, then on_load_internal (onLoadInternalEvent)."""
         self.path, self.query = path, dict(query or {})
         self.client.drain()
         if vars_ := self.client.storage_vars():
             await self.client.emit(self._event(self.names.update_vars_internal, {"vars": vars_}))
-        await self.client.emit(self._event(self.names.on_load_internal))
-        await self.client.wait_for(self._hydrated, self.args.timeout)
+        sent = await self.client.emit(self._event(self.names.on_load_internal))
+        await self.client.wait_for(self._hydrated, self.args.timeout, seen)
+        return sent
 
     async def login(self) -> None:
         self.client.drain()
@@ -333,10 +338,20 @@ class User:
             raise ActionError("unexpected_redirect", _path_of(redirect))
 
     async def contact_page(self, contact_id: int) -> None:
-        await self.navigate(f"/contact/{contact_id}", {"contact_id": str(contact_id)})
+        seen: list[Update] = []
+        sent = await self.navigate(f"/contact/{contact_id}", {"contact_id": str(contact_id)}, seen)
         page = self.client.state.get(self.names.page_state, {})
         if page.get("not_found_rx_state_") or page.get("contact_id_loaded_rx_state_") != contact_id:
             raise ActionError("contact_not_loaded", str(contact_id))
+        # When each substate of the page first changed: one on_load handler each.
+        first: dict[str, float] = {}
+        for update in seen:
+            for substate in update.delta:
+                if substate.startswith(self.names.page_state):
+                    first.setdefault(substate, update.received)
+        for substate, received in first.items():
+            short = substate.rsplit("____", 1)[-1].removesuffix("_state")
+            self.results.breakdown[short].append(received - sent)
 
     # -- the scenario --
 
@@ -727,6 +742,12 @@ def report(
             seconds,
         )
     )
+    if results.breakdown:
+        print("contact_page, from its emit to the first delta of each substate (= its on_load):")
+        for short, values in sorted(
+            results.breakdown.items(), key=lambda kv: percentile(kv[1], 50)
+        ):
+            print(latency_row(f"  {short[:12]}", values, 0, seconds))
     print("-" * 86)
     if results.errors:
         print("errors:")
