@@ -92,7 +92,11 @@ def _choice(enum_value: Enum, length: int = 20):
 
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
-    __table_args__ = (sa.Index("ix_contact_list_order", "active", "list_sort_key"),)
+    __table_args__ = (
+        sa.Index("ix_contact_list_order", "active", "list_sort_key"),
+        # A contact's addresses in list order, without walking the whole list.
+        sa.Index("ix_contact_children", "parent_id", "list_sort_key"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # Optimistic locking: every save increments it; a stale form cannot overwrite.

@@ -156,12 +156,12 @@ def get_contact(session: Session, contact_id: int) -> Contact:
 
 
 def list_sub_contacts(
-    session: Session, parent_id: int, *, include_archived: bool = False
+    session: Session, parent_id: int, *, include_archived: bool = False, limit: int | None = None
 ) -> list[Contact]:
     query = select(Contact).where(Contact.parent_id == parent_id)
     if not include_archived:
         query = query.where(Contact.active == True)  # noqa: E712
-    return list(session.exec(query.order_by(Contact.list_sort_key)))
+    return list(session.exec(query.order_by(Contact.list_sort_key).limit(limit)))
 
 
 # --- Writes ------------------------------------------------------------------

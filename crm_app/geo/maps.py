@@ -5,8 +5,10 @@ never from a CDN. Every user value is escaped (popups are HTML otherwise).
 
 from __future__ import annotations
 
+import functools
 import html
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import folium
@@ -50,6 +52,14 @@ def directions_url(latitude: float, longitude: float) -> str:
     return f"https://www.google.com/maps/dir/?api=1&destination={latitude:.6f},{longitude:.6f}"
 
 
+def _tile_settings() -> tuple[str, str]:
+    """The background map's tile URL and attribution (CRM_MAP_TILES...)."""
+    return (
+        os.environ.get("CRM_MAP_TILES") or DEFAULT_TILES,
+        os.environ.get("CRM_MAP_ATTRIBUTION") or DEFAULT_ATTRIBUTION,
+    )
+
+
 def _base_map(points: list[MapPoint], zoom: int, *, canvas: bool) -> folium.Map:
     center = (
         (
@@ -68,11 +78,8 @@ def _base_map(points: list[MapPoint], zoom: int, *, canvas: bool) -> folium.Map:
     )
     fmap.default_js = LOCAL_JS
     fmap.default_css = LOCAL_CSS
-    folium.TileLayer(
-        tiles=os.environ.get("CRM_MAP_TILES") or DEFAULT_TILES,
-        attr=os.environ.get("CRM_MAP_ATTRIBUTION") or DEFAULT_ATTRIBUTION,
-        max_zoom=19,
-    ).add_to(fmap)
+    tiles, attribution = _tile_settings()
+    folium.TileLayer(tiles=tiles, attr=attribution, max_zoom=19).add_to(fmap)
     if len(points) > 1:
         lats = [p.latitude for p in points]
         lons = [p.longitude for p in points]
@@ -94,9 +101,14 @@ def popup_html(point: MapPoint) -> str:
     return "<br>".join(lines)
 
 
-def contact_map_html(points: list[MapPoint]) -> str:
+def contact_map_html(points: Sequence[MapPoint]) -> str:
     """The Localisation tab's map: a few points, one circle marker each."""
-    fmap = _base_map(points, zoom=15, canvas=False)
+    return _contact_map_html(tuple(points), _tile_settings())
+
+
+@functools.lru_cache(maxsize=128)  # the same contact is opened again and again
+def _contact_map_html(points: tuple[MapPoint, ...], _tiles: tuple[str, str]) -> str:
+    fmap = _base_map(list(points), zoom=15, canvas=False)
     for point in points:
         folium.CircleMarker(
             location=(point.latitude, point.longitude),

@@ -22,7 +22,7 @@ from crm_app.contacts.models import (
 )
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.presenters import ROLE_LABELS, ChoiceOption, one_line_address, role_key
-from crm_app.contacts.service import shares_parent_address
+from crm_app.contacts.service import list_sub_contacts, shares_parent_address
 from crm_app.contacts.validation import ContactValidationError, phone_for_display
 from crm_app.db import session_scope
 from crm_app.documents.forms import LOCAL_ZONE, as_utc, local_label
@@ -45,6 +45,7 @@ from crm_app.users.state import (
 )
 
 MAX_FIELD_POINTS = 20_000
+MAX_MAPPED_ADDRESSES = 200  # on a contact's Localisation tab
 
 
 @dataclasses.dataclass
@@ -80,6 +81,10 @@ def _point(contact: Contact, subtitle: str, color: str) -> maps.MapPoint:
 class LocationTabState(ContactPageState):
     location_rows: list[LocationRow] = []
     map_html: str = ""
+    # The map is drawn when the tab is first shown: most visits of a contact
+    # never look at it, and drawing it costs more than all the tabs' data.
+    _map_points: list[maps.MapPoint] = []
+    _map_shown: bool = False
     manual_latitude: str = ""
     manual_longitude: str = ""
     manual_errors: dict[str, str] = {}
@@ -94,16 +99,9 @@ class LocationTabState(ContactPageState):
                 return []
             places = [contact]
             if contact.parent_id is None:
-                places += list(
-                    session.exec(
-                        select(Contact)
-                        .where(Contact.parent_id == contact.id, Contact.active == True)  # noqa: E712
-                        .order_by(Contact.list_sort_key)
-                        .limit(200)
-                    )
-                )
+                places += list_sub_contacts(session, contact.id, limit=MAX_MAPPED_ADDRESSES)
             self.location_rows = [self._row(c) for c in places]
-            points = [
+            self._map_points = [
                 _point(
                     c,
                     self._type_label(c),
@@ -112,11 +110,7 @@ class LocationTabState(ContactPageState):
                 for c in places
                 if c.latitude is not None and c.longitude is not None
             ]
-            self.map_html = (
-                maps.contact_map_html(points)
-                if points
-                else maps.empty_map_html("Aucune adresse géolocalisée pour ce contact.")
-            )
+            self.map_html = self._draw_map() if self._map_shown else ""
             self.manual_latitude = "" if contact.latitude is None else f"{contact.latitude:.6f}"
             self.manual_longitude = "" if contact.longitude is None else f"{contact.longitude:.6f}"
             self.manual_errors = {}
@@ -147,9 +141,23 @@ class LocationTabState(ContactPageState):
             error=contact.geocode_error or "",
         )
 
+    def _draw_map(self) -> str:
+        if not self._map_points:
+            return maps.empty_map_html("Aucune adresse géolocalisée pour ce contact.")
+        return maps.contact_map_html(self._map_points)
+
+    @rx.event
+    @login_required
+    def show_map(self):
+        """The Localisation tab is on screen: draw its map (kept up to date
+        from now on, e.g. when a background geocoding ends)."""
+        self._map_shown = True
+        self.map_html = self._draw_map()
+
     @rx.event
     @login_required
     def load_location(self):
+        self._map_shown = False
         pending = self._load_location()
         if pending:
             # Just created or moved: geocode without making anyone wait.

@@ -133,7 +133,12 @@ def manual_form() -> rx.Component:
 
 def location_tab() -> rx.Component:
     return rx.grid(
-        map_frame(L.map_html, "contact-map", rx.breakpoints(initial="320px", md="480px")),
+        rx.box(
+            map_frame(L.map_html, "contact-map", rx.breakpoints(initial="320px", md="480px")),
+            # Mounted when the tab is shown (Radix unmounts hidden tabs).
+            on_mount=L.show_map,
+            width="100%",
+        ),
         rx.vstack(
             rx.cond(
                 L.geocoding,

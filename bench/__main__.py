@@ -1,0 +1,5 @@
+"""``python -m bench``: the scale benchmark (see bench/scale_bench.py)."""
+
+from bench.scale_bench import main
+
+main()

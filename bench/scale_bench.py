@@ -1,0 +1,393 @@
+"""Scale benchmark on the 100,000-contact dataset: search, contact page,
+History page and field map, each beside its naive counterpart. Prints one
+table (one run; figures in milliseconds).
+
+    .venv/bin/python -m bench                      # SQLite file data/bench-100k.db
+    .venv/bin/python -m bench --db-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+The database is filled on first use (migrations, then
+``crm_app.manage synthetic --contacts 100000 --seed 42``, about 3 minutes),
+plus one heavy customer: 20 sub-addresses and 200 interventions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DEFAULT_DB = PROJECT_DIR / "data" / "bench-100k.db"
+CONTACTS = 100_000
+HEAVY_NAME = "Chaufferie Kerbenchmark"
+HEAVY_VAT = "FR40303265045"
+HEAVY_SUBS = 20
+HEAVY_INTERVENTIONS = 200
+BENCH_LOGIN = "bench"
+REPEATS = 5
+
+# Twenty queries as office staff type them: names, towns, postcodes, phones in
+# several formats, e-mail, reference, VAT number, several words, accents.
+QUERIES = (
+    "martin",
+    "le goff",
+    "rennes",
+    "35400",
+    "saint-malo",
+    "ferme",
+    "boulangerie tanguy",
+    "quéméner",
+    "QUEMENER brest",
+    "nolwenn kerbrat",
+    "06 12 3",
+    "+33 2 99 1",
+    "yann.riou",
+    "syn-42-00123",
+    "303265045",
+    "garage vitre",
+    "chantier fougeres",
+    "kerbr",
+    "zzz introuvable",
+    "mairie de morlaix",
+)
+NAIVE_COLUMNS = ("display_name", "email", "phone", "mobile", "city", "zip", "internal_reference")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def timed(function, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return (time.perf_counter() - start) * 1000, result
+
+
+# --- Dataset -------------------------------------------------------------------------
+
+
+def prepare_database(url: str) -> None:
+    """Migrate, then fill with the synthetic dataset when it is not there yet."""
+    env = dict(os.environ, REFLEX_DB_URL=url)
+    reflex = str(Path(sys.executable).parent / "reflex")
+    subprocess.run([reflex, "db", "migrate"], cwd=PROJECT_DIR, env=env, check=True)
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from crm_app.contacts.models import Contact
+    from crm_app.db import session_scope
+
+    with session_scope(url) as session:
+        count = session.exec(select(func.count()).select_from(Contact)).one()
+    if count < CONTACTS:
+        print(f"Création du jeu de données ({CONTACTS} contacts, environ 3 minutes)…")
+        subprocess.run(
+            [sys.executable, "-m", "crm_app.manage", "synthetic", "--contacts", str(CONTACTS)],
+            cwd=PROJECT_DIR,
+            env=env,
+            check=True,
+        )
+
+
+def heavy_contact_id(session) -> int:
+    """The customer with 20 sub-addresses and 200 interventions (made once)."""
+    from sqlalchemy import insert
+    from sqlmodel import select
+
+    from crm_app.contacts import service
+    from crm_app.contacts.models import Contact, GeocodeState
+    from crm_app.interventions.models import Intervention, InterventionState
+
+    existing = session.exec(select(Contact.id).where(Contact.name == HEAVY_NAME)).first()
+    if existing:
+        return existing
+    heavy = service.create_contact(
+        session,
+        {
+            "name": HEAVY_NAME,
+            "is_company": True,
+            "street": "1 quai de la Douane",
+            "zip": "29200",
+            "city": "Brest",
+            "phone": "02 98 00 00 00",
+        },
+        created_by_id=None,
+    )
+    heavy.vat = HEAVY_VAT
+    service.refresh_derived_fields(heavy, None)
+    subs = [
+        service.create_sub_contact(
+            session,
+            heavy.id,
+            {
+                "address_type": "other",
+                "name": f"Chaufferie {n:02d}",
+                "street": f"{n} rue Kléber",
+                "zip": "29200",
+                "city": "Brest",
+            },
+            created_by_id=None,
+        )
+        for n in range(1, HEAVY_SUBS + 1)
+    ]
+    # Placed by hand around Brest, so that the Localisation tab draws 21 points.
+    for n, place in enumerate([heavy, *subs]):
+        place.latitude, place.longitude = 48.39 + n * 0.002, -4.49 + n * 0.003
+        place.geocode_state = GeocodeState.MANUAL.value
+    session.flush()
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    session.execute(
+        insert(Intervention),
+        [
+            {
+                "version": 1,
+                "customer_id": heavy.id,
+                "address_id": subs[n % HEAVY_SUBS].id,
+                "start_at": now - timedelta(days=3 * n),
+                "duration_minutes": 60,
+                "state": InterventionState.DONE.value,
+                "label": f"Entretien chaudière {n}",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for n in range(HEAVY_INTERVENTIONS)
+        ],
+    )
+    session.commit()
+    return heavy.id
+
+
+def bench_user(session):
+    """An office user for the State handlers (random password, never shown)."""
+    from sqlmodel import select
+
+    from crm_app.users.models import User, UserRole
+    from crm_app.users.service import create_user, generate_password
+
+    user = session.exec(select(User).where(User.login == BENCH_LOGIN)).first()
+    if user is None:
+        user = create_user(
+            session,
+            name="Banc d'essai",
+            login=BENCH_LOGIN,
+            password=generate_password(),
+            role=UserRole.OFFICE,
+        )
+        session.commit()
+    return user
+
+
+# --- Measures ---------------------------------------------------------------------------
+
+
+def naive_search(session, text: str):
+    """What a search without index does: ILIKE on every column, a full count."""
+    from sqlalchemy import func, or_
+    from sqlmodel import select
+
+    from crm_app.contacts.models import Contact
+
+    query = select(Contact).where(Contact.active == True)  # noqa: E712
+    for term in text.split():
+        query = query.where(or_(*[getattr(Contact, c).ilike(f"%{term}%") for c in NAIVE_COLUMNS]))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(Contact.list_sort_key).limit(25)).all()
+    return total, rows
+
+
+def measure_search(session) -> dict:
+    from crm_app.contacts import search
+
+    indexed, naive = [], []
+    for text in QUERIES:
+        search.search_contacts(session, text)  # warm the cache, as a typing user does
+        indexed += [timed(search.search_contacts, session, text)[0] for _ in range(REPEATS)]
+        naive.append(timed(naive_search, session, text)[0])
+    return {"indexed": indexed, "naive": naive}
+
+
+def measure_contact_page(url: str, contact_id: int, user) -> tuple[list[float], list[float]]:
+    """Every on_load handler of /contact/[id] (header and tabs, addresses,
+    History, journal, Localisation), on real State objects; then one History
+    page turned by the user."""
+    import reflex as rx
+    from reflex.istate.data import RouterData
+
+    from crm_app import db
+    from crm_app.audit.state import JournalState
+    from crm_app.contacts.page_state import ContactPageState
+    from crm_app.geo import maps
+    from crm_app.geo.state import LocationTabState
+    from crm_app.interventions.state import HistoryTabState
+    from crm_app.users.service import open_session
+    from crm_app.users.state import AuthState
+
+    db.database_url = lambda: url  # the State classes open their sessions here
+    root = rx.State(_reflex_internal_init=True)
+
+    def substate(cls):
+        chain = []
+        while cls is not rx.State:
+            chain.append(cls)
+            cls = cls.get_parent_state()
+        state = root
+        for link in reversed(chain):
+            state = state.substates[link.get_name()]
+        return state
+
+    path = f"/contact/{contact_id}"
+    router = RouterData.from_router_data(
+        {"pathname": path, "asPath": path, "headers": {"origin": "http://127.0.0.1"}}
+    )
+    with db.session_scope(url) as session:
+        token = open_session(session, user)
+        session.commit()
+    auth = substate(AuthState)
+    auth.session_token = token
+    states = [
+        substate(c) for c in (ContactPageState, HistoryTabState, JournalState, LocationTabState)
+    ]
+    for state in states:
+        state.router = router
+    handlers = [
+        states[0].load,
+        states[1].load_history,
+        states[2].load_journal,
+        states[3].load_location,
+    ]
+
+    def open_page():
+        for handler in handlers:
+            handler()
+
+    open_page()
+    assert len(states[0].sub_contacts) == HEAVY_SUBS, "heavy contact not loaded"
+    page_times = [timed(open_page)[0] for _ in range(20)]
+    history = states[1]
+    history_times = [timed(history.history_go_to, 1 + n % 8)[0] for n in range(20)]
+    map_times = []
+    for _ in range(5):
+        maps._contact_map_html.cache_clear()  # drawn afresh, not from the cache
+        map_times.append(timed(states[3].show_map)[0])
+    return page_times, history_times, map_times
+
+
+def measure_map() -> tuple[tuple[float, int], tuple[float, int]]:
+    from bench.map_bench import POINTS, measure, one_marker_per_point, sample_points
+    from crm_app.geo import maps
+
+    points = sample_points(POINTS)
+    return measure(maps.field_map_html, points), measure(one_marker_per_point, points)
+
+
+# --- Report ---------------------------------------------------------------------------
+
+
+def describe(url: str) -> str:
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from crm_app.contacts.models import Contact
+    from crm_app.db import session_scope
+    from crm_app.interventions.models import Intervention
+
+    with session_scope(url) as session:
+        contacts = session.exec(select(func.count()).select_from(Contact)).one()
+        interventions = session.exec(select(func.count()).select_from(Intervention)).one()
+        engine = session.get_bind().dialect.name
+    return f"{engine}, {contacts} contacts et adresses, {interventions} interventions"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db-url", default=f"sqlite:///{DEFAULT_DB}")
+    options = parser.parse_args(argv)
+    url = options.db_url
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    os.environ["REFLEX_DB_URL"] = url
+    prepare_database(url)
+
+    import crm_app.models  # noqa: F401
+    from crm_app.db import session_scope
+
+    with session_scope(url) as session:
+        heavy_id = heavy_contact_id(session)
+        user = bench_user(session)
+        searches = measure_search(session)
+    page_times, history_times, tab_map_times = measure_contact_page(url, heavy_id, user)
+    (map_ms, map_bytes), (markers_ms, markers_bytes) = measure_map()
+
+    indexed, naive = searches["indexed"], searches["naive"]
+    p50, p95 = percentile(indexed, 0.5), percentile(indexed, 0.95)
+    naive_p50, naive_p95 = percentile(naive, 0.5), percentile(naive, 0.95)
+    rows = [
+        ("Recherche p50 (20 requêtes)", f"{p50:.1f} ms", f"{naive_p50:.0f} ms", "", ""),
+        ("Recherche p95", f"{p95:.1f} ms", f"{naive_p95:.0f} ms", "≤ 10 ms", _ok(p95 <= 10)),
+        (
+            "Recherche : gain (p50 naïf / p50)",
+            f"× {naive_p50 / p50:.0f}",
+            "",
+            "≥ × 20",
+            _ok(naive_p50 / p50 >= 20),
+        ),
+        (
+            "Fiche : 20 adresses, 200 interv. p50",
+            f"{percentile(page_times, 0.5):.1f} ms",
+            "",
+            "≤ 15 ms",
+            _ok(percentile(page_times, 0.5) <= 15),
+        ),
+        ("Fiche p95", f"{percentile(page_times, 0.95):.1f} ms", "", "", ""),
+        (
+            "Onglet Localisation : carte de 21 points",
+            f"{percentile(tab_map_times, 0.5):.1f} ms",
+            "",
+            "",
+            "",
+        ),
+        ("Page de l'Historique p50", f"{percentile(history_times, 0.5):.1f} ms", "", "", ""),
+        ("Page de l'Historique p95", f"{percentile(history_times, 0.95):.1f} ms", "", "", ""),
+        (
+            "Carte 10 000 points : temps",
+            f"{map_ms:.0f} ms",
+            f"{markers_ms:.0f} ms",
+            "≤ 300 ms",
+            _ok(map_ms <= 300),
+        ),
+        (
+            "Carte 10 000 points : HTML",
+            f"{map_bytes / 1e6:.2f} Mo",
+            f"{markers_bytes / 1e6:.2f} Mo",
+            "≤ 1,5 Mo",
+            _ok(map_bytes <= 1_500_000),
+        ),
+    ]
+    print(f"\nBase : {describe(url)}")
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cœurs\n")
+    header = ("mesure", "CRM", "naïf", "cible", "")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(5)]
+    for row in [header, *rows]:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print(
+        f"\nRecherche : {len(QUERIES)} requêtes × {REPEATS} ; naïf = ILIKE sur "
+        f"{len(NAIVE_COLUMNS)} colonnes + décompte complet, une fois par requête."
+    )
+    print(
+        "Fiche : les gestionnaires on_load réels des classes State (en-tête, onglets, adresses,"
+        " Historique, journal, Localisation), 20 mesures ; la carte de l'onglet Localisation est"
+        " dessinée quand l'onglet s'affiche (ligne à part, sans cache)."
+    )
+
+
+def _ok(passed: bool) -> str:
+    return "ok" if passed else "HORS CIBLE"
+
+
+if __name__ == "__main__":
+    main()
