@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+from concurrent.futures import ThreadPoolExecutor
+
 import reflex as rx
 from reflex.istate.data import RouterData
 
@@ -28,10 +32,19 @@ def at_path(state, path: str) -> None:
     )
 
 
-def log_in(root) -> AuthState:
+def run_async(result):
+    """The outcome of an async handler (or a plain one's result). In a thread:
+    the end-to-end tests' Playwright may own this thread's event loop."""
+    if not inspect.iscoroutine(result):
+        return result
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, result).result()
+
+
+def log_in(root, login: str = "jean", password: str = PASSWORD) -> AuthState:
     auth = substate(root, AuthState)
     at_path(auth, "/login")
-    auth.login({"login": "jean", "password": PASSWORD})
+    run_async(auth.login({"login": login, "password": password}))
     return auth
 
 

@@ -8,9 +8,7 @@ a refused call changes nothing in the database.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import reflex as rx
@@ -23,7 +21,7 @@ from crm_app.demo.loader import load_reference_data
 from crm_app.users.models import UserRole
 from crm_app.users.service import create_user
 from crm_app.users.state import ADMIN_ROLE, ALL_ROLES, OFFICE_ROLES, AuthState
-from tests.state_helpers import PASSWORD, at_path, substate
+from tests.state_helpers import PASSWORD, at_path, log_in, run_async, substate
 
 PUBLIC = {
     ("AuthState", name) for name in ("check_login", "login", "logout", "redirect_if_logged_in")
@@ -151,9 +149,7 @@ def test_refused_handlers_change_nothing(root, session, role):
     create_user(session, name="Jean Jean", login="jean", password=PASSWORD, role=role)
     contact = contacts.create_contact(session, {"name": "Albert Pont"}, created_by_id=None)
     session.commit()
-    auth = substate(root, AuthState)
-    at_path(auth, "/login")
-    auth.login({"login": "jean", "password": PASSWORD})
+    auth = log_in(root)
     assert auth.is_logged_in
     before = row_counts(session)
     refused = 0
@@ -164,11 +160,7 @@ def test_refused_handlers_change_nothing(root, session, role):
             continue
         state = substate(root, cls)
         at_path(state, f"/contact/{contact.id}")
-        result = getattr(state, name)(*dummy_args(fn))
-        if inspect.iscoroutine(result):
-            # (in a thread: Playwright may hold this thread's event loop)
-            with ThreadPoolExecutor(1) as pool:
-                result = pool.submit(asyncio.run, result).result()
+        result = run_async(getattr(state, name)(*dummy_args(fn)))
         assert result is not None, f"{cls.__name__}.{name} was not refused for {role}"
         refused += 1
     assert refused > (30 if role is UserRole.TECHNICIAN else 10)

@@ -12,13 +12,13 @@ from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.state import ContactListState
 from crm_app.contacts.sub_contact_state import SubContactDialogState
 from crm_app.users.state import AuthState
-from tests.state_helpers import at_path, log_in, redirect_path, substate
+from tests.state_helpers import at_path, log_in, redirect_path, run_async, substate
 
 
 def test_login_with_a_wrong_password_is_refused(root, office_user):
     auth = substate(root, AuthState)
     at_path(auth, "/login")
-    assert auth.login({"login": "jean", "password": "faux"}) is None
+    assert run_async(auth.login({"login": "jean", "password": "faux"})) is None
     assert auth.login_error == "Identifiant ou mot de passe incorrect."
     assert auth.session_token == ""
     assert auth.is_logged_in is False

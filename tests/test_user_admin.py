@@ -13,7 +13,7 @@ from crm_app.users import service as users
 from crm_app.users.admin_state import UserAdminState
 from crm_app.users.models import LoginAttempt, User, UserRole, UserSession
 from crm_app.users.state import AuthState
-from tests.state_helpers import PASSWORD, at_path, log_in, substate
+from tests.state_helpers import PASSWORD, at_path, log_in, run_async, substate
 
 
 def fail(session, login="jean", address="10.0.0.1", times=1):
@@ -53,9 +53,9 @@ def test_login_page_says_to_wait_after_five_failures(root, office_user):
     auth = substate(root, AuthState)
     at_path(auth, "/login")
     for _ in range(throttle.MAX_FAILURES_PER_LOGIN):
-        auth.login({"login": "jean", "password": "mauvais-mot-de-passe"})
+        run_async(auth.login({"login": "jean", "password": "mauvais-mot-de-passe"}))
         assert auth.login_error == "Identifiant ou mot de passe incorrect."
-    auth.login({"login": "jean", "password": PASSWORD})  # even the right one waits
+    run_async(auth.login({"login": "jean", "password": PASSWORD}))  # even the right one waits
     assert auth.login_error.startswith("Trop de tentatives de connexion : réessayez dans")
     assert not auth.is_logged_in
 

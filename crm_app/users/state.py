@@ -3,6 +3,7 @@ handler that touches data is wrapped in ``login_required``."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import time
@@ -12,6 +13,7 @@ import reflex as rx
 
 from crm_app.db import session_scope
 from crm_app.users import service, throttle
+from crm_app.users.models import User
 
 # How long a checked session is trusted before the database is asked again.
 # Short, so a logout elsewhere or a deactivated user is cut off quickly.
@@ -25,6 +27,19 @@ def _root_auth(state: rx.State) -> AuthState:
     while type(current) is not AuthState:
         current = current.parent_state
     return current
+
+
+def _attempt_login(login: str, password: str, address: str) -> tuple[int, User | None, str | None]:
+    """One login attempt, throttled and recorded: (minutes to wait, user, token)."""
+    with session_scope() as session:
+        wait = throttle.minutes_to_wait(session, login, address)
+        if wait:
+            return wait, None, None
+        user = service.authenticate(session, login, password)
+        token = service.open_session(session, user) if user else None
+        throttle.record_attempt(session, login, address, succeeded=user is not None)
+        session.commit()
+    return 0, user, token
 
 
 class AuthState(rx.State):
@@ -90,22 +105,19 @@ class AuthState(rx.State):
             return self._login_redirect()
 
     @rx.event
-    def login(self, form_data: dict | None = None):
+    async def login(self, form_data: dict | None = None):
         login = str((form_data or {}).get("login") or "")[:200]
         password = str((form_data or {}).get("password") or "")[:1000]
         address = self.router.session.client_ip or ""
-        with session_scope() as session:
-            wait = throttle.minutes_to_wait(session, login, address)
-            if wait:
-                self.login_error = (
-                    "Trop de tentatives de connexion : réessayez dans "
-                    f"{wait} minute{'s' if wait > 1 else ''}."
-                )
-                return
-            user = service.authenticate(session, login, password)
-            token = service.open_session(session, user) if user else None
-            throttle.record_attempt(session, login, address, succeeded=user is not None)
-            session.commit()
+        # Checking an argon2 hash takes tens of milliseconds: in a thread, so
+        # the other users served by this worker don't wait for it.
+        wait, user, token = await asyncio.to_thread(_attempt_login, login, password, address)
+        if wait:
+            self.login_error = (
+                "Trop de tentatives de connexion : réessayez dans "
+                f"{wait} minute{'s' if wait > 1 else ''}."
+            )
+            return
         if user is None:
             self.login_error = "Identifiant ou mot de passe incorrect."
             return
