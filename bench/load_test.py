@@ -623,6 +623,17 @@ def _stat(pid: int) -> tuple[str, int, int] | None:
     return comm, int(fields[1]), int(fields[3])
 
 
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: each shared page counted once across processes
+    (forked workers share most of the app with their supervisor, which a sum
+    of RSS counts again for every process)."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
+
+
 def _rss_kb(pid: int) -> int:
     with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -669,6 +680,7 @@ def backend_processes(sessions: set[int]) -> list[dict[str, Any]]:
                     "ppid": stat[1],
                     "comm": stat[0],
                     "rss_kb": _rss_kb(pid),
+                    "pss_kb": _pss_kb(pid),
                     "cmd": _cmdline(pid),
                 }
             )
@@ -677,6 +689,10 @@ def backend_processes(sessions: set[int]) -> list[dict[str, Any]]:
 
 def rss_mb(processes: list[dict[str, Any]]) -> float:
     return sum(p["rss_kb"] for p in processes) / 1024
+
+
+def pss_mb(processes: list[dict[str, Any]]) -> float:
+    return sum(p["pss_kb"] for p in processes) / 1024
 
 
 # --- Report -------------------------------------------------------------------
@@ -762,6 +778,10 @@ def report(
             f"{memory['peak']:.0f} MB, at end of load {memory['end']:.0f} MB, "
             f"after disconnect {memory['after']:.0f} MB"
         )
+        print(
+            f"backend PSS     after disconnect {memory['after_pss']:.0f} MB (all processes "
+            "together, shared pages counted once)"
+        )
         pids = {p["pid"] for p in memory["processes"]}
         workers = [p for p in memory["processes"] if p["ppid"] in pids]
         print(
@@ -771,7 +791,8 @@ def report(
         for process in memory["processes"]:
             print(
                 f"  pid {process['pid']:>7} ppid {process['ppid']:>7} "
-                f"{process['rss_kb'] / 1024:>7.0f} MB  {process['cmd'][:70]}"
+                f"RSS {process['rss_kb'] / 1024:>5.0f} MB  "
+                f"PSS {process['pss_kb'] / 1024:>5.0f} MB  {process['cmd'][:60]}"
             )
     print("=" * 86)
 
@@ -831,6 +852,7 @@ async def load(args: argparse.Namespace, names: Names, url: str) -> dict[str, An
         await asyncio.sleep(3)  # let the server drop the disconnected sessions
         processes = backend_processes(sessions)
         memory["after"] = rss_mb(processes)
+        memory["after_pss"] = pss_mb(processes)
         memory["processes"] = processes
     return {"results": results, "seconds": seconds, "memory": memory}
 
