@@ -3,7 +3,8 @@ History page and field map, each beside its naive counterpart. Prints one
 table (one run; figures in milliseconds).
 
     .venv/bin/python -m bench                      # SQLite file data/bench-100k.db
-    .venv/bin/python -m bench --db-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+    .venv/bin/python -m bench --db-url \
+        'postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dcrm_bench,public'
 
 The database is filled on first use (migrations, then
 ``crm_app.manage synthetic --contacts 100000 --seed 42``, about 3 minutes),
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -71,8 +73,22 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:
 # --- Dataset -------------------------------------------------------------------------
 
 
+def create_pg_schema(url: str) -> None:
+    """On PostgreSQL, the schema named first in the URL's search_path, if any."""
+    match = re.search(r"search_path(?:%3D|=)([A-Za-z_][A-Za-z0-9_]*)", url)
+    if not url.startswith("postgresql") or not match:
+        return
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{match.group(1)}"')
+    engine.dispose()
+
+
 def prepare_database(url: str) -> None:
     """Migrate, then fill with the synthetic dataset when it is not there yet."""
+    create_pg_schema(url)
     env = dict(os.environ, REFLEX_DB_URL=url)
     reflex = str(Path(sys.executable).parent / "reflex")
     subprocess.run([reflex, "db", "migrate"], cwd=PROJECT_DIR, env=env, check=True)
