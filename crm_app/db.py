@@ -37,12 +37,22 @@ def database_url() -> str:
     return url
 
 
+def _connect_args(url: str) -> dict:
+    if url.startswith("sqlite"):
+        return {"check_same_thread": False}
+    if url.startswith("postgresql+psycopg"):
+        # No server-side prepared statements: after a few runs PostgreSQL would
+        # plan a search once for any pattern, and a trigram search needs the
+        # pattern to choose between its index and the list order.
+        return {"prepare_threshold": None}
+    return {}
+
+
 def get_engine(url: str | None = None) -> sqlalchemy.engine.Engine:
     url = url or database_url()
     engine = _engines.get(url)
     if engine is None:
-        connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
-        engine = sqlalchemy.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        engine = sqlalchemy.create_engine(url, connect_args=_connect_args(url), pool_pre_ping=True)
         _engines[url] = engine
     return engine
 
@@ -69,3 +79,9 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         except Exception:
             session.rollback()
             raise
+
+
+def refresh_statistics(session: Session) -> None:
+    """After a bulk load: the planner's statistics (ANALYZE), without which
+    PostgreSQL plans the big tables as if they were empty."""
+    session.execute(sqlalchemy.text("ANALYZE"))

@@ -17,7 +17,7 @@ import sys
 from sqlmodel import select
 
 import crm_app.models  # noqa: F401
-from crm_app.db import session_scope
+from crm_app.db import refresh_statistics, session_scope
 from crm_app.demo.loader import load_demo_data
 from crm_app.users import service as users
 from crm_app.users.models import User
@@ -68,6 +68,8 @@ def synthetic(argv: list[str]) -> None:
     with session_scope() as session:
         load_reference_data(session)
         result = generate(session, contacts=count, seed=seed)
+        session.commit()
+        refresh_statistics(session)
         session.commit()
     print(
         f"{result['contacts']} contacts et adresses, {result['interventions']} interventions "

@@ -19,6 +19,7 @@ from crm_app.contacts.search_index import (
     MIN_TERM_LENGTH,
     contact_search_filter,
     like_pattern,
+    postgresql_page_of_ids,
     sqlite_page_of_ids,
 )
 from crm_app.contacts.service import normalize
@@ -97,8 +98,11 @@ def _page_of_ids(
     """Ids of one page of the contacts matching ``text`` and ``filters``, in
     list order, with the page's window."""
     terms = [] if is_too_short(text) else search_terms(text)
-    if terms and session.get_bind().dialect.name == "sqlite":
+    dialect = session.get_bind().dialect.name
+    if terms and dialect == "sqlite":
         return sqlite_page_of_ids(session, Contact, terms, filters, page, page_size)
+    if terms and dialect == "postgresql":
+        return postgresql_page_of_ids(session, Contact, terms, filters, page, page_size)
     query = select(Contact.id).where(*filters)
     condition = contact_text_condition(session, text)
     if condition is not None:

@@ -29,11 +29,15 @@ FIRST_NAMES = (
     "Nicolas Sylvie Alain Christine Bernard Valérie Éric Sandrine Yann Gwenaëlle Loïc Maëlle "
     "Erwan Nolwenn Hervé Soizic Ronan Morgane Corentin Léa Hugo Chloé Théo Manon Lucas Inès"
 ).split()
-LAST_NAMES = (
-    "Martin Bernard Thomas Petit Robert Richard Durand Dubois Moreau Laurent Simon Michel "
-    "Lefèvre Leroy Roux David Bertrand Morel Fournier Girard Le Gall Le Goff Le Roux Guillou "
-    "Tanguy Le Bihan Jaouen Kerbrat Le Floch Riou Quéméner Morvan Le Corre Cadiou Pichon"
-).split()
+LAST_NAMES = tuple(
+    name.strip()
+    for name in (
+        "Martin, Bernard, Thomas, Petit, Robert, Richard, Durand, Dubois, Moreau, Laurent, "
+        "Simon, Michel, Lefèvre, Leroy, Roux, David, Bertrand, Morel, Fournier, Girard, "
+        "Le Gall, Le Goff, Le Roux, Guillou, Tanguy, Le Bihan, Jaouen, Kerbrat, Le Floch, "
+        "Riou, Quéméner, Morvan, Le Corre, Cadiou, Pichon"
+    ).split(",")
+)
 COMPANY_KINDS = ("SCI", "SARL", "Boulangerie", "Garage", "Ferme", "Camping", "Hôtel", "Mairie de")
 STREET_KINDS = ("rue", "avenue", "impasse", "allée", "chemin", "place", "boulevard")
 STREET_NAMES = (
