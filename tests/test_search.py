@@ -168,3 +168,11 @@ def test_range_label_in_french(session):
     assert paging.range_label(window, 25, "contacts", "Aucun") == "26–50 sur 1\u202f234 contacts"
     empty = paging.PageWindow(page=1, page_size=25, total=0, exact=True)
     assert paging.range_label(empty, 0, "contacts", "Aucun contact") == "Aucun contact"
+
+
+def test_control_characters_and_quotes_are_only_text(session, bretons):
+    """A NUL (refused by PostgreSQL), quotes and FTS syntax search as text."""
+    assert names(search.search_contacts(session, "kerou\x00édan")) == ["Ferme Kerouédan"]
+    assert names(search.search_contacts(session, "l'océan")) == ["Hôtel de l'Océan"]
+    for hostile in ('"ferme" OR "hotel"', "ferme' OR 1=1 --", "NEAR(ferme hotel)", "*:*"):
+        assert search.search_contacts(session, hostile).rows == [], hostile

@@ -23,6 +23,7 @@ from crm_app.contacts.search_index import (
     sqlite_page_of_ids,
 )
 from crm_app.contacts.service import normalize
+from crm_app.contacts.validation import clean_text
 from crm_app.paging import PageWindow, page_window
 
 DEFAULT_PAGE_SIZE = 25
@@ -35,7 +36,7 @@ _PHONE_LIKE = re.compile(r"^\+?[\d\s.\-()]+$")
 def search_terms(text: str) -> list[str]:
     """Split a query into normalised terms; a phone number typed with spaces or
     dots is one term of digits."""
-    text = (text or "").strip()
+    text = clean_text(text)  # no control characters (PostgreSQL refuses NUL)
     if not text:
         return []
     if _PHONE_LIKE.match(text) and len(re.sub(r"\D", "", text)) >= 4:

@@ -140,9 +140,11 @@ def sqlite_page_of_ids(
 def estimated_rows(session: Session, query) -> int:
     """PostgreSQL's own estimate of how many rows ``query`` returns (its
     statistics know the trigram index's selectivity well; no rows are read)."""
-    compiled = query.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
-    plan = session.exec(sa.text(f"EXPLAIN (FORMAT JSON) {compiled}")).scalar_one()
-    return int(plan[0]["Plan"]["Plan Rows"])
+    compiled = query.compile(dialect=session.get_bind().dialect)
+    result = session.connection().exec_driver_sql(
+        f"EXPLAIN (FORMAT JSON) {compiled.string}", compiled.params
+    )
+    return int(result.scalar_one()[0]["Plan"]["Plan Rows"])
 
 
 def postgresql_page_of_ids(
