@@ -42,18 +42,29 @@ def count_up_to(session: Session, query, limit: int) -> int:
     return session.exec(select(func.count()).select_from(query.limit(limit).subquery())).one()
 
 
-def page_window(session: Session, query, page: int, page_size: int) -> PageWindow:
-    """The asked page (moved back to the last one when the list shrank), with
-    the total counted up to COUNT_WINDOW rows past the page's start."""
+def count_cap(page: int, page_size: int) -> int:
+    """How far the count of a list goes for this page: a window past its start."""
+    return (max(1, page) - 1) * page_size + COUNT_WINDOW
+
+
+def window_for(counted: int, page: int, page_size: int) -> PageWindow:
+    """The page's window from a count made up to ``count_cap(...) + 1`` rows; the
+    page moves back to the last one when the list is shorter."""
     page = max(1, page)
-    cap = (page - 1) * page_size + COUNT_WINDOW
-    counted = count_up_to(session, query, cap + 1)
+    cap = count_cap(page, page_size)
     exact = counted <= cap
     total = min(counted, cap)
     last_page = max(1, -(-total // page_size))
     if exact and page > last_page:
         page = last_page
     return PageWindow(page=page, page_size=page_size, total=total, exact=exact)
+
+
+def page_window(session: Session, query, page: int, page_size: int) -> PageWindow:
+    """The asked page (moved back to the last one when the list shrank), with
+    the total counted up to COUNT_WINDOW rows past the page's start."""
+    counted = count_up_to(session, query, count_cap(page, page_size) + 1)
+    return window_for(counted, page, page_size)
 
 
 def range_label(window: PageWindow, shown: int, noun_plural: str, empty: str) -> str:

@@ -18,12 +18,17 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
-from crm_app.paging import PageWindow, count_up_to, page_window
+from crm_app import paging
+from crm_app.paging import PageWindow, page_window
 
 MIN_TERM_LENGTH = 3
-# Up to this many matches, sorting them is quicker than walking the whole list
-# in order to meet them (names cluster: every "Ferme ..." sorts under F).
+# On PostgreSQL, up to this many estimated matches, sorting them is quicker
+# than walking the whole list in order to meet them (names cluster: every
+# "Ferme ..." sorts under F).
 SORT_LIMIT = 8000
+# How many list entries past the page a search with many matches tests row by
+# row (on SQLite) before it looks its matches up and sorts them instead.
+WALK_BUDGET = 4000
 FTS_TABLE = "contact_search"
 PG_INDEX = "ix_contact_search_text_trgm"
 
@@ -103,6 +108,34 @@ def contact_search_filter(
     return sa.and_(contact_id.in_(matching), *_short_term_conditions(search_text, terms))
 
 
+def _walk_the_list_head(
+    session: Session, contact, terms: list[str], filters: list, window: PageWindow
+) -> list[int] | None:
+    """The page among the first entries of the list, tested row by row; None
+    when that head of the list doesn't hold a full page of matches."""
+    head_end = (
+        select(contact.list_sort_key)
+        .where(*filters)
+        .order_by(contact.list_sort_key)
+        .offset(window.offset + window.page_size + WALK_BUDGET)
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = (
+        select(contact.id)
+        .where(
+            *filters,
+            contact.list_sort_key <= head_end,
+            *[contact.search_text.like(like_pattern(t), escape="/") for t in terms],
+        )
+        .order_by(contact.list_sort_key)
+        .offset(window.offset)
+        .limit(window.page_size)
+    )
+    ids = list(session.exec(query))
+    return ids if len(ids) == window.page_size else None
+
+
 def sqlite_page_of_ids(
     session: Session, contact, terms: list[str], filters: list, page: int, page_size: int
 ) -> tuple[list[int], PageWindow]:
@@ -110,30 +143,42 @@ def sqlite_page_of_ids(
     characters or more) and ``filters``, in list order, on SQLite.
 
     SQLite's planner knows nothing of how many rows a MATCH finds, so the
-    plan is chosen here. The filters are wrapped in expressions where the
-    MATCH must drive: used bare, SQLite would walk their index and probe the
-    FTS table row by row."""
+    plan is chosen here:
+    - few matches (the count's window is exact): fetch them and sort them;
+    - many: when spread along the list (a town, a postcode), the head of
+      the list, tested row by row, holds a page of them;
+    - else they cluster ("ferme": every farm sorts under F): sort them.
+    The filters are wrapped in expressions where the MATCH must drive: used
+    bare, SQLite would walk their index and probe the FTS table row by row."""
     fts = _fts_table()
     matched = _fts_match(terms)
     short = _short_term_conditions(contact.search_text, terms)
     loose_filters = [sa.func.coalesce(f, False) for f in filters]
-    joined = (
-        select(contact.id)
-        .select_from(fts)
-        .join(contact, contact.id == fts.c.rowid)
-        .where(matched, *short, *loose_filters)
-    )
-    window = page_window(session, joined, page, page_size)
-    if count_up_to(session, select(fts.c.rowid).where(matched), SORT_LIMIT + 1) <= SORT_LIMIT:
-        query, order = joined, sa.func.coalesce(contact.list_sort_key, "")
-    else:
-        # Many matches: walk the list's index in order, testing each entry
-        # ("id + 0": an expression, so that the match list can't drive).
-        query = select(contact.id).where(
-            (contact.id + 0).in_(select(fts.c.rowid).where(matched)), *short, *filters
+
+    def matches(*columns):
+        return (
+            select(*columns)
+            .select_from(fts)
+            .join(contact, contact.id == fts.c.rowid)
+            .where(matched, *short, *loose_filters)
         )
-        order = contact.list_sort_key
-    ids = session.exec(query.order_by(order).offset(window.offset).limit(page_size))
+
+    # The count's window of matches, in one pass that stops past the window.
+    found = session.exec(
+        matches(contact.id, contact.list_sort_key).limit(paging.count_cap(page, page_size) + 1)
+    ).all()
+    window = paging.window_for(len(found), page, page_size)
+    if window.exact:
+        # Few matches: they are all here; sort them (by code point, as SQLite).
+        ordered = sorted(found, key=lambda row: row.list_sort_key or "")
+        return [row.id for row in ordered[window.offset : window.offset + page_size]], window
+    ids = _walk_the_list_head(session, contact, terms, filters, window)
+    if ids is not None:
+        return ids, window
+    # An expression to sort by, so that SQLite sorts the matches rather than
+    # walking the list's index.
+    ordered = matches(contact.id).order_by(sa.func.coalesce(contact.list_sort_key, ""))
+    ids = session.exec(ordered.offset(window.offset).limit(page_size))
     return list(ids), window
 
 
