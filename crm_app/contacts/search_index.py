@@ -201,13 +201,23 @@ def postgresql_page_of_ids(
     term ("ferme") or scans the table to count a rare one."""
     condition = contact_search_filter(contact.search_text, contact.id, terms, "postgresql")
     matching = select(contact.id).where(condition, *filters)
-    if estimated_rows(session, matching) <= SORT_LIMIT:
-        # An expression to sort by: the list's index cannot serve it.
-        order = sa.func.coalesce(contact.list_sort_key, "")
-    else:
-        order = contact.list_sort_key
-    window = page_window(session, matching.order_by(order), page, page_size)
-    ids = session.exec(matching.order_by(order).offset(window.offset).limit(page_size))
+    if estimated_rows(session, matching) > SORT_LIMIT:
+        # Many more matches than a count's window: walk the list in order, and
+        # count only if the page comes out short (a wrong estimate, or the end).
+        window = PageWindow(
+            page=max(1, page),
+            page_size=page_size,
+            total=paging.count_cap(page, page_size),
+            exact=False,
+        )
+        walked = matching.order_by(contact.list_sort_key)
+        ids = list(session.exec(walked.offset(window.offset).limit(page_size)))
+        if len(ids) == page_size:
+            return ids, window
+    # An expression to sort by: the list's index cannot serve it.
+    ordered = matching.order_by(sa.func.coalesce(contact.list_sort_key, ""))
+    window = page_window(session, ordered, page, page_size)
+    ids = session.exec(ordered.offset(window.offset).limit(page_size))
     return list(ids), window
 
 
