@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from crm_app import db
 from crm_app.contacts import service as contacts
 from crm_app.contacts.models import Contact
 from crm_app.contacts.validation import ContactValidationError
@@ -135,6 +136,26 @@ def test_manual_coordinates_are_checked_and_never_overwritten(session, ban):
     )
     assert contact.geocode_state == "manual" and contact.latitude == 48.1173
     assert contact.id not in geo.contacts_to_geocode(session)
+
+
+def test_coordinates_typed_while_the_provider_answers_are_kept(app_db, session, ban):
+    """The background geocoding read the contact, then the user saved manual
+    coordinates while the provider was answering: the user's stand."""
+    contact = contact_at(session, "7 rue Lente")
+
+    class UserTypesMeanwhile:
+        provider = ban.provider
+
+        def lookup(self, query):
+            with db.session_scope() as other:
+                geo.set_manual_coordinates(other, other.get(Contact, contact.id), "47.5", "-2.1")
+                other.commit()
+            return ban.lookup(query)
+
+    assert geo.geocode_contacts([contact.id], UserTypesMeanwhile()) == (0, 0)
+    session.expire_all()
+    kept = session.get(Contact, contact.id)
+    assert (kept.geocode_state, kept.latitude, kept.longitude) == ("manual", 47.5, -2.1)
 
 
 def test_address_sharing_sub_contacts_follow_their_main_contact(session, ban):

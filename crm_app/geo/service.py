@@ -347,14 +347,29 @@ def geocode_contacts(ids: list[int], geocoder: Geocoder, on_progress=None) -> tu
     Returns (succeeded, failed)."""
     from crm_app.db import session_scope
 
+    def snapshot(contact: Contact | None) -> tuple | None:
+        if contact is None:
+            return None
+        return contact.version, contact.geocode_state, address_query(contact)
+
     succeeded = failed = 0
     for done, contact_id in enumerate(ids, start=1):
         with session_scope() as session:
             contact = session.get(Contact, contact_id)
             if contact is not None and needs_geocoding(contact):
+                seen = snapshot(contact)
                 try:
                     state = geocode_contact(session, contact, geocoder)
-                    session.commit()
+                    # The provider took its time: if someone typed coordinates
+                    # or changed the address meanwhile, theirs stand. (Our row
+                    # is written but not committed: a later edit waits for us.)
+                    with session_scope() as check:
+                        overtaken = snapshot(check.get(Contact, contact_id)) != seen
+                    if overtaken:
+                        session.rollback()
+                        state = GeocodeState.NOT_TRIED.value  # counted neither way
+                    else:
+                        session.commit()
                 except IntegrityError:
                     # Another run cached this address meanwhile: the next run
                     # will find it in the cache.

@@ -54,6 +54,8 @@ def _app_env(db_url: str, workdir: Path, geocoder_domain: str) -> dict[str, str]
     env = dict(os.environ)
     env.pop("REFLEX_REDIS_URL", None)
     env.pop("GRANIAN_WORKERS", None)
+    env.pop("REFLEX_OPLOCK_ENABLED", None)
+    env.pop("REFLEX_OPLOCK_HOLD_TIME", None)
     tools_bin = PROJECT_DIR / "tools" / "node_modules" / ".bin"
     env.update(
         PATH=f"{tools_bin}:{Path(sys.executable).parent}:{env.get('PATH', '')}",
@@ -73,6 +75,10 @@ def _app_env(db_url: str, workdir: Path, geocoder_domain: str) -> dict[str, str]
         env.update(
             REFLEX_REDIS_URL=databases.REDIS_URL,
             GRANIAN_WORKERS=str(PG_WORKERS),
+            # As the README's scale-out set-up: a worker keeps a tab's state
+            # while that tab is busy, instead of a Redis round trip per event.
+            REFLEX_OPLOCK_ENABLED="true",
+            REFLEX_OPLOCK_HOLD_TIME="2000ms",
             # Granian announces each worker it spawns ("Spawning worker-N").
             GRANIAN_LOG_LEVEL="info",
         )
