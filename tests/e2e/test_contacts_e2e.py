@@ -48,7 +48,14 @@ def test_wrong_password_is_refused_with_a_message(page):
 def test_login_search_and_open_a_contact(page):
     login(page)
     screenshot(page, "contact-list")
+    # Two letters are too few for the index: the list stays whole and says so.
+    page.fill("#contact-search", "as")
+    expect(page.locator("#search-hint")).to_have_text(
+        "Saisissez au moins 3 caractères pour chercher."
+    )
+    screenshot(page, "contact-search-too-short")
     page.fill("#contact-search", "astier")
+    expect(page.locator("#search-hint")).to_have_count(0)
     expect(page.locator(".contact-row")).to_have_count(2)
     expect(page.locator(".child-row")).to_contain_text("Alexandre Astier, David Martin")
     expect(page.locator("#contact-range")).to_have_text("1–2 sur 2 contacts")
