@@ -242,19 +242,13 @@ def measure_contact_page(url: str, contact_id: int, user) -> tuple[list[float], 
     from crm_app.interventions.state import HistoryTabState
     from crm_app.users.service import open_session
     from crm_app.users.state import AuthState
+    from tests import state_helpers
 
     db.database_url = lambda: url  # the State classes open their sessions here
     root = rx.State(_reflex_internal_init=True)
 
     def substate(cls):
-        chain = []
-        while cls is not rx.State:
-            chain.append(cls)
-            cls = cls.get_parent_state()
-        state = root
-        for link in reversed(chain):
-            state = state.substates[link.get_name()]
-        return state
+        return state_helpers.substate(root, cls)
 
     path = f"/contact/{contact_id}"
     router = RouterData.from_router_data(

@@ -37,6 +37,24 @@ class PageWindow:
         return self.page < self.page_count or not self.exact
 
 
+class WindowedPage:
+    """A page of a list with its ``window``: total, page and page count."""
+
+    window: PageWindow
+
+    @property
+    def total(self) -> int:
+        return self.window.total
+
+    @property
+    def page(self) -> int:
+        return self.window.page
+
+    @property
+    def page_count(self) -> int:
+        return self.window.page_count
+
+
 def count_up_to(session: Session, query, limit: int) -> int:
     """How many rows ``query`` returns, counting no further than ``limit``."""
     return session.exec(select(func.count()).select_from(query.limit(limit).subquery())).one()

@@ -24,7 +24,7 @@ from crm_app.contacts.search_index import (
 )
 from crm_app.contacts.service import normalize
 from crm_app.contacts.validation import clean_text
-from crm_app.paging import PageWindow, page_window
+from crm_app.paging import PageWindow, WindowedPage, page_window
 
 DEFAULT_PAGE_SIZE = 25
 MAX_TERMS = 8
@@ -75,22 +75,10 @@ def contact_text_condition(
 
 
 @dataclass
-class ContactPage:
+class ContactPage(WindowedPage):
     rows: list[Contact]
     window: PageWindow
     too_short: bool = False
-
-    @property
-    def total(self) -> int:
-        return self.window.total
-
-    @property
-    def page(self) -> int:
-        return self.window.page
-
-    @property
-    def page_count(self) -> int:
-        return self.window.page_count
 
 
 def _page_of_ids(

@@ -25,7 +25,7 @@ from crm_app.interventions.models import (
     InterventionState,
     InterventionTechnician,
 )
-from crm_app.paging import PageWindow, page_window
+from crm_app.paging import PageWindow, WindowedPage, page_window
 from crm_app.reference.models import TaskType
 from crm_app.users.models import User, utcnow
 
@@ -223,21 +223,9 @@ def _lines(session: Session, rows: list[Intervention]) -> list[InterventionLine]
 
 
 @dataclass
-class LinePage:
+class LinePage(WindowedPage):
     lines: list[InterventionLine]
     window: PageWindow
-
-    @property
-    def total(self) -> int:
-        return self.window.total
-
-    @property
-    def page(self) -> int:
-        return self.window.page
-
-    @property
-    def page_count(self) -> int:
-        return self.window.page_count
 
 
 def _page(session: Session, query, page: int, page_size: int) -> LinePage:
