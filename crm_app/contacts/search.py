@@ -51,15 +51,21 @@ def is_too_short(text: str) -> bool:
     return bool(terms) and all(len(t) < MIN_TERM_LENGTH for t in terms)
 
 
+def searchable_terms(text: str) -> list[str]:
+    """The terms to search for; none when the query is empty or too short."""
+    terms = search_terms(text)
+    return [] if all(len(t) < MIN_TERM_LENGTH for t in terms) else terms
+
+
 def contact_text_condition(
     session: Session, text: str, *other_columns: ColumnElement
 ) -> ColumnElement[bool] | None:
     """Rows where every term of ``text`` is in the contact's search text (or,
     term by term, in one of ``other_columns``, e.g. a document's title); None
     when the query is empty or too short to search."""
-    if is_too_short(text):
+    terms = searchable_terms(text)
+    if not terms:
         return None
-    terms = search_terms(text)
     dialect = session.get_bind().dialect.name
     if not other_columns:
         return contact_search_filter(Contact.search_text, Contact.id, terms, dialect)
@@ -86,16 +92,15 @@ def _page_of_ids(
 ) -> tuple[list[int], PageWindow]:
     """Ids of one page of the contacts matching ``text`` and ``filters``, in
     list order, with the page's window."""
-    terms = [] if is_too_short(text) else search_terms(text)
+    terms = searchable_terms(text)
     dialect = session.get_bind().dialect.name
     if terms and dialect == "sqlite":
         return sqlite_page_of_ids(session, Contact, terms, filters, page, page_size)
     if terms and dialect == "postgresql":
         return postgresql_page_of_ids(session, Contact, terms, filters, page, page_size)
     query = select(Contact.id).where(*filters)
-    condition = contact_text_condition(session, text)
-    if condition is not None:
-        query = query.where(condition)
+    if terms:  # another database: LIKE on the search text, without an index
+        query = query.where(contact_search_filter(Contact.search_text, Contact.id, terms, dialect))
     window = page_window(session, query, page, page_size)
     ids = session.exec(query.order_by(Contact.list_sort_key).offset(window.offset).limit(page_size))
     return list(ids), window

@@ -5,26 +5,20 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app import paging
 from crm_app.contacts import search, service
 from crm_app.contacts.presenters import ContactRow, contact_row
 from crm_app.contacts.validation import ContactValidationError
 from crm_app.db import session_scope
+from crm_app.ui.paged_list import PagedListMixin
 from crm_app.users.state import AuthState, current_user_id, login_required, office_required
 
 NEW_CONTACT_FIELDS = ("name", "civility", "email", "phone", "mobile", "street", "zip", "city")
 EMPTY_CHOICE = "—"
 
 
-class ContactListState(AuthState):
+class ContactListState(PagedListMixin, AuthState):
     query: str = ""
-    page: int = 1
     rows: list[ContactRow] = []
-    total: int = 0
-    total_exact: bool = True  # else ``total`` is a lower bound (capped count)
-    page_count: int = 1
-    has_next: bool = False
-    range_label: str = ""
     search_hint: str = ""
     show_archived: bool = False
 
@@ -39,14 +33,7 @@ class ContactListState(AuthState):
                 session, self.query, page=self.page, include_archived=self.show_archived
             )
         self.rows = [contact_row(c) for c in result.rows]
-        self.total = result.total
-        self.total_exact = result.window.exact
-        self.page = result.page
-        self.page_count = result.page_count
-        self.has_next = result.window.has_next
-        self.range_label = paging.range_label(
-            result.window, len(result.rows), "contacts", "Aucun contact"
-        )
+        self._show_window(result.window, len(result.rows), "contacts", "Aucun contact")
         self.search_hint = search.TOO_SHORT_MESSAGE if result.too_short else ""
 
     @rx.event

@@ -30,7 +30,8 @@ from crm_app.documents.rules import (
     customer_notes_for,
     customer_warning,
 )
-from crm_app.paging import PageWindow, range_label
+from crm_app.paging import PageWindow
+from crm_app.ui.paged_list import PagedListMixin
 from crm_app.users.state import OFFICE_ROLES, current_user_id, roles_from
 
 NEW_SEGMENT = "nouveau"
@@ -235,16 +236,10 @@ class DocumentFormMixin(rx.State, mixin=True):
         return current_user_id(self)
 
 
-class DocumentListMixin(rx.State, mixin=True):
+class DocumentListMixin(PagedListMixin, mixin=True):
     READ_ROLES: ClassVar[tuple[str, ...]] = OFFICE_ROLES
 
     query: str = ""
-    page: int = 1
-    total: int = 0
-    page_count: int = 1
-    has_next: bool = False
-    total_exact: bool = True  # else ``total`` is a lower bound (capped count)
-    range_label: str = ""
     rows: list[DocumentRow] = []
 
     def _search(self, session: Session) -> tuple[list[DocumentRow], PageWindow]:
@@ -254,9 +249,7 @@ class DocumentListMixin(rx.State, mixin=True):
     def _fetch(self) -> None:
         with session_scope() as session:
             self.rows, window = self._search(session)
-        self.page, self.page_count, self.has_next = window.page, window.page_count, window.has_next
-        self.total, self.total_exact = window.total, window.exact
-        self.range_label = range_label(window, len(self.rows), "documents", "Aucun document")
+        self._show_window(window, len(self.rows), "documents", "Aucun document")
 
     @rx.event
     @roles_from("READ_ROLES")
