@@ -30,9 +30,7 @@ def save_invoice(
     expected_version: int | None = None,
     user_id: int | None = None,
 ) -> Invoice:
-    existing = session.get(Invoice, invoice_id) if invoice_id else None
-    if invoice_id and existing is None:
-        raise forms.DocumentNotFound(invoice_id)
+    existing = forms.document_to_edit(session, Invoice, invoice_id)
     errors: dict[str, str] = {}
     values: dict[str, object] = {}
     customer = allowed_customer(

@@ -24,6 +24,19 @@ class DocumentNotFound(LookupError):
     pass
 
 
+def document_to_edit(
+    session: Session, model: type[SQLModel], document_id: int | None
+) -> SQLModel | None:
+    """The saved document a form edits, or None for a new one; DocumentNotFound
+    when it no longer exists."""
+    if not document_id:
+        return None
+    document = session.get(model, document_id)
+    if document is None:
+        raise DocumentNotFound(document_id)
+    return document
+
+
 def parse_local_datetime(text: object) -> datetime:
     """A datetime-local input ("2026-12-01T14:30") in Paris time, to UTC."""
     raw = str(text or "").strip()

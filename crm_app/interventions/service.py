@@ -91,9 +91,7 @@ def save_intervention(
     """Create or update an intervention; DocumentValidationError on bad input,
     BlockedCustomerError when the customer is blocked for interventions."""
     errors: dict[str, str] = {}
-    existing = session.get(Intervention, intervention_id) if intervention_id else None
-    if intervention_id and existing is None:
-        raise forms.DocumentNotFound(intervention_id)
+    existing = forms.document_to_edit(session, Intervention, intervention_id)
     customer = allowed_customer(
         session,
         form,

@@ -63,9 +63,7 @@ def save_opportunity(
     expected_version: int | None = None,
     user_id: int | None = None,
 ) -> Opportunity:
-    existing = session.get(Opportunity, opportunity_id) if opportunity_id else None
-    if opportunity_id and existing is None:
-        raise forms.DocumentNotFound(opportunity_id)
+    existing = forms.document_to_edit(session, Opportunity, opportunity_id)
     errors: dict[str, str] = {}
     values: dict[str, object] = {}
     customer = allowed_customer(
@@ -191,9 +189,7 @@ def save_sale_order(
 ) -> SaleOrder:
     """Create or update a quote; validating it turns the customer's main contact
     from prospect into client (unless its status is forced)."""
-    existing = session.get(SaleOrder, order_id) if order_id else None
-    if order_id and existing is None:
-        raise forms.DocumentNotFound(order_id)
+    existing = forms.document_to_edit(session, SaleOrder, order_id)
     errors: dict[str, str] = {}
     values: dict[str, object] = {}
     customer = allowed_customer(
