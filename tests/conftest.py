@@ -25,7 +25,7 @@ def _pg_unit_url() -> str | None:
     """On PostgreSQL: the ``crm_unit`` schema, rebuilt once for the session."""
     if not databases.on_postgresql():
         return None
-    url = databases.reset_pg_schema("crm_unit")
+    url = databases.reset_pg_schema("unit")
     SQLModel.metadata.create_all(db.get_engine(url))
     return url
 

@@ -16,6 +16,9 @@ from sqlalchemy.pool import NullPool
 
 PG_URL = os.environ.get("CRM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("CRM_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+# Two checkouts can run the PostgreSQL pass at once with different prefixes
+# (and different CRM_TEST_REDIS_URL databases).
+SCHEMA_PREFIX = os.environ.get("CRM_TEST_PG_SCHEMA_PREFIX", "crm")
 # Extensions live in ``public`` (on every schema's search path), so that dropping
 # a test schema never drops them and every schema sees them.
 PG_EXTENSIONS = ("pg_trgm",)
@@ -41,8 +44,10 @@ def pg_schema_url(schema: str) -> str:
     return f"{PG_URL}{separator}options={options}"
 
 
-def reset_pg_schema(schema: str) -> str:
-    """Drop and recreate ``schema`` (empty); returns its URL."""
+def reset_pg_schema(use: str) -> str:
+    """Drop and recreate the schema for ``use`` ("unit", "e2e", "migrations"),
+    empty; returns its URL."""
+    schema = f"{SCHEMA_PREFIX}_{use}"
     engine = sqlalchemy.create_engine(PG_URL, poolclass=NullPool)
     try:
         with engine.begin() as connection:

@@ -24,7 +24,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 def test_migrations_match_the_models(tmp_path):
     # On PostgreSQL, in a schema of its own, rebuilt empty.
     url = (
-        databases.reset_pg_schema("crm_migrations")
+        databases.reset_pg_schema("migrations")
         if databases.on_postgresql()
         else f"sqlite:///{tmp_path / 'migrated.db'}"
     )

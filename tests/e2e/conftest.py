@@ -92,7 +92,7 @@ def _app_database(workdir: Path) -> str:
     import redis
 
     redis.Redis.from_url(databases.REDIS_URL).flushdb()
-    return databases.reset_pg_schema("crm_e2e")
+    return databases.reset_pg_schema("e2e")
 
 
 def _assert_workers(log_path: Path) -> None:
