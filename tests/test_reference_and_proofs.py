@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import reflex as rx
+import sqlalchemy as sa
 
 from crm_app.contacts import consent_proof, service
 from crm_app.contacts.validation import ContactValidationError, FieldError
@@ -127,3 +128,39 @@ def test_a_forged_key_never_leaves_the_private_folder(session, private_dir):
     contact.consent_proof_file_key = "../../../../etc/passwd"
     with pytest.raises(FileNotFoundError):
         consent_proof.read_proof(contact)
+
+
+def test_several_selects_are_filled_in_one_query(session):
+    """The contact form's nine selects come from one query, each list in its
+    own order, of its own kind, with its own archived choice kept."""
+    load_reference_data(session)
+    archived = reference.save_reference(session, "conditions-paiement", {"name": "Ancienne"})
+    reference.set_reference_active(session, "conditions-paiement", archived.id, False)
+    wanted = {
+        "customer_terms": reference.ChoiceList(PaymentTerm, keep_id=archived.id),
+        "supplier_terms": reference.ChoiceList(PaymentTerm),
+        "receivable": reference.ChoiceList(Account, account_kind="receivable"),
+        "payable": reference.ChoiceList(Account, account_kind="payable"),
+        "tasks": reference.ChoiceList(TaskType),
+    }
+    statements = []
+
+    def record(*args):
+        statements.append(args[2])
+
+    engine = session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        options = reference.choice_lists(session, wanted)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    assert len(statements) == 1
+    for name, choice in wanted.items():
+        alone = reference.choices(
+            session, choice.model, keep_id=choice.keep_id, account_kind=choice.account_kind
+        )
+        assert options[name] == alone and alone, name
+    assert archived.id in [i for i, _ in options["customer_terms"]]
+    assert archived.id not in [i for i, _ in options["supplier_terms"]]
+    assert all(label.startswith("411") for _, label in options["receivable"])
+    assert all(label.startswith("401") for _, label in options["payable"])

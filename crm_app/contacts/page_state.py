@@ -102,14 +102,14 @@ def picker_labels(session: Session, contact: Contact) -> dict[str, str]:
 
 
 def choice_lists(session: Session, contact: Contact) -> dict[str, list[ChoiceOption]]:
-    return {
-        name: choice_options(
-            reference.choices(
-                session, model, keep_id=getattr(contact, field), account_kind=account_kind
-            )
-        )
-        for name, (model, field, account_kind) in CHOICE_LISTS.items()
-    }
+    options = reference.choice_lists(
+        session,
+        {
+            name: reference.ChoiceList(model, getattr(contact, field), account_kind)
+            for name, (model, field, account_kind) in CHOICE_LISTS.items()
+        },
+    )
+    return {name: choice_options(pairs) for name, pairs in options.items()}
 
 
 class ContactPageState(AuthState):
