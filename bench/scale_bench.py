@@ -228,7 +228,7 @@ def measure_search(session) -> dict:
 
 
 def measure_contact_page(url: str, contact_id: int, user) -> tuple[list[float], list[float]]:
-    """Every on_load handler of /contact/[id] (header and tabs, addresses,
+    """The on_load handler of /contact/[id] (header, every tab, addresses,
     History, journal, Localisation), on real State objects; then one History
     page turned by the user."""
     import reflex as rx
@@ -264,16 +264,9 @@ def measure_contact_page(url: str, contact_id: int, user) -> tuple[list[float], 
     ]
     for state in states:
         state.router = router
-    handlers = [
-        states[0].load,
-        states[1].load_history,
-        states[2].load_journal,
-        states[3].load_location,
-    ]
 
     def open_page():
-        for handler in handlers:
-            handler()
+        state_helpers.run_async(states[0].load())
 
     open_page()
     assert len(states[0].sub_contacts) == HEAVY_SUBS, "heavy contact not loaded"

@@ -5,15 +5,13 @@ import reflex as rx
 import crm_app.models  # noqa: F401  (registers every table for alembic)
 from crm_app.accounting.state import InvoiceFormState, InvoiceListState
 from crm_app.accounting.views import invoice_form_page, invoice_list_page
-from crm_app.audit.state import JournalState
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_views import contact_page
 from crm_app.contacts.state import ContactListState
 from crm_app.contacts.views import contact_list_page
-from crm_app.geo.state import LocationTabState, MapPageState
+from crm_app.geo.state import MapPageState
 from crm_app.geo.views import map_page
 from crm_app.interventions.state import (
-    HistoryTabState,
     InterventionFormState,
     InterventionListState,
 )
@@ -54,12 +52,7 @@ app.add_page(
     contact_page,
     route="/contact/[contact_id]",
     title=f"Contact · {APP_TITLE}",
-    on_load=[
-        ContactPageState.load,
-        HistoryTabState.load_history,
-        JournalState.load_journal,
-        LocationTabState.load_location,
-    ],
+    on_load=ContactPageState.load,
 )
 app.add_page(
     reference_page,

@@ -63,7 +63,7 @@ def test_every_handler_refuses_an_anonymous_visitor(root, office_user, session, 
         state.contact_id_loaded = 1
         if cls is SubContactDialogState:
             state.sub_form = {"name": "Intrus", "address_type": "contact"}
-    event = getattr(state, handler)(*args)
+    event = run_async(getattr(state, handler)(*args))
     assert "/login" in redirect_path(event)
     assert search.search_contacts(session, include_archived=True).total == 0
 
@@ -119,7 +119,7 @@ def test_contact_page_sub_contact_dialog_buttons(root, office_user, session):
     log_in(root)
     page = substate(root, SubContactDialogState)
     at_path(page, f"/contact/{parent.id}")
-    page.load()
+    run_async(page.load())
     assert page.display_name == "SCI Les Tilleuls" and page.sub_contacts == []
 
     page.open_new_sub_contact()
@@ -157,7 +157,7 @@ def test_contact_page_header_stale_save_is_refused(root, office_user, session):
     log_in(root)
     page = substate(root, ContactPageState)
     at_path(page, f"/contact/{contact.id}")
-    page.load()
+    run_async(page.load())
     service.update_contact(session, contact.id, {"city": "Bruz"}, expected_version=1)
     session.commit()
     page.set_form_field("city", "Vitré")
@@ -173,7 +173,7 @@ def test_unknown_contact_shows_not_found(root, office_user):
     log_in(root)
     page = substate(root, ContactPageState)
     at_path(page, "/contact/999")
-    page.load()
+    run_async(page.load())
     assert page.not_found is True
 
 

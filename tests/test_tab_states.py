@@ -18,7 +18,7 @@ from crm_app.reference.models import PaymentTerm
 from crm_app.reference.state import ReferenceAdminState
 from crm_app.users.models import UserRole
 from crm_app.users.service import create_user
-from tests.state_helpers import at_path, log_in, substate
+from tests.state_helpers import at_path, log_in, run_async, substate
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def open_page(root, cls, contact):
     log_in(root)
     page = substate(root, cls)
     at_path(page, f"/contact/{contact.id}")
-    page.load()
+    run_async(page.load())
     return page
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from sqlmodel import Session
 
 from crm_app.audit.service import JournalLine, journal
 from crm_app.contacts.models import Contact
@@ -20,15 +21,15 @@ class JournalState(ContactPageState):
 
     def _fetch_journal(self) -> None:
         with session_scope() as session:
-            contact = session.get(Contact, self._route_contact_id())
-            if contact is None:
-                return
-            result = journal(
-                session,
-                contact.parent_id or contact.id,
-                page=self.journal_page,
-                labels=FIELD_LABELS,
-            )
+            self._fill_journal(session)
+
+    def _fill_journal(self, session: Session) -> None:
+        contact = session.get(Contact, self._route_contact_id())
+        if contact is None:
+            return
+        result = journal(
+            session, contact.parent_id or contact.id, page=self.journal_page, labels=FIELD_LABELS
+        )
         self.journal_lines = result.lines
         self.journal_page, self.journal_page_count = result.page, result.page_count
         self.journal_total = result.total

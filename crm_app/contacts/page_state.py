@@ -195,22 +195,50 @@ class ContactPageState(AuthState):
             self.sub_contacts = [sub_contact_card(s) for s in subs[:MAX_SUB_CONTACTS_SHOWN]]
 
     def _reload(self) -> None:
-        contact_id = self._route_contact_id()
         with session_scope() as session:
-            contact = session.get(Contact, contact_id) if contact_id else None
-            if contact is None:
-                self.not_found = True
-                self.contact_id_loaded = 0
-                return
-            parent = session.get(Contact, contact.parent_id) if contact.parent_id else None
-            subs = [] if parent else service.list_sub_contacts(session, contact.id)
-            self._show(session, contact, parent, subs)
+            self._reload_in(session)
+
+    def _reload_in(self, session: Session) -> tuple[Contact | None, list[Contact] | None]:
+        """Show the contact of the page's address; returns it with its active
+        addresses (None for an address), or (None, None) when it is not found."""
+        contact_id = self._route_contact_id()
+        contact = session.get(Contact, contact_id) if contact_id else None
+        if contact is None:
+            self.not_found = True
+            self.contact_id_loaded = 0
+            return None, None
+        parent = session.get(Contact, contact.parent_id) if contact.parent_id else None
+        subs = None if parent else service.list_sub_contacts(session, contact.id)
+        self._show(session, contact, parent, subs or [])
+        return contact, subs
 
     @rx.event
     @login_required
-    def load(self):
+    async def load(self):
+        """on_load of /contact/[id]: the header and every tab's data in one
+        event and one database session. (One on_load handler per tab cost a
+        websocket round trip each, and with Redis a state fetch and lock each.)"""
+        from crm_app.audit.state import JournalState  # they build on this module
+        from crm_app.geo.state import LocationTabState
+        from crm_app.interventions.state import HistoryTabState
+
         self.active_tab = "addresses"
-        self._reload()
+        history = await self.get_state(HistoryTabState)
+        journal = await self.get_state(JournalState)
+        location = await self.get_state(LocationTabState)
+        history.history_page = journal.journal_page = 1
+        location._map_shown = False
+        with session_scope() as session:
+            contact, subs = self._reload_in(session)
+            if contact is None:
+                return None
+            history._fill_history(session)
+            journal._fill_journal(session)
+            pending = location._fill_location(contact, subs)
+        if pending:
+            # Just created or moved: geocode without making anyone wait.
+            return LocationTabState.geocode_in_background(pending)
+        return None
 
     @rx.event
     @login_required

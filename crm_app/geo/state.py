@@ -92,33 +92,36 @@ class LocationTabState(ContactPageState):
 
     def _load_location(self) -> list[int]:
         """Fill the tab; returns the ids that still wait for geocoding."""
-        contact_id = self._route_contact_id()
         with session_scope() as session:
-            contact = session.get(Contact, contact_id)
+            contact = session.get(Contact, self._route_contact_id())
             if contact is None:
                 return []
-            places = [contact]
-            if contact.parent_id is None:
-                places += list_sub_contacts(session, contact.id, limit=MAX_MAPPED_ADDRESSES)
-            self.location_rows = [self._row(c) for c in places]
-            self._map_points = [
-                _point(
-                    c,
-                    self._type_label(c),
-                    maps.ADDRESS_COLORS[c.address_type if c.parent_id else "main"],
-                )
-                for c in places
-                if c.latitude is not None and c.longitude is not None
-            ]
-            self.map_html = self._draw_map() if self._map_shown else ""
-            self.manual_latitude = "" if contact.latitude is None else f"{contact.latitude:.6f}"
-            self.manual_longitude = "" if contact.longitude is None else f"{contact.longitude:.6f}"
-            self.manual_errors = {}
-            return [
-                c.id
-                for c in places
-                if c.geocode_state == GeocodeState.NOT_TRIED.value and geo.needs_geocoding(c)
-            ]
+            subs = None if contact.parent_id else list_sub_contacts(session, contact.id)
+            return self._fill_location(contact, subs)
+
+    def _fill_location(self, contact: Contact, subs: list[Contact] | None) -> list[int]:
+        """Fill the tab from the contact and its active addresses (None for an
+        address); returns the ids that still wait for geocoding."""
+        places = [contact, *(subs or [])[:MAX_MAPPED_ADDRESSES]]
+        self.location_rows = [self._row(c) for c in places]
+        self._map_points = [
+            _point(
+                c,
+                self._type_label(c),
+                maps.ADDRESS_COLORS[c.address_type if c.parent_id else "main"],
+            )
+            for c in places
+            if c.latitude is not None and c.longitude is not None
+        ]
+        self.map_html = self._draw_map() if self._map_shown else ""
+        self.manual_latitude = "" if contact.latitude is None else f"{contact.latitude:.6f}"
+        self.manual_longitude = "" if contact.longitude is None else f"{contact.longitude:.6f}"
+        self.manual_errors = {}
+        return [
+            c.id
+            for c in places
+            if c.geocode_state == GeocodeState.NOT_TRIED.value and geo.needs_geocoding(c)
+        ]
 
     @staticmethod
     def _type_label(contact: Contact) -> str:

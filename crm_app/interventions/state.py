@@ -197,20 +197,16 @@ class HistoryTabState(ContactPageState):
     history_total: int = 0
 
     def _fetch_history(self) -> None:
-        contact_id = self._route_contact_id()
         with session_scope() as session:
-            result = service.contact_history(session, contact_id, page=self.history_page)
+            self._fill_history(session)
+
+    def _fill_history(self, session: Session) -> None:
+        result = service.contact_history(session, self._route_contact_id(), page=self.history_page)
         self.history = result.lines
         self.history_page = result.page
         self.history_page_count = result.page_count
         self.history_has_next = result.window.has_next
         self.history_total = result.total
-
-    @rx.event
-    @login_required
-    def load_history(self):
-        self.history_page = 1
-        self._fetch_history()
 
     @rx.event
     @login_required
