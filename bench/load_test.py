@@ -21,7 +21,7 @@ Each simulated user (one websocket, see bench/_reflex_client.py):
    localStorage does, and follows the redirect to / (the list's on_load);
 3. until the end: types a search (``ContactListState.set_query``; sometimes a
    prefix first, as the 300 ms debounce lets through), opens one of the rows
-   (``open_contact`` -> redirect -> the /contact/[contact_id] on_load chain),
+   (``open_contact`` -> redirect -> the /contact/[contact_id] on_load),
    goes back to the list (its on_load), with think times in between.
 
 The latency of an event runs from its emit to the last state update it causes:
@@ -343,7 +343,7 @@ class User:
         page = self.client.state.get(self.names.page_state, {})
         if page.get("not_found_rx_state_") or page.get("contact_id_loaded_rx_state_") != contact_id:
             raise ActionError("contact_not_loaded", str(contact_id))
-        # When each substate of the page first changed: one on_load handler each.
+        # When each substate of the page first changed (one on_load fills them all).
         first: dict[str, float] = {}
         for update in seen:
             for substate in update.delta:
@@ -759,7 +759,7 @@ def report(
         )
     )
     if results.breakdown:
-        print("contact_page, from its emit to the first delta of each substate (= its on_load):")
+        print("contact_page, from its emit to the first delta of each substate:")
         for short, values in sorted(
             results.breakdown.items(), key=lambda kv: percentile(kv[1], 50)
         ):

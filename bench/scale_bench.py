@@ -14,6 +14,7 @@ plus one heavy customer: 20 sub-addresses and 200 interventions.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import re
 import subprocess
@@ -265,8 +266,10 @@ def measure_contact_page(url: str, contact_id: int, user) -> tuple[list[float], 
     for state in states:
         state.router = router
 
+    loop = asyncio.new_event_loop()
+
     def open_page():
-        state_helpers.run_async(states[0].load())
+        loop.run_until_complete(states[0].load())
 
     open_page()
     assert len(states[0].sub_contacts) == HEAVY_SUBS, "heavy contact not loaded"

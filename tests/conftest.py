@@ -3,6 +3,9 @@
 A fresh SQLite file per test by default; with ``CRM_TEST_DATABASE=postgresql``
 the ``crm_unit`` schema of the PostgreSQL test database, created once per session
 and emptied before each test (see ``tests/databases.py``).
+
+The app module is imported first, so that every State class exists before a
+test builds a state tree (a handler may ask for another page's state).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import pytest
 import reflex as rx
 from sqlmodel import Session, SQLModel
 
-import crm_app.models  # noqa: F401  (every table)
+import crm_app.crm_app  # noqa: F401  (every table and every State class, as in the app)
 from crm_app import db
 from crm_app.users.models import UserRole
 from crm_app.users.service import create_user

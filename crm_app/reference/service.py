@@ -7,10 +7,11 @@ code and a kind, task types a default duration. Plain functions; the caller comm
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, literal, or_, union_all
+from sqlalchemy import bindparam, func, literal, or_, union_all
 from sqlmodel import Session, SQLModel, select
 
 from crm_app.contacts.validation import (
@@ -156,9 +157,22 @@ def choice_lists(
     one round trip instead of nine)."""
     if not lists:
         return {}
+    wanted = list(lists.values())
+    statement = _choices_statement(tuple((w.model, w.account_kind) for w in wanted))
+    keep_ids = {f"keep_{number}": w.keep_id or 0 for number, w in enumerate(wanted)}
+    names = list(lists)
+    options: dict[str, list[tuple[int, str]]] = {name: [] for name in names}
+    for row in session.execute(statement, keep_ids):
+        options[names[row.list_number]].append((row.id, row.label))
+    return options
+
+
+@functools.lru_cache(maxsize=32)
+def _choices_statement(shape: tuple[tuple[type[SQLModel], str | None], ...]):
+    """The UNION ALL behind ``choice_lists``, built once per shape of form
+    (building it costs more than running it); ``keep_<n>`` are parameters."""
     branches = []
-    for number, wanted in enumerate(lists.values()):
-        model = wanted.model
+    for number, (model, account_kind) in enumerate(shape):
         label = Account.code + " " + Account.name if model is Account else model.name
         order = Account.code if model is Account else func.lower(model.name)
         branch = select(
@@ -166,20 +180,15 @@ def choice_lists(
             model.id.label("id"),
             label.label("label"),
             order.label("sort_key"),
-        ).where(or_(model.active == True, model.id == (wanted.keep_id or 0)))  # noqa: E712
-        if wanted.account_kind:
-            branch = branch.where(Account.kind == wanted.account_kind)
+        ).where(or_(model.active == True, model.id == bindparam(f"keep_{number}")))  # noqa: E712
+        if account_kind:
+            branch = branch.where(Account.kind == account_kind)
         # Each list is capped on its own (a subquery, for the LIMIT).
         branches.append(select(branch.order_by(order).limit(MAX_CHOICES).subquery()))
     combined = union_all(*branches).subquery()
-    rows = session.execute(
-        select(*combined.c).order_by(combined.c.list_number, combined.c.sort_key, combined.c.id)
-    ).all()
-    names = list(lists)
-    options: dict[str, list[tuple[int, str]]] = {name: [] for name in names}
-    for row in rows:
-        options[names[row.list_number]].append((row.id, row.label))
-    return options
+    return select(*combined.c).order_by(
+        combined.c.list_number, combined.c.sort_key, combined.c.id
+    )
 
 
 # --- Writes ------------------------------------------------------------------------
