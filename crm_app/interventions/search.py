@@ -12,8 +12,9 @@ here, by how many interventions match (the same idea as the contact list,
   row, each side stopping past the count's window;
 - few matches (the window is exact): they are all there; sort them;
 - many: the newest interventions, tested row by row along the date index,
-  hold a page of them; if they don't (matches clustered in the past), the
-  matches are sorted by the database.
+  hold a page of them; if they don't (matches clustered in the past, or
+  scattered thinly: two frequent words), every match of the driving term is
+  read and sorted — the slow case, tens of milliseconds on 500,000.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from crm_app.interventions.models import Intervention
 from crm_app.paging import PageWindow
 
 # How many interventions past the page the walk along the date index tests
-# before it gives up and lets the database sort the matches.
+# before it gives up and sorts every match instead.
 WALK_BUDGET = 3000
 # A matching contact has about this many interventions (to compare terms).
 INTERVENTIONS_PER_CONTACT = 3
@@ -110,17 +111,6 @@ def _driving_term(session: Session, terms: list[str], dialect: str, probe: int) 
             return None
         sizes[term] = labels + INTERVENTIONS_PER_CONTACT * contacts
     return min(long_terms, key=lambda t: sizes[t])
-
-
-def _fts_or_like(term: str, dialect: str, side: str) -> ColumnElement[bool]:
-    """``term`` on one side, as a condition its index serves."""
-    if side == "label":
-        table, column, key = search_index.FTS_TABLE, Intervention.search_text, Intervention.id
-    else:
-        table, column, key = contact_index.FTS_TABLE, Contact.search_text, Contact.id
-    if dialect == "sqlite":
-        return key.in_(select(_fts(table).c.rowid).where(_fts_match(table, term)))
-    return column.like(like_pattern(term), escape="/")
 
 
 # The date as the database returns it, unparsed: sorting thousands of them in
