@@ -119,6 +119,7 @@ def heavy_contact_id(session) -> int:
     from crm_app.contacts import service
     from crm_app.contacts.models import Contact, GeocodeState
     from crm_app.interventions.models import Intervention, InterventionState
+    from crm_app.interventions.search_index import search_text_for
 
     existing = session.exec(select(Contact.id).where(Contact.name == HEAVY_NAME)).first()
     if existing:
@@ -169,6 +170,7 @@ def heavy_contact_id(session) -> int:
                 "duration_minutes": 60,
                 "state": InterventionState.DONE.value,
                 "label": f"Entretien chaudière {n}",
+                "search_text": search_text_for(f"Entretien chaudière {n}"),
                 "created_at": now,
                 "updated_at": now,
             }

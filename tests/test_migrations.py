@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy
@@ -16,6 +17,9 @@ from sqlmodel import SQLModel
 import crm_app.models  # noqa: F401
 from crm_app.contacts import search, search_index, service
 from crm_app.db import session_scope
+from crm_app.interventions.models import Intervention
+from crm_app.interventions.search_index import search_text_for
+from crm_app.interventions.service import search_interventions
 from tests import databases
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -49,6 +53,7 @@ def test_migrations_match_the_models(tmp_path):
         differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []
     _assert_search_index_follows_writes(url)
+    _assert_planning_index_follows_writes(url)
     # Running it again is harmless.
     subprocess.run(
         [reflex, "db", "migrate"], cwd=PROJECT_DIR, env=env, check=True, capture_output=True
@@ -69,3 +74,30 @@ def _assert_search_index_follows_writes(url: str) -> None:
         session.commit()
         assert search.search_contacts(session, "kerouedan").rows == []
         assert [c.id for c in search.search_contacts(session, "le goff").rows] == [contact.id]
+
+
+def _assert_planning_index_follows_writes(url: str) -> None:
+    """The migrated Planning index sees new labels and label changes."""
+    with session_scope(url) as session:
+        customer = service.create_contact(session, {"name": "Ferme Tanguy"}, created_by_id=None)
+        session.flush()
+        label = "Entretien chaudière"
+        intervention = Intervention(
+            customer_id=customer.id,
+            address_id=customer.id,
+            start_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+            label=label,
+            search_text=search_text_for(label),
+        )
+        session.add(intervention)
+        session.commit()
+        found = search_interventions(session, "chaudiere tanguy")
+        assert [line.id for line in found.lines] == [intervention.id]
+        intervention.label = "Ramonage"
+        intervention.search_text = search_text_for(intervention.label)
+        session.add(intervention)
+        session.commit()
+        assert search_interventions(session, "chaudiere").lines == []
+        assert [line.id for line in search_interventions(session, "ramonage").lines] == [
+            intervention.id
+        ]

@@ -66,8 +66,13 @@ def ddl_for(dialect_name: str) -> tuple[str, ...]:
 
 def is_index_object(name: str | None) -> bool:
     """Schema objects the index owns, which the models don't declare (for
-    migration comparisons): the FTS5 table, its shadow tables, the GIN index."""
-    return bool(name) and (name == PG_INDEX or name.startswith(FTS_TABLE))
+    migration comparisons): the FTS5 table, its shadow tables, the GIN index,
+    and the same for the Planning's index (crm_app/interventions/search_index.py)."""
+    from crm_app.interventions import search_index as planning
+
+    return bool(name) and (
+        name in (PG_INDEX, planning.PG_INDEX) or name.startswith((FTS_TABLE, planning.FTS_TABLE))
+    )
 
 
 def like_pattern(term: str) -> str:

@@ -21,6 +21,7 @@ from crm_app import db
 from crm_app.contacts.models import AddressType, Contact, CustomerStatus, GeocodeState
 from crm_app.contacts.service import refresh_derived_fields
 from crm_app.interventions.models import Intervention, InterventionState, InterventionTechnician
+from crm_app.interventions.search_index import search_text_for
 from crm_app.reference.models import TaskType
 from crm_app.users.models import User
 
@@ -165,6 +166,7 @@ def generate(
         for _ in range(rng.randint(0, 2 * interventions_per_contact)):
             address = rng.choice(family)
             start = now + timedelta(days=rng.randint(-3 * 365, 60), hours=rng.randint(-4, 4))
+            label = f"{address.display_name} {address.zip} {address.city}"[:300]
             intervention_rows.append(
                 {
                     "id": next_intervention,
@@ -179,7 +181,8 @@ def generate(
                         if start < now
                         else InterventionState.CONFIRMED.value
                     ),
-                    "label": f"{address.display_name} {address.zip} {address.city}"[:300],
+                    "label": label,
+                    "search_text": search_text_for(label),
                     "description": None,
                     "created_at": now,
                     "updated_at": now,

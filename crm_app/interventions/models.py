@@ -48,6 +48,8 @@ class Intervention(SQLModel, table=True):
     duration_minutes: int = Field(default=60)
     state: str = Field(default=InterventionState.DRAFT.value, max_length=20)
     label: str = Field(default="", max_length=300)  # Libellé
+    # The label as the Planning search compares it (see search_index.py).
+    search_text: str = Field(default="", max_length=400, sa_column_kwargs={"server_default": ""})
     description: str | None = Field(default=None, max_length=10000)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -65,3 +67,14 @@ class InterventionTechnician(SQLModel, table=True):
     user_id: int = Field(
         foreign_key="app_user.id", primary_key=True, index=True, ondelete="CASCADE"
     )
+
+
+# The search index is not a model: it is created with the intervention table
+# (the tests' create_all) and by its migration.
+def _install_search_index(_table, connection, **_kw) -> None:
+    from crm_app.interventions import search_index
+
+    search_index.install(connection)
+
+
+sa.event.listen(Intervention.__table__, "after_create", _install_search_index)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy import delete, or_
 from sqlmodel import Session, select
 
 from crm_app.contacts.models import Contact
-from crm_app.contacts.search import contact_text_condition
+from crm_app.contacts.search import searchable_terms
 from crm_app.contacts.validation import FieldError, optional_text
 from crm_app.documents import forms
 from crm_app.documents.rules import (
@@ -25,6 +26,8 @@ from crm_app.interventions.models import (
     InterventionState,
     InterventionTechnician,
 )
+from crm_app.interventions.search import planning_page_of_ids
+from crm_app.interventions.search_index import search_text_for
 from crm_app.paging import PageWindow, WindowedPage, page_window
 from crm_app.reference.models import TaskType
 from crm_app.users.models import User, utcnow
@@ -134,6 +137,7 @@ def save_intervention(
     intervention.customer_id = customer.id
     if not intervention.label:
         intervention.label = default_label(session.get(Contact, intervention.address_id))
+    intervention.search_text = search_text_for(intervention.label)
     intervention.updated_at = utcnow()
     session.add(intervention)
     session.flush()
@@ -264,16 +268,19 @@ def search_interventions(
     page_size: int = 25,
     technician_id: int | None = None,
 ) -> LinePage:
-    """The planning list: searched on the customer and the label, newest first;
-    only one technician's when ``technician_id`` is given."""
-    query = select(Intervention).join(Contact, Contact.id == Intervention.customer_id)
+    """The planning list: every term in the customer's search text or in the
+    label, newest first; only one technician's when ``technician_id`` is given."""
+    filters = []
     if technician_id is not None:
-        query = query.join(
-            InterventionTechnician,
-            (InterventionTechnician.intervention_id == Intervention.id)
-            & (InterventionTechnician.user_id == technician_id),
+        filters.append(
+            sa.exists().where(
+                InterventionTechnician.intervention_id == Intervention.id,
+                InterventionTechnician.user_id == technician_id,
+            )
         )
-    condition = contact_text_condition(session, text, Intervention.label)
-    if condition is not None:
-        query = query.where(condition)
-    return _page(session, query, page, page_size)
+    terms = searchable_terms(text)
+    if not terms:
+        return _page(session, select(Intervention).where(*filters), page, page_size)
+    ids, window = planning_page_of_ids(session, terms, filters, page, page_size)
+    by_id = {i.id: i for i in session.exec(select(Intervention).where(Intervention.id.in_(ids)))}
+    return LinePage(_lines(session, [by_id[i] for i in ids if i in by_id]), window)

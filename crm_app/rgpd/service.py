@@ -26,10 +26,12 @@ from crm_app.contacts.service import list_sub_contacts, refresh_derived_fields
 from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.geo.service import address_key, address_query
 from crm_app.interventions.models import Intervention
+from crm_app.interventions.search_index import search_text_for
 from crm_app.sales.models import Opportunity, SaleOrder
 from crm_app.users.models import as_utc, utcnow
 
 RETENTION = timedelta(days=3 * 365)
+ERASED_INTERVENTION_LABEL = "Intervention (contact effacé)"
 # What is personal in a contact row (erased), apart from the name.
 PERSONAL_FIELDS = (
     "civility",
@@ -200,7 +202,11 @@ def erase_contact(session: Session, contact_id: int, *, user_id: int | None) -> 
     session.exec(
         update(Intervention)
         .where(or_(Intervention.customer_id.in_(ids), Intervention.address_id.in_(ids)))
-        .values(label="Intervention (contact effacé)", description=None)
+        .values(
+            label=ERASED_INTERVENTION_LABEL,
+            search_text=search_text_for(ERASED_INTERVENTION_LABEL),
+            description=None,
+        )
     )
     session.exec(
         update(Opportunity)
