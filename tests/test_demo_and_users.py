@@ -66,6 +66,9 @@ def test_demo_documents_hold_the_seed_history_and_spare_the_blocked_contact(sess
     astier = session.exec(select(Contact).where(Contact.name == "Alexandre Astier")).one()
     labels = [line.label for line in contact_history(session, astier.id).lines]
     assert "Alexandre Astier, David Martin 35000 Rennes" in labels
+    # A contact erased meanwhile: an empty History, not an error.
+    gone = contact_history(session, 10**9)
+    assert gone.lines == [] and gone.total == 0 and gone.page_count == 1
     blocked = session.exec(select(Contact).where(Contact.name == BLOCKED_CONTACT_NAME)).one()
     for model in (Intervention, Opportunity, SaleOrder, Invoice):
         assert session.exec(select(model).where(model.customer_id == blocked.id)).first() is None
