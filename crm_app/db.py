@@ -87,6 +87,13 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
 
 
 def refresh_statistics(session: Session) -> None:
-    """After a bulk load: the planner's statistics (ANALYZE), without which
+    """After a bulk load, or now and then (``manage maintenance``): the search
+    indexes tidied, then the planner's statistics (ANALYZE), without which
     PostgreSQL plans the big tables as if they were empty."""
+    from crm_app.contacts import search_index as contact_index
+    from crm_app.interventions import search_index as planning_index
+
+    connection = session.connection()
+    contact_index.optimize(connection)
+    planning_index.optimize(connection)
     session.execute(sqlalchemy.text("ANALYZE"))

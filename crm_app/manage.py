@@ -4,6 +4,8 @@ bootstrap         create the first administrator and load the demo data into
                   an empty database (run after ``reflex db migrate``)
 reset-password L  set a new password for login L (generated and printed, or
                   taken from CRM_NEW_PASSWORD)
+maintenance       tidy the search indexes and refresh the planner's statistics
+                  (after a large import; weekly on a large database)
 synthetic [--contacts N] [--seed S]
                   append a reproducible synthetic dataset (default 100 000
                   contacts, about 5 interventions each) for scale measurements
@@ -80,6 +82,11 @@ def synthetic(argv: list[str]) -> None:
 def main(argv: list[str]) -> None:
     if argv[:1] == ["synthetic"]:
         synthetic(argv[1:])
+    elif argv[:1] == ["maintenance"]:
+        with session_scope() as session:
+            refresh_statistics(session)
+            session.commit()
+        print("Index de recherche optimisés, statistiques à jour.")
     elif argv[:1] == ["bootstrap"]:
         bootstrap(load_demo="--no-demo" not in argv)
     elif argv[:1] == ["reset-password"] and len(argv) == 2:

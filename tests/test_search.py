@@ -9,6 +9,7 @@ from sqlmodel import select
 from crm_app import paging
 from crm_app.contacts import search, search_index, service
 from crm_app.contacts.models import Contact
+from crm_app.db import refresh_statistics
 
 
 def add_company(session, user, name, **extra):
@@ -70,18 +71,25 @@ def expected(session, predicate) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("count_window", "walk_budget", "sort_limit"),
-    [(1000, 2000, 8000), (2, 2000, 1), (2, 0, 8000)],
-    ids=["few-matches-sorted", "many-met-walking-the-list", "clustered-matches-sorted"],
+    ("count_window", "walk_budget", "sort_limit", "walk_fails"),
+    [(1000, 2000, 8000, False), (2, 2000, 1, False), (2, 0, 8000, False), (2, 2000, 1, True)],
+    ids=[
+        "few-matches-sorted",
+        "many-met-walking-the-list",
+        "clustered-matches-sorted",
+        "walk-falls-short-then-sorted",
+    ],
 )
 def test_every_strategy_finds_the_same_rows_in_list_order(
-    session, bretons, monkeypatch, count_window, walk_budget, sort_limit
+    session, bretons, monkeypatch, count_window, walk_budget, sort_limit, walk_fails
 ):
     """Whatever plan the search picks (by match count; SQLite: COUNT_WINDOW and
     WALK_BUDGET, PostgreSQL: SORT_LIMIT), the page is the same."""
     monkeypatch.setattr(paging, "COUNT_WINDOW", count_window)
     monkeypatch.setattr(search_index, "WALK_BUDGET", walk_budget)
     monkeypatch.setattr(search_index, "SORT_LIMIT", sort_limit)
+    if walk_fails:
+        monkeypatch.setattr(search_index, "_walk_the_list_head", lambda *args: None)
 
     def every_page(text: str) -> list[str]:
         found, page = [], 1
@@ -181,6 +189,16 @@ def test_capped_count_pages_on_past_the_window(session, bretons, monkeypatch):
     assert (beyond.page, names(beyond)) == (5, names(last))
 
 
+def test_a_search_page_past_the_end_moves_back_to_the_last(session, bretons, monkeypatch):
+    """The list shrank while the user looked at page 9 of a search."""
+    monkeypatch.setattr(search_index, "SORT_LIMIT", 8000)
+    last = search.search_contacts(session, "rennes", page=9, page_size=2)
+    everything = expected(session, lambda c: "rennes" in c.search_text)
+    assert last.window.exact and last.total == len(everything)
+    assert last.page == -(-len(everything) // 2)
+    assert names(last) == everything[(last.page - 1) * 2 :]
+
+
 def test_range_label_in_french(session):
     window = paging.PageWindow(page=2, page_size=25, total=1234, exact=True)
     assert paging.range_label(window, 25, "contacts", "Aucun") == "26–50 sur 1\u202f234 contacts"
@@ -194,3 +212,15 @@ def test_control_characters_and_quotes_are_only_text(session, bretons):
     assert names(search.search_contacts(session, "l'océan")) == ["Hôtel de l'Océan"]
     for hostile in ('"ferme" OR "hotel"', "ferme' OR 1=1 --", "NEAR(ferme hotel)", "*:*"):
         assert search.search_contacts(session, hostile).rows == [], hostile
+
+
+def test_maintenance_keeps_the_index_in_step(session, bretons, office_user):
+    """``manage maintenance`` merges the index (SQLite) or flushes its pending
+    list (PostgreSQL): the search finds the same rows, and later writes too."""
+    before = names(search.search_contacts(session, "ferme"))
+    refresh_statistics(session)
+    session.commit()
+    assert names(search.search_contacts(session, "ferme")) == before
+    add_company(session, office_user, "Ferme Quéré", city="Morlaix")
+    session.commit()
+    assert "Ferme Quéré" in names(search.search_contacts(session, "FERME quere"))

@@ -48,6 +48,17 @@ def search_text_for(label: str | None) -> str:
     return normalize(label)[:SEARCH_TEXT_LENGTH]
 
 
+def optimize(connection: sa.Connection) -> None:
+    """After a bulk load, or now and then: on SQLite, merge the FTS index's
+    segments into one (a search reads every segment: measured up to twice
+    as fast after the synthetic load); on PostgreSQL, move the GIN index's
+    pending entries into it."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT gin_clean_pending_list('{PG_INDEX}'::regclass)")
+
+
 def install(connection: sa.Connection) -> None:
     """Create the index for this database (idempotent)."""
     ddl = {"sqlite": SQLITE_DDL, "postgresql": POSTGRESQL_DDL}.get(connection.dialect.name, ())
