@@ -14,6 +14,11 @@ only narrow what longer ones found (see ``contact_search_filter``).
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import itertools
+import math
+
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
@@ -195,35 +200,46 @@ def sqlite_page_of_ids(
             .where(matched, *short, *loose_filters)
         )
 
-    # Core rather than the ORM: a thousand plain rows cost a third as much.
-    found = (
-        session.connection()
-        .execute(
-            matches(contact.id, contact.list_sort_key).limit(paging.count_cap(page, page_size) + 1)
-        )
-        .all()
+    # The first matches in id order (the FTS index's own order); Core rather
+    # than the ORM: a thousand plain rows cost a third as much.
+    first_matches = (
+        matches(contact.id, contact.list_sort_key)
+        .order_by(fts.c.rowid)
+        .limit(paging.count_cap(page, page_size) + 1)
     )
+    # (key, id) pairs, sorted by code point as SQLite compares.
+    found = [(key or "", id_) for id_, key in session.connection().execute(first_matches)]
+    last_seen_id = found[-1][1] if found else 0
+    found.sort()
     window = paging.window_for(len(found), page, page_size)
-    # By code point, as SQLite compares.
-    ordered = sorted(found, key=lambda row: row.list_sort_key or "")
     if window.exact:
-        return [row.id for row in ordered[window.offset : window.offset + page_size]], window
+        return [id_ for _, id_ in found[window.offset : window.offset + page_size]], window
     # The sample holds at least a page past the offset: no match of the page
     # sorts after its page-th smallest key.
-    bound = ordered[window.offset + page_size - 1].list_sort_key or ""
+    bound = found[window.offset + page_size - 1][0]
     head_end = session.exec(select(_head_end(contact, filters, window))).one()
     upto = bound if head_end is None else min(bound, head_end)
     # No sampled match in the list's head: they cluster further down, and
     # walking the head would be wasted.
-    if any((row.list_sort_key or "") <= upto for row in found):
+    if found[0][0] <= upto:
         ids = _walk_the_list_head(session, contact, terms, filters, window, upto)
         if ids is not None:
             return ids, window
-    # An expression to sort by, so that SQLite sorts the matches rather than
-    # walking the list's index.
+    # Sort the matches up to the bound: those of the first pass are in hand,
+    # the others are read past the last id it saw. (An expression to sort by,
+    # so that SQLite sorts them rather than walking the list's index.)
     sort_key = sa.func.coalesce(contact.list_sort_key, "")
-    in_order = matches(contact.id).where(sort_key <= bound).order_by(sort_key)
-    return list(session.exec(in_order.offset(window.offset).limit(page_size))), window
+    the_rest = (
+        matches(sort_key, contact.id)
+        .where(fts.c.rowid > last_seen_id, sort_key <= bound)
+        .order_by(sort_key)
+        .limit(window.offset + page_size)
+    )
+    in_hand = found[: bisect.bisect_right(found, (bound, math.inf))]
+    rest = [tuple(row) for row in session.connection().execute(the_rest)]
+    merged = heapq.merge(in_hand, rest)
+    page_rows = itertools.islice(merged, window.offset, window.offset + page_size)
+    return [id_ for _, id_ in page_rows], window
 
 
 def estimated_rows(session: Session, query) -> int:
