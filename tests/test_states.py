@@ -92,6 +92,36 @@ def test_list_search_and_paging(root, office_user, session):
     assert (state.page, state.total) == (1, 1)
 
 
+def test_an_address_found_without_its_main_contact_is_not_nested(root, office_user, session):
+    """Searched, a sub-address shows under the row above it only if that row
+    is its own main contact; else it stands alone (its name says whose it is)."""
+    bernard = service.create_contact(session, {"name": "Alain Bernard"}, created_by_id=None)
+    bertrand = service.create_contact(session, {"name": "Alain Bertrand"}, created_by_id=None)
+    for parent, name in ((bernard, "Chaufferie"), (bertrand, "Comptabilité Alain")):
+        service.create_sub_contact(
+            session, parent.id, {"address_type": "invoice", "name": name}, created_by_id=None
+        )
+    session.commit()
+    log_in(root)
+    state = substate(root, ContactListState)
+    state.load()
+    assert [(r.display_name, r.is_child, r.nested) for r in state.rows] == [
+        ("Alain Bernard", False, False),
+        ("Alain Bernard, Chaufferie", True, True),
+        ("Alain Bertrand", False, False),
+        ("Alain Bertrand, Comptabilité Alain", True, True),
+    ]
+    state.set_query("alain bernard")
+    assert [(r.display_name, r.nested) for r in state.rows] == [
+        ("Alain Bernard", False),
+        ("Alain Bernard, Chaufferie", True),
+    ]
+    state.set_query("comptabilite")
+    assert [(r.display_name, r.is_child, r.nested) for r in state.rows] == [
+        ("Alain Bertrand, Comptabilité Alain", True, False),
+    ]
+
+
 def test_quick_create_keeps_the_typed_values_on_error(root, office_user, session):
     log_in(root)
     state = substate(root, ContactListState)

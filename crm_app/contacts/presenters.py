@@ -73,7 +73,8 @@ def one_line_address(contact: Contact) -> str:
 class ContactRow:
     id: int
     display_name: str
-    is_child: bool
+    is_child: bool  # a sub-address
+    nested: bool  # shown right under its main contact's row
     is_company: bool
     type_label: str
     role: str
@@ -92,6 +93,7 @@ def contact_row(contact: Contact) -> ContactRow:
         id=contact.id or 0,
         display_name=contact.display_name,
         is_child=contact.parent_id is not None,
+        nested=False,
         is_company=contact.is_company,
         type_label=ADDRESS_TYPE_LABELS[AddressType(contact.address_type)],
         role=role,
@@ -103,6 +105,22 @@ def contact_row(contact: Contact) -> ContactRow:
         warning=warning_level(contact),
         warning_message=(contact.warning_message or "") if warning_level(contact) else "",
     )
+
+
+def contact_rows(contacts: list[Contact]) -> list[ContactRow]:
+    """The list's rows. A sub-address is nested (indented) only under its
+    main contact's row: a search may find it without its main contact, and it
+    must not look like it belongs to the row above."""
+    rows = []
+    shown_under = None  # the main contact whose addresses follow
+    for contact in contacts:
+        row = contact_row(contact)
+        if contact.parent_id is None:
+            shown_under = contact.id
+        else:
+            row.nested = contact.parent_id == shown_under
+        rows.append(row)
+    return rows
 
 
 @dataclasses.dataclass

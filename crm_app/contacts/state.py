@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.contacts import search, service
-from crm_app.contacts.presenters import ContactRow, contact_row
+from crm_app.contacts.presenters import ContactRow, contact_rows
 from crm_app.contacts.validation import ContactValidationError
 from crm_app.db import session_scope
 from crm_app.ui.paged_list import PagedListMixin
@@ -32,7 +32,7 @@ class ContactListState(PagedListMixin, AuthState):
             result = search.search_contacts(
                 session, self.query, page=self.page, include_archived=self.show_archived
             )
-        self.rows = [contact_row(c) for c in result.rows]
+        self.rows = contact_rows(result.rows)
         self._show_window(result.window, len(result.rows), "contacts", "Aucun contact")
         self.search_hint = search.TOO_SHORT_MESSAGE if result.too_short else ""
 

@@ -53,12 +53,16 @@ def contact_row_view(row: ContactRow) -> rx.Component:
     name_cell = rx.cond(
         row.is_child,
         rx.hstack(
-            rx.icon("corner_down_right", size=15, color=rx.color("gray", 9)),
+            rx.cond(
+                row.nested,
+                rx.icon("corner_down_right", size=15, color=rx.color("gray", 9)),
+                rx.icon("map_pin", size=15, color=rx.color("gray", 9)),
+            ),
             rx.text(row.display_name, size="2"),
             rx.badge(row.type_label, variant="soft", color_scheme="gray", size="1"),
             align="center",
             spacing="2",
-            padding_left="1.6em",
+            padding_left=rx.cond(row.nested, "1.6em", "0"),
         ),
         rx.hstack(
             rx.cond(
@@ -86,9 +90,13 @@ def contact_row_view(row: ContactRow) -> rx.Component:
         rx.table.cell(rx.text(row.city, size="2"), display=["none", "table-cell"]),
         on_click=ContactListState.open_contact(row.id),
         cursor="pointer",
-        background=rx.cond(row.is_child, rx.color("gray", 2), "transparent"),
+        background=rx.cond(row.nested, rx.color("gray", 2), "transparent"),
         _hover={"background": rx.color("accent", 3)},
-        class_name=rx.cond(row.is_child, "contact-row child-row", "contact-row"),
+        class_name=rx.cond(
+            row.is_child,
+            rx.cond(row.nested, "contact-row child-row nested-row", "contact-row child-row"),
+            "contact-row",
+        ),
         custom_attrs={"data-contact-id": row.id},
     )
 
