@@ -189,6 +189,25 @@ def test_capped_count_pages_on_past_the_window(session, bretons, monkeypatch):
     assert (beyond.page, names(beyond)) == (5, names(last))
 
 
+def test_archived_matches_counted_by_the_index_are_not_shown(
+    session, bretons, monkeypatch, office_user
+):
+    """Past the count's window the page is planned from a sample of the
+    index's matches, which counts archived contacts too: when the active ones
+    cannot fill the page, the list is read and counted for real."""
+    monkeypatch.setattr(paging, "COUNT_WINDOW", 1)
+    monkeypatch.setattr(search_index, "SAMPLE_SIZE", 1)
+    for name in ("Ferme Kerouédan", "Ferme Le Goff"):
+        service.archive_contact(session, bretons[name].id, user_id=office_user.id)
+    session.commit()
+    second = search.search_contacts(session, "ferme", page=2, page_size=2)
+    assert names(second) == ["Ferme Tanguy, Résidence secondaire"]
+    assert (second.page, second.total, second.window.exact) == (2, 3, True)
+    first = search.search_contacts(session, "ferme", page=1, page_size=2)
+    assert names(first) == ["Ferme Tanguy", "Ferme Tanguy, Atelier"]
+    assert first.window.has_next
+
+
 def test_a_search_page_past_the_end_moves_back_to_the_last(session, bretons, monkeypatch):
     """The list shrank while the user looked at page 9 of a search."""
     monkeypatch.setattr(search_index, "SORT_LIMIT", 8000)

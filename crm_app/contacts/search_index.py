@@ -34,6 +34,9 @@ SORT_LIMIT = 8000
 # How many list entries past the page a search with many matches tests row by
 # row (on SQLite) before it looks its matches up and sorts them instead.
 WALK_BUDGET = 4000
+# With more matches than a count's window, how many of them (in id order,
+# unrelated to the list's order) are read to plan the page.
+SAMPLE_SIZE = 250
 FTS_TABLE = "contact_search"
 PG_INDEX = "ix_contact_search_text_trgm"
 # SQLite: the list's order with the search text, so that walking the list's
@@ -176,11 +179,12 @@ def sqlite_page_of_ids(
     characters or more) and ``filters``, in list order, on SQLite.
 
     SQLite's planner knows nothing of how many rows a MATCH finds, so the
-    plan is chosen here, from a first pass over at most a count's window of
-    matches (in id order, so a sample of them unrelated to the list's order):
+    plan is chosen here, from a count of the index's matches (up to the
+    count's window) and a first pass over them (in id order, so a sample
+    unrelated to the list's order):
     - few matches (the window is exact): they are all here; sort them;
-    - many: the sample bounds where the page ends in the list (its page-th
-      smallest key). When the matches are spread along the list (a town, a
+    - many: a sample of them bounds where the page ends in the list (its
+      page-th smallest key). When the matches are spread along the list (a town, a
       postcode), the list's head, tested row by row up to that bound, holds
       the page;
     - else they cluster ("ferme": every farm sorts under F): look up the
@@ -200,18 +204,34 @@ def sqlite_page_of_ids(
             .where(matched, *short, *loose_filters)
         )
 
-    # The first matches in id order (the FTS index's own order); Core rather
-    # than the ORM: a thousand plain rows cost a third as much.
-    first_matches = (
-        matches(contact.id, contact.list_sort_key)
-        .order_by(fts.c.rowid)
-        .limit(paging.count_cap(page, page_size) + 1)
+    connection = session.connection()
+
+    def first_matches(limit: int) -> tuple[list[tuple[str, int]], int]:
+        """The first ``limit`` matches in id order (the FTS index's own), as
+        (key, id) pairs sorted by code point as SQLite compares, and the last
+        id read. Core rather than the ORM: plain rows cost a third as much."""
+        query = matches(contact.id, contact.list_sort_key).order_by(fts.c.rowid).limit(limit)
+        pairs = [(key or "", id_) for id_, key in connection.execute(query)]
+        last_id = pairs[-1][1] if pairs else 0
+        return sorted(pairs), last_id
+
+    page = max(1, page)
+    cap = paging.count_cap(page, page_size)
+    # Counted on the FTS index alone (no row read), up to the count's window.
+    # Past it, the total shown is this estimate ("plus de 1 000"; archived
+    # contacts included), and a sample of the matches is enough to plan.
+    index_count = (
+        None if short else paging.count_up_to(session, select(fts.c.rowid).where(matched), cap + 1)
     )
-    # (key, id) pairs, sorted by code point as SQLite compares.
-    found = [(key or "", id_) for id_, key in session.connection().execute(first_matches)]
-    last_seen_id = found[-1][1] if found else 0
-    found.sort()
-    window = paging.window_for(len(found), page, page_size)
+    if index_count is not None and index_count > cap:
+        found, last_seen_id = first_matches(max(SAMPLE_SIZE, page * page_size))
+        window = PageWindow(page, page_size, cap, exact=False)
+        if len(found) < page * page_size:  # archived matches thinned the sample
+            found, last_seen_id = first_matches(cap + 1)
+            window = paging.window_for(len(found), page, page_size)
+    else:
+        found, last_seen_id = first_matches(cap + 1)
+        window = paging.window_for(len(found), page, page_size)
     if window.exact:
         return [id_ for _, id_ in found[window.offset : window.offset + page_size]], window
     # The sample holds at least a page past the offset: no match of the page
