@@ -387,9 +387,9 @@ def main(argv: list[str] | None = None) -> None:
         f"{len(NAIVE_COLUMNS)} colonnes + décompte complet, une fois par requête."
     )
     print(
-        "Fiche : les gestionnaires on_load réels des classes State (en-tête, onglets, adresses,"
-        " Historique, journal, Localisation), 20 mesures ; la carte de l'onglet Localisation est"
-        " dessinée quand l'onglet s'affiche (ligne à part, sans cache)."
+        "Fiche : le gestionnaire on_load réel de la page (en-tête, onglets, adresses, Historique,"
+        " journal, Localisation), 20 mesures ; la carte de l'onglet Localisation est dessinée"
+        " quand l'onglet s'affiche (ligne à part, sans cache)."
     )
 
 
