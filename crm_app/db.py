@@ -96,4 +96,12 @@ def refresh_statistics(session: Session) -> None:
     connection = session.connection()
     contact_index.optimize(connection)
     planning_index.optimize(connection)
-    session.execute(sqlalchemy.text("ANALYZE"))
+    if connection.dialect.name == "postgresql":
+        # VACUUM cannot run in a transaction. It also marks the pages
+        # all-visible, so that index-only scans skip the table.
+        with session.get_bind().connect() as autocommit:
+            autocommit.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                "VACUUM (ANALYZE)"
+            )
+    else:
+        session.execute(sqlalchemy.text("ANALYZE"))

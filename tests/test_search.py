@@ -72,10 +72,17 @@ def expected(session, predicate) -> list[str]:
 
 @pytest.mark.parametrize(
     ("count_window", "walk_budget", "sort_limit", "walk_fails"),
-    [(1000, 2000, 8000, False), (2, 2000, 1, False), (2, 0, 8000, False), (2, 2000, 1, True)],
+    [
+        (1000, 2000, 8000, False),
+        (2, 2000, 8000, False),
+        (2, 2000, 0, False),
+        (2, 0, 8000, False),
+        (2, 2000, 8000, True),
+    ],
     ids=[
         "few-matches-sorted",
         "many-met-walking-the-list",
+        "estimated-many-walking-the-list",
         "clustered-matches-sorted",
         "walk-falls-short-then-sorted",
     ],
@@ -83,8 +90,9 @@ def expected(session, predicate) -> list[str]:
 def test_every_strategy_finds_the_same_rows_in_list_order(
     session, bretons, monkeypatch, count_window, walk_budget, sort_limit, walk_fails
 ):
-    """Whatever plan the search picks (by match count; SQLite: COUNT_WINDOW and
-    WALK_BUDGET, PostgreSQL: SORT_LIMIT), the page is the same."""
+    """Whatever plan the search picks (by match count: COUNT_WINDOW, WALK_BUDGET
+    for the walk along the list, PostgreSQL's estimate against SORT_LIMIT),
+    the page is the same."""
     monkeypatch.setattr(paging, "COUNT_WINDOW", count_window)
     monkeypatch.setattr(search_index, "WALK_BUDGET", walk_budget)
     monkeypatch.setattr(search_index, "SORT_LIMIT", sort_limit)
@@ -145,6 +153,23 @@ def test_short_terms_only_narrow_longer_ones(session, bretons):
     assert short.too_short
     assert short.total == 14  # the whole list, which says why
     assert names(search.search_contacts(session, "ferme go")) == ["Ferme Le Goff"]
+
+
+@pytest.mark.parametrize("text", ["+33", "+33 6", "---", "a.b.c", "l'o"])
+def test_terms_without_three_letters_or_digits_in_a_row_only_narrow(session, bretons, text):
+    """The trigram index is made of letters and digits: a query without three
+    in a row cannot use it (on PostgreSQL it would read the whole table), so
+    it is too short, like two letters."""
+    found = search.search_contacts(session, text)
+    assert found.too_short and found.total == 14
+
+
+def test_a_phone_prefix_typed_with_plus_is_searched_as_digits(session, bretons):
+    """Phones are stored as digits: "+33 2 99 00 00 07" finds the contact, and "+33" beside a name narrows like "33"."""
+    assert names(search.search_contacts(session, "+33 2 99 00 00 07")) == ["Alain Tanguy"]
+    assert names(search.search_contacts(session, "tanguy +33")) == names(
+        search.search_contacts(session, "tanguy 33")
+    )
 
 
 def test_index_follows_renames_archiving_and_deletion(session, bretons, office_user):
@@ -210,7 +235,6 @@ def test_archived_matches_counted_by_the_index_are_not_shown(
 
 def test_a_search_page_past_the_end_moves_back_to_the_last(session, bretons, monkeypatch):
     """The list shrank while the user looked at page 9 of a search."""
-    monkeypatch.setattr(search_index, "SORT_LIMIT", 8000)
     last = search.search_contacts(session, "rennes", page=9, page_size=2)
     everything = expected(session, lambda c: "rennes" in c.search_text)
     assert last.window.exact and last.total == len(everything)
@@ -229,8 +253,9 @@ def test_control_characters_and_quotes_are_only_text(session, bretons):
     """A NUL (refused by PostgreSQL), quotes and FTS syntax search as text."""
     assert names(search.search_contacts(session, "kerou\x00édan")) == ["Ferme Kerouédan"]
     assert names(search.search_contacts(session, "l'océan")) == ["Hôtel de l'Océan"]
-    for hostile in ('"ferme" OR "hotel"', "ferme' OR 1=1 --", "NEAR(ferme hotel)", "*:*"):
+    for hostile in ('"ferme" OR "hotel"', "ferme' OR 1=1 --", "NEAR(ferme hotel)"):
         assert search.search_contacts(session, hostile).rows == [], hostile
+    assert search.search_contacts(session, "*:*").too_short
 
 
 def test_maintenance_keeps_the_index_in_step(session, bretons, office_user):

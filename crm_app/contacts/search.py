@@ -18,6 +18,7 @@ from crm_app.contacts.models import Contact
 from crm_app.contacts.search_index import (
     MIN_TERM_LENGTH,
     contact_search_filter,
+    is_indexable,
     like_pattern,
     postgresql_page_of_ids,
     sqlite_page_of_ids,
@@ -41,20 +42,22 @@ def search_terms(text: str) -> list[str]:
         return []
     if _PHONE_LIKE.match(text) and len(re.sub(r"\D", "", text)) >= 4:
         return [re.sub(r"\D", "", text)]
-    return normalize(text).split()[:MAX_TERMS]
+    # Phones are searched as digits: "+33" is "33".
+    terms = [t.removeprefix("+") if t[1:].isdigit() else t for t in normalize(text).split()]
+    return terms[:MAX_TERMS]
 
 
 def is_too_short(text: str) -> bool:
     """A query with no term long enough for the index searches nothing (the
     list stays unfiltered and says so)."""
     terms = search_terms(text)
-    return bool(terms) and all(len(t) < MIN_TERM_LENGTH for t in terms)
+    return bool(terms) and not any(is_indexable(t) for t in terms)
 
 
 def searchable_terms(text: str) -> list[str]:
     """The terms to search for; none when the query is empty or too short."""
     terms = search_terms(text)
-    return [] if all(len(t) < MIN_TERM_LENGTH for t in terms) else terms
+    return terms if any(is_indexable(t) for t in terms) else []
 
 
 def contact_text_condition(

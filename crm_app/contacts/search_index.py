@@ -18,6 +18,7 @@ import bisect
 import heapq
 import itertools
 import math
+import re
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
@@ -27,9 +28,9 @@ from crm_app import paging
 from crm_app.paging import PageWindow, page_window
 
 MIN_TERM_LENGTH = 3
-# On PostgreSQL, up to this many estimated matches, sorting them is quicker
-# than walking the whole list in order to meet them (names cluster: every
-# "Ferme ..." sorts under F).
+_INDEXABLE = re.compile(rf"[^\W_]{{{MIN_TERM_LENGTH}}}")
+# On PostgreSQL, past this many estimated matches, the page is looked for
+# first by walking the list's head.
 SORT_LIMIT = 8000
 # How many list entries past the page a search with many matches tests row by
 # row (on SQLite) before it looks its matches up and sorts them instead.
@@ -40,8 +41,8 @@ SAMPLE_SIZE = 250
 FTS_TABLE = "contact_search"
 PG_INDEX = "ix_contact_search_text_trgm"
 # SQLite: the list's order with the search text, so that walking the list's
-# head tests each row from the index alone (four times faster than reading
-# each row). Not on PostgreSQL, whose btree entries cannot hold 2,000 characters.
+# head tests each row from the index alone (about three times faster than
+# reading each row). Not on PostgreSQL, whose btree entries cannot hold 2,000 characters.
 WALK_INDEX = "ix_contact_search_walk"
 
 SQLITE_DDL = (
@@ -101,6 +102,14 @@ def is_index_object(name: str | None) -> bool:
     )
 
 
+def is_indexable(term: str) -> bool:
+    """Whether the index can find ``term``: it holds MIN_TERM_LENGTH letters or
+    digits in a row. (pg_trgm makes its trigrams from letters and digits only:
+    for "+33" or "---" it would read the whole table.) Other terms only
+    narrow what indexable ones found."""
+    return _INDEXABLE.search(term) is not None
+
+
 def like_pattern(term: str) -> str:
     """``%term%`` with LIKE's wildcards in the term taken literally (escape '/')."""
     escaped = term.replace("/", "//").replace("%", "/%").replace("_", "/_")
@@ -116,12 +125,12 @@ def _fts_table() -> sa.TableClause:
 
 
 def _fts_match(terms: list[str]) -> ColumnElement[bool]:
-    phrases = " AND ".join(_fts_phrase(t) for t in terms if len(t) >= MIN_TERM_LENGTH)
+    phrases = " AND ".join(_fts_phrase(t) for t in terms if is_indexable(t))
     return sa.literal_column(FTS_TABLE).op("MATCH")(phrases)
 
 
 def _short_term_conditions(search_text: sa.ColumnElement, terms: list[str]) -> list:
-    short = [t for t in terms if len(t) < MIN_TERM_LENGTH]
+    short = [t for t in terms if not is_indexable(t)]
     return [search_text.like(like_pattern(t), escape="/") for t in short]
 
 
@@ -133,7 +142,7 @@ def contact_search_filter(
     SQLite, one MATCH of the FTS5 table for all of them)."""
     if not terms:
         return None
-    if dialect != "sqlite" or all(len(t) < MIN_TERM_LENGTH for t in terms):
+    if dialect != "sqlite" or not any(is_indexable(t) for t in terms):
         return sa.and_(*[search_text.like(like_pattern(t), escape="/") for t in terms])
     matching = select(_fts_table().c.rowid).where(_fts_match(terms))
     return sa.and_(contact_id.in_(matching), *_short_term_conditions(search_text, terms))
@@ -184,9 +193,9 @@ def sqlite_page_of_ids(
     unrelated to the list's order):
     - few matches (the window is exact): they are all here; sort them;
     - many: a sample of them bounds where the page ends in the list (its
-      page-th smallest key). When the matches are spread along the list (a town, a
-      postcode), the list's head, tested row by row up to that bound, holds
-      the page;
+      page-th smallest key). When the matches are spread along the list (a
+      town, a postcode), the list's head, tested row by row up to that
+      bound, holds the page;
     - else they cluster ("ferme": every farm sorts under F): look up the
       matches up to the bound, and sort them.
     The filters are wrapped in expressions where the MATCH must drive: used
@@ -256,15 +265,15 @@ def sqlite_page_of_ids(
         .limit(window.offset + page_size)
     )
     in_hand = found[: bisect.bisect_right(found, (bound, math.inf))]
-    rest = [tuple(row) for row in session.connection().execute(the_rest)]
+    rest = [tuple(row) for row in connection.execute(the_rest)]
     merged = heapq.merge(in_hand, rest)
     page_rows = itertools.islice(merged, window.offset, window.offset + page_size)
     return [id_ for _, id_ in page_rows], window
 
 
 def estimated_rows(session: Session, query) -> int:
-    """PostgreSQL's own estimate of how many rows ``query`` returns (its
-    statistics know the trigram index's selectivity well; no rows are read)."""
+    """PostgreSQL's own estimate of how many rows ``query`` returns (no row
+    is read; right for one word, far too low for several)."""
     compiled = query.compile(dialect=session.get_bind().dialect)
     result = session.connection().exec_driver_sql(
         f"EXPLAIN (FORMAT JSON) {compiled.string}", compiled.params
@@ -275,45 +284,74 @@ def estimated_rows(session: Session, query) -> int:
 def postgresql_page_of_ids(
     session: Session, contact, terms: list[str], filters: list, page: int, page_size: int
 ) -> tuple[list[int], PageWindow]:
-    """The same choice as on SQLite, from PostgreSQL's estimate: many
-    matches are met by walking the list's index in order; fewer are fetched
-    through the GIN index, counted and sorted in one pass (the planner alone
-    walks the list for a clustered term, "ferme", or scans the table to count
-    a rare one)."""
+    """The same plan as on SQLite, on PostgreSQL. Its planner misjudges how
+    many rows a trigram LIKE finds (several words: ten times too few), and
+    then either walks the whole list or sorts tens of thousands of rows; the
+    first pass here reads at most a count's window of matches instead:
+    - few: that pass counted and sorted them all, and gave the page;
+    - many: its page-th smallest key bounds the page, which the list's head,
+      walked up to that bound, holds when the matches are spread; else the
+      matches up to the bound are sorted.
+    Sorting is done by PostgreSQL (its collation orders the list)."""
     condition = contact_search_filter(contact.search_text, contact.id, terms, "postgresql")
-    matching = select(contact.id).where(condition, *filters)
-    if estimated_rows(session, matching) > SORT_LIMIT:
-        # Many more matches than a count's window: walk the list in order, and
-        # count only if the page comes out short (a wrong estimate, or the end).
-        window = PageWindow(
-            page=max(1, page),
-            page_size=page_size,
-            total=paging.count_cap(page, page_size),
-            exact=False,
-        )
-        walked = matching.order_by(contact.list_sort_key)
-        ids = list(session.exec(walked.offset(window.offset).limit(page_size)))
-        if len(ids) == page_size:
-            return ids, window
-    # Sorted on an expression, which the list's index cannot serve; the count
-    # of every match comes with each row (the heap is visited once).
-    counted = sa.func.count().over().label("matches")
-    ordered = (
-        select(contact.id, counted)
-        .where(condition, *filters)
-        .order_by(sa.func.coalesce(contact.list_sort_key, ""), contact.id)
-    )
     page = max(1, page)
-    rows = session.execute(ordered.offset((page - 1) * page_size).limit(page_size)).all()
-    if rows:
-        total = rows[0].matches
-        return [row.id for row in rows], PageWindow(page, page_size, total, exact=True)
-    if page == 1:
-        return [], PageWindow(page, page_size, 0, exact=True)
-    # Past the end (the list shrank): the last page, counted.
-    window = page_window(session, matching, page, page_size)
-    rows = session.execute(ordered.offset(window.offset).limit(page_size)).all()
-    return [row.id for row in rows], window
+    offset = (page - 1) * page_size
+    cap = paging.count_cap(page, page_size)
+    if estimated_rows(session, select(contact.id).where(condition, *filters)) > SORT_LIMIT:
+        # A town, a postcode: far more matches than the count's window. The
+        # list's head, walked row by row, holds the page; the total shown is
+        # the estimate's lower bound ("plus de 1 000").
+        window = PageWindow(page, page_size, cap, exact=False)
+        head_end = session.exec(select(_head_end(contact, filters, window))).one()
+        if head_end is not None:
+            ids = _walk_the_list_head(session, contact, terms, filters, window, head_end)
+            if ids is not None:
+                return ids, window
+    first = select(contact.id, contact.list_sort_key).where(condition, *filters).limit(cap + 1)
+    first = first.subquery()
+    in_order = (
+        select(first.c.id, first.c.list_sort_key, sa.func.count().over().label("matches"))
+        .order_by(first.c.list_sort_key, first.c.id)
+        .offset(offset)
+        .limit(page_size)
+    )
+    # With a LIMIT, the planner expects to meet enough matches soon in a
+    # sequential scan, and tests every row (25 ms): go through the GIN index.
+    connection = session.connection()
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    try:
+        rows = session.execute(in_order).all()
+    finally:
+        connection.exec_driver_sql("RESET enable_seqscan")
+    counted = rows[0].matches if rows else None
+    if counted is None:  # none, or past the end (the list shrank): the last page
+        matching = select(contact.id).where(condition, *filters)
+        window = page_window(session, matching, page, page_size)
+        if window.total == 0 or window.page == page:
+            return [], window
+        rows = session.execute(in_order.offset(window.offset)).all()
+        return [row.id for row in rows], window
+    window = paging.window_for(counted, page, page_size)
+    if window.exact:
+        return [row.id for row in rows], window
+    bound = rows[-1].list_sort_key or ""
+    head_end = session.exec(select(_head_end(contact, filters, window))).one()
+    upto = bound if head_end is None else min(bound, head_end)
+    if (rows[0].list_sort_key or "") <= upto:  # else they cluster further down
+        ids = _walk_the_list_head(session, contact, terms, filters, window, upto)
+        if ids is not None:
+            return ids, window
+    # An expression to sort by: the list's index cannot serve it, so the
+    # planner fetches the matches through the GIN index.
+    sort_key = sa.func.coalesce(contact.list_sort_key, "")
+    clustered = (
+        select(contact.id)
+        .where(condition, *filters, sort_key <= bound)
+        .order_by(sort_key, contact.id)
+        .offset(offset)
+        .limit(page_size)
+    )
+    return list(session.exec(clustered)), window
 
 
 def hide_from_autogenerate() -> None:

@@ -26,7 +26,7 @@ from sqlmodel import Session, select
 from crm_app import paging
 from crm_app.contacts import search_index as contact_index
 from crm_app.contacts.models import Contact
-from crm_app.contacts.search_index import MIN_TERM_LENGTH, like_pattern
+from crm_app.contacts.search_index import is_indexable, like_pattern
 from crm_app.interventions import search_index
 from crm_app.interventions.models import Intervention
 from crm_app.paging import PageWindow
@@ -100,7 +100,7 @@ def _side_count(session: Session, term: str, dialect: str, side: str, limit: int
 def _driving_term(session: Session, terms: list[str], dialect: str, probe: int) -> str | None:
     """The indexed term with the fewest matches (counted up to ``probe`` on
     each side); None when one term is found nowhere (nothing matches)."""
-    long_terms = [t for t in terms if len(t) >= MIN_TERM_LENGTH]
+    long_terms = [t for t in terms if is_indexable(t)]
     if len(long_terms) == 1:
         return long_terms[0]
     sizes = {}
