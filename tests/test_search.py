@@ -165,7 +165,8 @@ def test_terms_without_three_letters_or_digits_in_a_row_only_narrow(session, bre
 
 
 def test_a_phone_prefix_typed_with_plus_is_searched_as_digits(session, bretons):
-    """Phones are stored as digits: "+33 2 99 00 00 07" finds the contact, and "+33" beside a name narrows like "33"."""
+    """Phones are stored as digits: "+33 2 99 00 00 07" finds the contact,
+    and "+33" beside a name narrows like "33"."""
     assert names(search.search_contacts(session, "+33 2 99 00 00 07")) == ["Alain Tanguy"]
     assert names(search.search_contacts(session, "tanguy +33")) == names(
         search.search_contacts(session, "tanguy 33")
