@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+import json
 import math
 import re
 
@@ -224,23 +225,36 @@ def sqlite_page_of_ids(
         last_id = pairs[-1][1] if pairs else 0
         return sorted(pairs), last_id
 
+    def keyed(ids: list[int]) -> list[tuple[str, int]]:
+        """(key, id) of those of ``ids`` that pass the short terms and the
+        filters, sorted; looked up by id (the ids go as one JSON parameter)."""
+        listed = select(sa.column("value")).select_from(sa.func.json_each(json.dumps(ids)))
+        query = select(contact.id, contact.list_sort_key).where(
+            contact.id.in_(listed), *short, *loose_filters
+        )
+        return sorted((key or "", id_) for id_, key in connection.execute(query))
+
     page = max(1, page)
     cap = paging.count_cap(page, page_size)
-    # Counted on the FTS index alone (no row read), up to the count's window.
-    # Past it, the total shown is this estimate ("plus de 1 000"; archived
-    # contacts included), and a sample of the matches is enough to plan.
-    index_count = (
-        None if short else paging.count_up_to(session, select(fts.c.rowid).where(matched), cap + 1)
+    # The index's matches, up to the count's window, read once (evaluating
+    # a MATCH of frequent words is the costly part). Past the window, the
+    # total shown is this lower bound ("plus de 1 000"), and a sample of the
+    # matches is enough to plan the page.
+    index_ids = list(
+        connection.execute(
+            select(fts.c.rowid).where(matched).order_by(fts.c.rowid).limit(cap + 1)
+        ).scalars()
     )
-    if index_count is not None and index_count > cap:
-        found, last_seen_id = first_matches(max(SAMPLE_SIZE, page * page_size))
+    if len(index_ids) <= cap:
+        found = keyed(index_ids)
+        window = paging.window_for(len(found), page, page_size)
+    else:
+        sample_ids = index_ids[: max(SAMPLE_SIZE, page * page_size)]
+        found, last_seen_id = keyed(sample_ids), sample_ids[-1]
         window = PageWindow(page, page_size, cap, exact=False)
-        if len(found) < page * page_size:  # archived matches thinned the sample
+        if len(found) < page * page_size:  # short terms, filters, archived rows
             found, last_seen_id = first_matches(cap + 1)
             window = paging.window_for(len(found), page, page_size)
-    else:
-        found, last_seen_id = first_matches(cap + 1)
-        window = paging.window_for(len(found), page, page_size)
     if window.exact:
         return [id_ for _, id_ in found[window.offset : window.offset + page_size]], window
     # The sample holds at least a page past the offset: no match of the page
