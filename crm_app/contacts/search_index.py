@@ -338,7 +338,9 @@ def postgresql_page_of_ids(
     finally:
         connection.exec_driver_sql("RESET enable_seqscan")
     counted = rows[0].matches if rows else None
-    if counted is None:  # none, or past the end (the list shrank): the last page
+    if counted is None and page == 1:
+        return [], PageWindow(page, page_size, 0, exact=True)
+    if counted is None:  # past the end (the list shrank): the last page
         matching = select(contact.id).where(condition, *filters)
         window = page_window(session, matching, page, page_size)
         if window.total == 0 or window.page == page:
