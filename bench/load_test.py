@@ -634,12 +634,22 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def _rss_kb(pid: int) -> int:
+def _status_kb(pid: int, field: str) -> int:
     with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1])
     return 0
+
+
+def _rss_kb(pid: int) -> int:
+    return _status_kb(pid, "VmRSS")
+
+
+def _anon_kb(pid: int) -> int:
+    """The process's own memory (heap, stacks), without the pages of mapped
+    files (code, the memory-mapped SQLite database: page cache)."""
+    return _status_kb(pid, "RssAnon")
 
 
 def _cmdline(pid: int) -> str:
@@ -681,6 +691,7 @@ def backend_processes(sessions: set[int]) -> list[dict[str, Any]]:
                     "comm": stat[0],
                     "rss_kb": _rss_kb(pid),
                     "pss_kb": _pss_kb(pid),
+                    "anon_kb": _anon_kb(pid),
                     "cmd": _cmdline(pid),
                 }
             )
@@ -782,6 +793,11 @@ def report(
             f"backend PSS     after disconnect {memory['after_pss']:.0f} MB (all processes "
             "together, shared pages counted once)"
         )
+        anon = sum(p["anon_kb"] for p in memory["processes"]) / 1024
+        print(
+            f"backend anon    after disconnect {anon:.0f} MB (RssAnon: the processes' own "
+            "memory, without mapped files)"
+        )
         pids = {p["pid"] for p in memory["processes"]}
         workers = [p for p in memory["processes"] if p["ppid"] in pids]
         print(
@@ -792,7 +808,8 @@ def report(
             print(
                 f"  pid {process['pid']:>7} ppid {process['ppid']:>7} "
                 f"RSS {process['rss_kb'] / 1024:>5.0f} MB  "
-                f"PSS {process['pss_kb'] / 1024:>5.0f} MB  {process['cmd'][:60]}"
+                f"PSS {process['pss_kb'] / 1024:>5.0f} MB  "
+                f"anon {process['anon_kb'] / 1024:>5.0f} MB  {process['cmd'][:50]}"
             )
     print("=" * 86)
 

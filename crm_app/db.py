@@ -16,14 +16,22 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+# How long a write waits for another one to end before it fails.
+SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
 @event.listens_for(sqlalchemy.engine.Engine, "connect")
 def _configure_sqlite_connection(dbapi_connection, _connection_record) -> None:
-    """Per SQLite connection: foreign keys (ignored unless asked), memory map."""
+    """Per SQLite connection: foreign keys (ignored unless asked), write-ahead
+    log, lock wait, memory map."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Readers never wait for a writer, nor a writer for readers: without
+        # it, a burst of logins (each writes its session) made the searches
+        # wait, then failed with "database is locked" (load test, 120 users).
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         # Read the file through the OS page cache rather than copying each
         # page: a third off the searches that look matches up one by one.
         cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
