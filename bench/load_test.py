@@ -795,8 +795,9 @@ def report(
         )
         anon = sum(p["anon_kb"] for p in memory["processes"]) / 1024
         print(
-            f"backend anon    after disconnect {anon:.0f} MB (RssAnon: the processes' own "
-            "memory, without mapped files)"
+            f"backend anon    after disconnect {anon:.0f} MB (RssAnon summed: memory not "
+            "backed by files, so without the mapped database; forked workers' shared pages "
+            "counted in each)"
         )
         pids = {p["pid"] for p in memory["processes"]}
         workers = [p for p in memory["processes"] if p["ppid"] in pids]
