@@ -96,7 +96,11 @@ class LocationTabState(ContactPageState):
             contact = session.get(Contact, self._route_contact_id())
             if contact is None:
                 return []
-            subs = None if contact.parent_id else list_sub_contacts(session, contact.id)
+            subs = (
+                None
+                if contact.parent_id
+                else list_sub_contacts(session, contact.id, limit=MAX_MAPPED_ADDRESSES)
+            )
             return self._fill_location(contact, subs)
 
     def _fill_location(self, contact: Contact, subs: list[Contact] | None) -> list[int]:
