@@ -13,9 +13,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
-from bench.scale_bench import DEFAULT_DB, heavy_contact_id, percentile, prepare_database, timed
+from bench.scale_bench import DEFAULT_DB, heavy_contact_id, open_database, percentile, timed
 
 REPEATS = 5
 # As office staff type them: label words (frequent and rare), a town, a
@@ -46,9 +45,10 @@ def like_search(session, text: str, page_size: int = 25):
 
     from crm_app.contacts.models import Contact
     from crm_app.contacts.search import searchable_terms
-    from crm_app.contacts.search_index import contact_search_filter, like_pattern
+    from crm_app.contacts.search_index import contact_search_filter
     from crm_app.interventions.models import Intervention
     from crm_app.paging import page_window
+    from crm_app.trigram_index import like_pattern
 
     dialect = session.get_bind().dialect.name
     query = select(Intervention.id).join(Contact, Contact.id == Intervention.customer_id)
@@ -85,12 +85,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-like", action="store_true", help="skip the former LIKE search")
     options = parser.parse_args(argv)
     url = options.db_url
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    os.environ["REFLEX_DB_URL"] = url
-    prepare_database(url)
-
-    import crm_app.models  # noqa: F401
+    open_database(url)
     from crm_app.db import session_scope
 
     with session_scope(url) as session:

@@ -111,6 +111,15 @@ def prepare_database(url: str) -> None:
         )
 
 
+def open_database(url: str) -> None:
+    """Make ``url`` the app's database, migrated and filled (for every bench)."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    os.environ["REFLEX_DB_URL"] = url
+    prepare_database(url)
+    import crm_app.models  # noqa: F401  (every table)
+
+
 def heavy_contact_id(session) -> int:
     """The customer with 20 sub-addresses and 200 interventions (made once)."""
     from sqlalchemy import insert
@@ -316,12 +325,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db-url", default=f"sqlite:///{DEFAULT_DB}")
     options = parser.parse_args(argv)
     url = options.db_url
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    os.environ["REFLEX_DB_URL"] = url
-    prepare_database(url)
-
-    import crm_app.models  # noqa: F401
+    open_database(url)
     from crm_app.db import session_scope
 
     with session_scope(url) as session:

@@ -16,16 +16,14 @@ from sqlmodel import Session, select
 
 from crm_app.contacts.models import Contact
 from crm_app.contacts.search_index import (
-    MIN_TERM_LENGTH,
     contact_search_filter,
-    is_indexable,
-    like_pattern,
     postgresql_page_of_ids,
     sqlite_page_of_ids,
 )
 from crm_app.contacts.service import normalize
 from crm_app.contacts.validation import clean_text
 from crm_app.paging import PageWindow, WindowedPage, page_window
+from crm_app.trigram_index import MIN_TERM_LENGTH, is_indexable, like_pattern
 
 DEFAULT_PAGE_SIZE = 25
 MAX_TERMS = 8

@@ -7,6 +7,7 @@ A substring search over it must not scan 100,000 rows on every keystroke:
 - SQLite: an FTS5 table with the trigram tokenizer, whose content is the
   ``contact`` table itself; triggers keep it in step with every write;
 - PostgreSQL: a pg_trgm GIN index, which serves ``LIKE '%term%'`` directly.
+(The mechanics shared with the Planning's index: ``crm_app/trigram_index.py``.)
 
 Trigrams cannot find a substring shorter than three characters: shorter terms
 only narrow what longer ones found (see ``contact_search_filter``).
@@ -19,17 +20,15 @@ import heapq
 import itertools
 import json
 import math
-import re
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
-from crm_app import paging
+from crm_app import paging, trigram_index
 from crm_app.paging import PageWindow, page_window
+from crm_app.trigram_index import is_indexable, like_pattern
 
-MIN_TERM_LENGTH = 3
-_INDEXABLE = re.compile(rf"[^\W_]{{{MIN_TERM_LENGTH}}}")
 # On PostgreSQL, past this many estimated matches, the page is looked for
 # first by walking the list's head.
 SORT_LIMIT = 8000
@@ -47,37 +46,14 @@ PG_INDEX = "ix_contact_search_text_trgm"
 WALK_INDEX = "ix_contact_search_walk"
 
 SQLITE_DDL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "search_text, content='contact', content_rowid='id', tokenize='trigram')",
-    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON contact BEGIN "
-    f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
-    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON contact BEGIN "
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); END",
-    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update AFTER UPDATE OF search_text ON contact "
-    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); "
-    f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
-    # Index what the table already holds (a no-op on an empty table).
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
+    *trigram_index.sqlite_ddl("contact", FTS_TABLE),
     f"CREATE INDEX IF NOT EXISTS {WALK_INDEX} ON contact (active, list_sort_key, search_text)",
 )
-
-POSTGRESQL_DDL = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON contact USING gin (search_text gin_trgm_ops)",
-)
+POSTGRESQL_DDL = trigram_index.postgresql_ddl("contact", PG_INDEX)
 
 
 def optimize(connection: sa.Connection) -> None:
-    """After a bulk load, or now and then: on SQLite, merge the FTS index's
-    segments into one (a search reads every segment: measured up to twice
-    as fast after the synthetic load); on PostgreSQL, move the GIN index's
-    pending entries into it."""
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
-    elif connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SELECT gin_clean_pending_list('{PG_INDEX}'::regclass)")
+    trigram_index.optimize(connection, FTS_TABLE, PG_INDEX)
 
 
 def install(connection: sa.Connection) -> None:
@@ -103,31 +79,12 @@ def is_index_object(name: str | None) -> bool:
     )
 
 
-def is_indexable(term: str) -> bool:
-    """Whether the index can find ``term``: it holds MIN_TERM_LENGTH letters or
-    digits in a row. (pg_trgm makes its trigrams from letters and digits only:
-    for "+33" or "---" it would read the whole table.) Other terms only
-    narrow what indexable ones found."""
-    return _INDEXABLE.search(term) is not None
-
-
-def like_pattern(term: str) -> str:
-    """``%term%`` with LIKE's wildcards in the term taken literally (escape '/')."""
-    escaped = term.replace("/", "//").replace("%", "/%").replace("_", "/_")
-    return f"%{escaped}%"
-
-
-def _fts_phrase(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
 def _fts_table() -> sa.TableClause:
-    return sa.table(FTS_TABLE, sa.column("rowid"))
+    return trigram_index.fts_table(FTS_TABLE)
 
 
 def _fts_match(terms: list[str]) -> ColumnElement[bool]:
-    phrases = " AND ".join(_fts_phrase(t) for t in terms if is_indexable(t))
-    return sa.literal_column(FTS_TABLE).op("MATCH")(phrases)
+    return trigram_index.fts_match(FTS_TABLE, terms)
 
 
 def _short_term_conditions(search_text: sa.ColumnElement, terms: list[str]) -> list:

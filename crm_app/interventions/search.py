@@ -26,10 +26,10 @@ from sqlmodel import Session, select
 from crm_app import paging
 from crm_app.contacts import search_index as contact_index
 from crm_app.contacts.models import Contact
-from crm_app.contacts.search_index import is_indexable, like_pattern
 from crm_app.interventions import search_index
 from crm_app.interventions.models import Intervention
 from crm_app.paging import PageWindow
+from crm_app.trigram_index import fts_match, fts_table, is_indexable, like_pattern
 
 # How many interventions past the page the walk along the date index tests
 # before it gives up and sorts every match instead.
@@ -48,24 +48,15 @@ def term_condition(term: str) -> ColumnElement[bool]:
     )
 
 
-def _fts(table_name: str) -> sa.TableClause:
-    return sa.table(table_name, sa.column("rowid"))
-
-
-def _fts_match(table_name: str, term: str) -> ColumnElement[bool]:
-    phrase = '"' + term.replace('"', '""') + '"'
-    return sa.literal_column(table_name).op("MATCH")(phrase)
-
-
 def _label_side(term: str, dialect: str, *columns):
     """Interventions whose label holds ``term``, through the label's index."""
     if dialect == "sqlite":
-        fts = _fts(search_index.FTS_TABLE)
+        fts = fts_table(search_index.FTS_TABLE)
         return (
             select(*columns)
             .select_from(fts)
             .join(Intervention, Intervention.id == fts.c.rowid)
-            .where(_fts_match(search_index.FTS_TABLE, term))
+            .where(fts_match(search_index.FTS_TABLE, [term]))
         )
     return select(*columns).where(Intervention.search_text.like(like_pattern(term), escape="/"))
 
@@ -74,12 +65,12 @@ def _customer_side(term: str, dialect: str, *columns):
     """Interventions whose customer's search text holds ``term``, through the
     contact index."""
     if dialect == "sqlite":
-        fts = _fts(contact_index.FTS_TABLE)
+        fts = fts_table(contact_index.FTS_TABLE)
         return (
             select(*columns)
             .select_from(fts)
             .join(Intervention, Intervention.customer_id == fts.c.rowid)
-            .where(_fts_match(contact_index.FTS_TABLE, term))
+            .where(fts_match(contact_index.FTS_TABLE, [term]))
         )
     found = select(Contact.id).where(Contact.search_text.like(like_pattern(term), escape="/"))
     return select(*columns).where(Intervention.customer_id.in_(found))
@@ -90,7 +81,7 @@ def _side_count(session: Session, term: str, dialect: str, side: str, limit: int
     (on SQLite, straight from the FTS table: it stops at the limit)."""
     if dialect == "sqlite":
         table = search_index.FTS_TABLE if side == "label" else contact_index.FTS_TABLE
-        query = select(_fts(table).c.rowid).where(_fts_match(table, term))
+        query = select(fts_table(table).c.rowid).where(fts_match(table, [term]))
     else:
         column = Intervention.search_text if side == "label" else Contact.search_text
         query = select(column).where(column.like(like_pattern(term), escape="/"))

@@ -14,32 +14,15 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from crm_app import trigram_index
 from crm_app.contacts.service import normalize
 
 SEARCH_TEXT_LENGTH = 400
 FTS_TABLE = "intervention_search"
 PG_INDEX = "ix_intervention_search_text_trgm"
 
-SQLITE_DDL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "search_text, content='intervention', content_rowid='id', tokenize='trigram')",
-    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON intervention BEGIN "
-    f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
-    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON intervention BEGIN "
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); END",
-    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update AFTER UPDATE OF search_text "
-    f"ON intervention BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); "
-    f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
-    # Index what the table already holds (a no-op on an empty table).
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
-)
-
-POSTGRESQL_DDL = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON intervention USING gin (search_text gin_trgm_ops)",
-)
+SQLITE_DDL = trigram_index.sqlite_ddl("intervention", FTS_TABLE)
+POSTGRESQL_DDL = trigram_index.postgresql_ddl("intervention", PG_INDEX)
 
 
 def search_text_for(label: str | None) -> str:
@@ -49,14 +32,7 @@ def search_text_for(label: str | None) -> str:
 
 
 def optimize(connection: sa.Connection) -> None:
-    """After a bulk load, or now and then: on SQLite, merge the FTS index's
-    segments into one (a search reads every segment: measured up to twice
-    as fast after the synthetic load); on PostgreSQL, move the GIN index's
-    pending entries into it."""
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
-    elif connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SELECT gin_clean_pending_list('{PG_INDEX}'::regclass)")
+    trigram_index.optimize(connection, FTS_TABLE, PG_INDEX)
 
 
 def install(connection: sa.Connection) -> None:
