@@ -46,9 +46,9 @@ def like_search(session, text: str, page_size: int = 25):
     from crm_app.contacts.models import Contact
     from crm_app.contacts.search import searchable_terms
     from crm_app.contacts.search_index import contact_search_filter
+    from crm_app.core.paging import page_window
+    from crm_app.core.trigram_index import like_pattern
     from crm_app.interventions.models import Intervention
-    from crm_app.paging import page_window
-    from crm_app.trigram_index import like_pattern
 
     dialect = session.get_bind().dialect.name
     query = select(Intervention.id).join(Contact, Contact.id == Intervention.customer_id)

@@ -13,12 +13,12 @@ synthetic [--contacts N] [--seed S]
 
 from __future__ import annotations
 
-import os
 import sys
 
 from sqlmodel import select
 
 import crm_app.models  # noqa: F401
+from crm_app.core.settings import get_settings
 from crm_app.db import refresh_statistics, session_scope
 from crm_app.demo.loader import load_demo_data
 from crm_app.users import service as users
@@ -29,7 +29,7 @@ def bootstrap(load_demo: bool = True) -> None:
     with session_scope() as session:
         try:
             admin, generated = users.ensure_admin(
-                session, password=os.environ.get("CRM_ADMIN_PASSWORD") or None
+                session, password=get_settings().admin_password or None
             )
         except users.UserError as error:
             raise SystemExit(f"CRM_ADMIN_PASSWORD refusé : {error}") from None
@@ -46,14 +46,15 @@ def bootstrap(load_demo: bool = True) -> None:
 
 
 def reset_password(login: str) -> None:
-    password = os.environ.get("CRM_NEW_PASSWORD") or users.generate_password()
+    chosen = get_settings().new_password
+    password = chosen or users.generate_password()
     with session_scope() as session:
         user = session.exec(select(User).where(User.login == login.strip().lower())).first()
         if user is None:
             sys.exit(f"Aucun utilisateur « {login} ».")
         users.set_password(session, user, password)
         session.commit()
-    if not os.environ.get("CRM_NEW_PASSWORD"):
+    if not chosen:
         print(f"Nouveau mot de passe de {login} : {password}")
     else:
         print(f"Mot de passe de {login} modifié.")

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from crm_app.contacts import commercial, search, service
 from crm_app.contacts.models import Contact
-from crm_app.contacts.validation import ContactValidationError
+from crm_app.core.errors import FormError
 from crm_app.demo.loader import load_reference_data
 from crm_app.reference.models import Account, MarketingCampaign, PaymentTerm
 from crm_app.users.models import UserRole
@@ -44,7 +44,7 @@ def save(session, contact, **form):
 
 
 def errors_of(session, contact, **form) -> dict[str, str]:
-    with pytest.raises(ContactValidationError) as caught:
+    with pytest.raises(FormError) as caught:
         service.update_contact(session, contact.id, form, expected_version=contact.version)
     session.rollback()
     return caught.value.errors

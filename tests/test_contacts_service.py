@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from crm_app.contacts import search, service
 from crm_app.contacts.models import AddressType, Contact
-from crm_app.contacts.validation import ContactValidationError
+from crm_app.core.errors import FormError
 
 RENNES = {"street": "12 rue de Saint-Malo", "zip": "35000", "city": "Rennes"}
 
@@ -88,7 +88,7 @@ def test_nameless_address_is_named_after_its_type(session, office_user):
 
 def test_person_sub_contact_needs_a_name(session, office_user):
     parent = make_company(session, office_user)
-    with pytest.raises(ContactValidationError) as error:
+    with pytest.raises(FormError) as error:
         service.create_sub_contact(
             session, parent.id, {"address_type": "contact", "name": "  "}, created_by_id=None
         )
@@ -123,7 +123,7 @@ def test_sub_contacts_cannot_nest(session, office_user):
 def test_bad_input_is_refused_and_nothing_is_stored(
     session, office_user, form, field, message_part
 ):
-    with pytest.raises(ContactValidationError) as error:
+    with pytest.raises(FormError) as error:
         service.create_contact(session, form, created_by_id=office_user.id)
     assert message_part in error.value.errors[field]
     session.rollback()

@@ -17,13 +17,14 @@ from sqlmodel import Session, select
 from crm_app import db
 from crm_app.accounting.models import Invoice
 from crm_app.contacts import service as contacts
+from crm_app.core.clock import as_utc
 from crm_app.demo.loader import load_reference_data
 from crm_app.demo.synthetic import generate
 from crm_app.documents.rules import next_number
 from crm_app.reference import service as reference
 from crm_app.users import admin, throttle
 from crm_app.users import service as users
-from crm_app.users.models import User, as_utc
+from crm_app.users.models import User
 from tests import databases
 
 

@@ -110,7 +110,8 @@ def test_sessions_die_with_password_change_and_inactive_users(session, office_us
 def test_an_idle_session_expires(session, office_user):
     from datetime import timedelta
 
-    from crm_app.users.models import UserSession, utcnow
+    from crm_app.core.clock import utcnow
+    from crm_app.users.models import UserSession
 
     token = users.open_session(session, office_user)
     login_session = session.exec(select(UserSession)).one()

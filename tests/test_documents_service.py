@@ -15,15 +15,15 @@ from crm_app.accounting.models import Invoice
 from crm_app.accounting.service import save_invoice
 from crm_app.contacts import service as contacts
 from crm_app.contacts.models import Contact
+from crm_app.core import formatting, validators
+from crm_app.core.formatting import amount_label
+from crm_app.core.validators import parse_amount
 from crm_app.demo.loader import load_reference_data
-from crm_app.documents import forms
 from crm_app.documents.rules import (
     BlockedCustomerError,
     DocumentKind,
     DocumentValidationError,
     customer_warning,
-    format_amount,
-    parse_amount,
 )
 from crm_app.interventions.models import Intervention
 from crm_app.interventions.report import build_report
@@ -359,7 +359,7 @@ def test_amounts_are_read_and_written_the_french_way():
     assert parse_amount("1 250,50 €") == 125050
     assert parse_amount("1250.5") == 125050
     assert parse_amount("") == 0
-    assert format_amount(125050) == "1\u202f250,50\xa0€"
+    assert amount_label(125050) == "1\u202f250,50\xa0€"
     with pytest.raises(ValueError):
         parse_amount("-3")
     with pytest.raises(ValueError):
@@ -367,9 +367,9 @@ def test_amounts_are_read_and_written_the_french_way():
 
 
 def test_dates_are_typed_in_paris_time_and_stored_in_utc():
-    stored = forms.parse_local_datetime("2023-12-28T16:30")
+    stored = validators.parse_local_datetime("2023-12-28T16:30")
     assert stored == datetime(2023, 12, 28, 15, 30, tzinfo=UTC)
-    assert forms.local_label(stored.replace(tzinfo=None)) == "28/12/2023 16:30"
+    assert formatting.datetime_label(stored.replace(tzinfo=None)) == "28/12/2023 16:30"
 
 
 def test_report_pdf_holds_the_intervention_in_french(session, world):

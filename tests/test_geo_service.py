@@ -10,7 +10,7 @@ from sqlmodel import select
 from crm_app import db
 from crm_app.contacts import service as contacts
 from crm_app.contacts.models import Contact
-from crm_app.contacts.validation import ContactValidationError
+from crm_app.core.errors import FormError
 from crm_app.geo import service as geo
 from crm_app.geo.models import GeocodeCacheEntry
 from tests.geo_stub import StubGeocoder, position_for
@@ -124,7 +124,7 @@ def test_no_address_is_said_so(session, ban, stub):
 
 def test_manual_coordinates_are_checked_and_never_overwritten(session, ban):
     contact = contact_at(session, "5 rue Manuelle")
-    with pytest.raises(ContactValidationError) as caught:
+    with pytest.raises(FormError) as caught:
         geo.set_manual_coordinates(session, contact, "91", "abc")
     assert set(caught.value.errors) == {"latitude", "longitude"}
     assert "entre -90 et 90" in caught.value.errors["latitude"]

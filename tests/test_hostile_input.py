@@ -10,7 +10,7 @@ from sqlmodel import select
 from crm_app.contacts import search
 from crm_app.contacts import service as contacts
 from crm_app.contacts.models import Contact
-from crm_app.contacts.validation import ContactValidationError
+from crm_app.core.errors import FormError
 
 HOSTILE = [
     '<script>alert("x")</script>',
@@ -56,7 +56,7 @@ def test_hostile_text_is_stored_and_found_as_typed(session, office_user, text):
 def test_very_long_values_are_refused_whole(session, office_user):
     contact = contacts.create_contact(session, {"name": "Albert"}, created_by_id=None)
     session.commit()
-    with pytest.raises(ContactValidationError) as caught:
+    with pytest.raises(FormError) as caught:
         contacts.update_contact(
             session,
             contact.id,

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from crm_app import paging
 from crm_app.contacts import service as contacts
 from crm_app.contacts.models import Contact
+from crm_app.core import paging
 from crm_app.demo.loader import load_reference_data
 from crm_app.demo.synthetic import generate
 from crm_app.interventions import search

@@ -8,7 +8,7 @@ import reflex as rx
 import sqlalchemy as sa
 
 from crm_app.contacts import consent_proof, service
-from crm_app.contacts.validation import ContactValidationError, FieldError
+from crm_app.core.errors import FieldError, FormError
 from crm_app.demo.loader import load_reference_data
 from crm_app.reference import service as reference
 from crm_app.reference.models import Account, PaymentTerm, TaskType
@@ -33,15 +33,15 @@ def test_demo_reference_data_has_the_seed_accounts_and_task_types(session):
 
 def test_account_code_and_kind_are_checked(session):
     load_reference_data(session)
-    with pytest.raises(ContactValidationError) as caught:
+    with pytest.raises(FormError) as caught:
         reference.save_reference(session, "comptes", {"code": "41A", "name": "X", "kind": "other"})
     assert "chiffres" in caught.value.errors["code"]
-    with pytest.raises(ContactValidationError) as caught:
+    with pytest.raises(FormError) as caught:
         reference.save_reference(
             session, "comptes", {"code": "411100", "name": "Doublon", "kind": "receivable"}
         )
     assert "existe déjà" in caught.value.errors["code"]
-    with pytest.raises(ContactValidationError) as caught:
+    with pytest.raises(FormError) as caught:
         reference.save_reference(session, "comptes", {"code": "411300", "name": "X", "kind": "?"})
     assert "kind" in caught.value.errors
     row = reference.save_reference(
@@ -51,7 +51,7 @@ def test_account_code_and_kind_are_checked(session):
 
 
 def test_task_type_duration_is_checked(session):
-    with pytest.raises(ContactValidationError) as caught:
+    with pytest.raises(FormError) as caught:
         reference.save_reference(
             session, "types-intervention", {"name": "Ramonage", "default_duration_minutes": "0"}
         )

@@ -15,13 +15,13 @@ from crm_app.accounting.models import Invoice
 from crm_app.accounting.service import save_invoice
 from crm_app.contacts import service as contacts
 from crm_app.contacts.models import Contact
+from crm_app.core.clock import utcnow
 from crm_app.demo.loader import load_reference_data
 from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.interventions.service import save_intervention
 from crm_app.reference.models import TaskType
 from crm_app.rgpd import service as rgpd
 from crm_app.sales.service import save_opportunity
-from crm_app.users.models import utcnow
 
 PERSONAL = [
     "Zébulon Quintal",

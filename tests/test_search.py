@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from crm_app import paging
 from crm_app.contacts import search, search_index, service
 from crm_app.contacts.models import Contact
+from crm_app.core import paging
 from crm_app.db import refresh_statistics
 
 

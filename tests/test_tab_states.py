@@ -12,7 +12,7 @@ from crm_app.contacts import service
 from crm_app.contacts.commercial_state import CommercialTabsState
 from crm_app.contacts.models import Contact
 from crm_app.contacts.page_state import ContactPageState
-from crm_app.contacts.presenters import french_date
+from crm_app.core.formatting import long_date_label
 from crm_app.demo.loader import load_reference_data
 from crm_app.reference.models import PaymentTerm
 from crm_app.reference.state import ReferenceAdminState
@@ -56,7 +56,7 @@ def test_tab_fields_are_saved_through_the_page(root, company, session):
     page.set_form_field("vat", "BE0477472701")
     page.set_flag("is_supplier", True)
     page.set_flag("consent_communication", True)
-    assert page.consent_date_label == french_date(date.today())
+    assert page.consent_date_label == long_date_label(date.today())
     page.save_contact()
     assert page.form_errors == {}
     session.expire_all()

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from crm_app.users.models import utcnow
+from crm_app.core.clock import utcnow
 
 
 class InvoiceState(StrEnum):

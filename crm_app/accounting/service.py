@@ -8,7 +8,9 @@ from datetime import date
 from sqlmodel import Session
 
 from crm_app.accounting.models import Invoice, InvoiceState
-from crm_app.contacts.commercial import choice
+from crm_app.core import validators
+from crm_app.core.clock import utcnow
+from crm_app.core.validators import choice, parse_amount
 from crm_app.documents import forms
 from crm_app.documents.rules import (
     DocumentKind,
@@ -17,9 +19,7 @@ from crm_app.documents.rules import (
     check_address,
     journal_document,
     next_number,
-    parse_amount,
 )
-from crm_app.users.models import utcnow
 
 
 def save_invoice(
@@ -52,7 +52,7 @@ def save_invoice(
         errors,
         values,
         "invoice_date",
-        lambda v: forms.parse_date(v, required=True, label="La date de facture"),
+        lambda v: validators.parse_date(v, required=True, label="La date de facture"),
         form.get("invoice_date"),
     )
     forms.collect(errors, values, "amount_cents", parse_amount, form.get("amount"))

@@ -10,8 +10,9 @@ from sqlmodel import Session
 from crm_app.accounting.models import INVOICE_STATE_LABELS, Invoice, InvoiceState
 from crm_app.accounting.service import save_invoice
 from crm_app.contacts.models import AddressType, Contact
+from crm_app.core.formatting import amount_input, amount_label, date_label
 from crm_app.documents.listing import DocumentRow, search_documents
-from crm_app.documents.rules import DocumentKind, amount_input, default_address, format_amount
+from crm_app.documents.rules import DocumentKind, default_address
 from crm_app.documents.state import DocumentFormMixin, DocumentListMixin
 from crm_app.users.state import AuthState
 
@@ -69,8 +70,8 @@ class InvoiceListState(DocumentListMixin, AuthState):
                 reference=i.number,
                 customer=c.display_name,
                 title="",
-                when=i.invoice_date.strftime("%d/%m/%Y"),
-                amount=format_amount(i.amount_cents),
+                when=date_label(i.invoice_date),
+                amount=amount_label(i.amount_cents),
                 state=i.state,
                 state_label=INVOICE_STATE_LABELS[InvoiceState(i.state)],
             )

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from crm_app.users.models import utcnow
+from crm_app.core.clock import utcnow
 
 
 class AuditEntry(SQLModel, table=True):

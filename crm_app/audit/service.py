@@ -11,7 +11,8 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from crm_app.audit.models import AuditEntry
-from crm_app.users.models import User, as_utc
+from crm_app.core.clock import as_utc
+from crm_app.users.models import User
 
 ACTION_LABELS = {
     "create": "Création",
@@ -129,7 +130,7 @@ def journal(
 ) -> JournalPage:
     """Entries about a main contact (its own, its addresses', its documents'),
     newest first, one page at a time."""
-    from crm_app.documents.forms import local_label
+    from crm_app.core.formatting import datetime_label
 
     query = select(AuditEntry).where(AuditEntry.contact_id == contact_id)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
@@ -142,7 +143,7 @@ def journal(
     ).all()
     lines = [
         JournalLine(
-            when=local_label(as_utc(row.at)),
+            when=datetime_label(as_utc(row.at)),
             who=row.user_name,
             what=f"{ACTION_LABELS.get(row.action, row.action)} · "
             f"{OBJECT_LABELS.get(row.object_type, row.object_type)} n° {row.object_id}",

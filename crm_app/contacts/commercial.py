@@ -8,14 +8,10 @@ Plain functions taking a SQLModel Session; the caller commits.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from sqlalchemy import func, update
 from sqlmodel import Session, select
-from stdnum import exceptions as stdnum_errors
-from stdnum.eu import vat as eu_vat
-from stdnum.fr import siren, siret
 
 from crm_app.contacts.models import (
     Contact,
@@ -23,10 +19,13 @@ from crm_app.contacts.models import (
     InvoicePolicy,
     TrustLevel,
 )
-from crm_app.contacts.validation import (
-    ContactValidationError,
-    FieldError,
+from crm_app.core.errors import FieldError, FormError
+from crm_app.core.validators import (
+    choice,
+    company_registry,
     optional_text,
+    record_id,
+    vat_number,
 )
 from crm_app.reference.models import (
     Account,
@@ -117,80 +116,6 @@ REFERENCE_MAX_LENGTH = 60
 # --- Field validators -------------------------------------------------------------
 
 
-def company_registry(text: str | None) -> str | None:
-    """A SIREN (9 digits) or SIRET (14 digits), checked with python-stdnum."""
-    value = optional_text(text, 40)
-    if value is None:
-        return None
-    digits = siret.compact(value)
-    if not digits.isdigit():
-        raise FieldError("Le SIREN ou SIRET ne doit contenir que des chiffres.")
-    module, kind = (siren, "SIREN") if len(digits) == 9 else (siret, "SIRET")
-    if len(digits) not in (9, 14):
-        raise FieldError(
-            f"Un SIREN compte 9 chiffres et un SIRET 14 chiffres ({len(digits)} saisis)."
-        )
-    try:
-        return module.validate(digits)
-    except stdnum_errors.InvalidChecksum:
-        raise FieldError(
-            f"Ce numéro {kind} est invalide : la clé de contrôle ne correspond pas "
-            "(vérifiez les chiffres)."
-        ) from None
-    except stdnum_errors.ValidationError:
-        raise FieldError(f"Ce numéro {kind} est invalide.") from None
-
-
-def vat_number(text: str | None) -> str | None:
-    """An intra-EU VAT number (FR..., BE0477472701), checked for its country."""
-    value = optional_text(text, 40)
-    if value is None:
-        return None
-    compact = re.sub(r"[\s.\-/,]", "", value).upper()
-    if len(compact) < 3 or not compact[:2].isalpha():
-        raise FieldError(
-            "Le numéro de TVA commence par le code du pays (exemple : FR, BE) suivi du numéro."
-        )
-    country = compact[:2].upper()
-    if country.lower() not in eu_vat.MEMBER_STATES and country != "EL":
-        raise FieldError(
-            f"« {country} » n'est pas un pays de l'Union européenne : "
-            "numéro de TVA intracommunautaire impossible."
-        )
-    try:
-        return eu_vat.validate(compact)
-    except stdnum_errors.InvalidLength:
-        raise FieldError(
-            f"Ce numéro de TVA n'a pas la longueur attendue pour le pays {country}."
-        ) from None
-    except stdnum_errors.InvalidChecksum:
-        raise FieldError(
-            f"Ce numéro de TVA ({country}) est invalide : la clé de contrôle ne correspond pas."
-        ) from None
-    except stdnum_errors.ValidationError:
-        raise FieldError(f"Ce numéro de TVA ne respecte pas le format du pays {country}.") from None
-
-
-def choice(text: str | None, allowed: type, default: str) -> str:
-    value = (text or "").strip() or default
-    try:
-        return allowed(value).value
-    except ValueError:
-        raise FieldError("Choix inconnu.") from None
-
-
-def record_id(text: object) -> int | None:
-    """Ids travel as text in forms; "" (or "0") means none."""
-    if text is None or isinstance(text, bool):
-        return None
-    value = str(text).strip()
-    if value in ("", "0"):
-        return None
-    if not value.isdigit():
-        raise FieldError("Choix inconnu.")
-    return int(value)
-
-
 # --- Validation of the four tabs -----------------------------------------------------
 
 
@@ -255,7 +180,7 @@ def validate_commercial_form(
 ) -> dict[str, object]:
     """Validate the fields of the four commercial tabs present in ``raw``.
 
-    Returns the values to store; raises ContactValidationError naming every
+    Returns the values to store; raises FormError naming every
     wrong field, so the user sees all the problems at once.
     """
     errors: dict[str, str] = {}
@@ -314,7 +239,7 @@ def validate_commercial_form(
             errors["linked_user_id"] = str(exc)
     errors.update(_warning_errors(contact, clean))
     if errors:
-        raise ContactValidationError(errors)
+        raise FormError(errors)
     return clean
 
 

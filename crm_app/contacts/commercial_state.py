@@ -9,8 +9,8 @@ from crm_app.audit import service as audit
 from crm_app.contacts import commercial, consent_proof, search, service
 from crm_app.contacts.models import Contact
 from crm_app.contacts.page_state import ContactPageState
-from crm_app.contacts.presenters import ChoiceOption
-from crm_app.contacts.validation import FieldError
+from crm_app.core.errors import FieldError
+from crm_app.core.ui.options import ChoiceOption
 from crm_app.db import session_scope
 from crm_app.users import service as users
 from crm_app.users.state import current_user_id, login_required, office_required

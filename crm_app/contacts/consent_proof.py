@@ -7,7 +7,6 @@ The folder is CRM_PRIVATE_DIR, or data/private beside the project.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from pathlib import Path
@@ -15,10 +14,10 @@ from pathlib import Path
 from sqlmodel import Session
 
 from crm_app.contacts.models import Contact
-from crm_app.contacts.validation import FieldError
-from crm_app.users.models import utcnow
+from crm_app.core.clock import utcnow
+from crm_app.core.errors import FieldError
+from crm_app.core.settings import get_settings
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 MAX_PROOF_BYTES = 10 * 1024 * 1024
 # What a signed form usually is: a PDF, a scan or a photo.
 ACCEPTED_SIGNATURES = {
@@ -31,8 +30,7 @@ _KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 
 
 def private_dir() -> Path:
-    folder = Path(os.environ.get("CRM_PRIVATE_DIR") or PROJECT_DIR / "data" / "private")
-    proofs = folder / "consent-proofs"
+    proofs = get_settings().private_dir / "consent-proofs"
     proofs.mkdir(parents=True, exist_ok=True)
     return proofs
 

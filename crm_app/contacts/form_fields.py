@@ -1,54 +1,12 @@
-"""Form controls shared by the contact forms (list dialog, header, sub-contacts)."""
+"""Form controls proper to the contact forms (list dialog, header, sub-contacts)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from crm_app.contacts.models import CIVILITY_CHOICES
-from crm_app.contacts.state import EMPTY_CHOICE
-
-
-def text_input(value, on_change, field_id: str, **props) -> rx.Component:
-    return rx.input(value=value, on_change=on_change, id=field_id, width="100%", **props)
+from crm_app.core.ui.fields import text_select
 
 
 def civility_select(value, on_change, field_id: str, **props) -> rx.Component:
-    """Radix selects cannot hold an empty value: "—" stands for none."""
-    return rx.select(
-        [EMPTY_CHOICE, *CIVILITY_CHOICES],
-        value=rx.cond(value, value, EMPTY_CHOICE),
-        on_change=on_change,
-        id=field_id,
-        width="100%",
-        **props,
-    )
-
-
-# Radix selects cannot hold "": "0" stands for "no choice" in id selects.
-NO_CHOICE = "0"
-
-
-def choice_select(options, value, on_change, field_id: str, *, disabled=False) -> rx.Component:
-    """A select over ChoiceOption values (a Var list or a Python list)."""
-    if isinstance(options, list):
-        items = [rx.select.item(option.label, value=option.value) for option in options]
-        value_var = value
-    else:
-        items = [
-            rx.select.item(EMPTY_CHOICE, value=NO_CHOICE),
-            rx.foreach(options, lambda option: rx.select.item(option.label, value=option.value)),
-        ]
-        value_var = rx.cond(value, value, NO_CHOICE)
-    return rx.select.root(
-        rx.select.trigger(id=field_id, width="100%"),
-        rx.select.content(*items),
-        value=value_var,
-        on_change=on_change,
-        disabled=disabled,
-    )
-
-
-def text_area(value, on_change, field_id: str, **props) -> rx.Component:
-    return rx.text_area(
-        value=value, on_change=on_change, id=field_id, width="100%", resize="vertical", **props
-    )
+    return text_select(list(CIVILITY_CHOICES), value, on_change, field_id, **props)

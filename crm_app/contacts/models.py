@@ -12,7 +12,7 @@ from enum import Enum, StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from crm_app.users.models import utcnow
+from crm_app.core.clock import utcnow
 
 
 class AddressType(StrEnum):

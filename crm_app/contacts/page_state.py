@@ -16,19 +16,17 @@ from crm_app.contacts import commercial, service
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
 from crm_app.contacts.presenters import (
     ROLE_LABELS,
-    ChoiceOption,
     SubContactCard,
-    choice_options,
     form_values,
-    french_date,
     one_line_address,
     role_key,
     roles_of,
     sub_contact_card,
     warning_level,
 )
-from crm_app.contacts.state import EMPTY_CHOICE
-from crm_app.contacts.validation import ContactValidationError
+from crm_app.core.errors import FormError
+from crm_app.core.formatting import long_date_label
+from crm_app.core.ui.options import EMPTY_CHOICE, ChoiceOption, choice_options
 from crm_app.db import session_scope
 from crm_app.reference import service as reference
 from crm_app.reference.models import (
@@ -182,7 +180,7 @@ class ContactPageState(AuthState):
         self.form_is_company = contact.is_company
         self.form_errors = {}
         self.form_dirty = False
-        self.consent_date_label = french_date(holder.consent_date)
+        self.consent_date_label = long_date_label(holder.consent_date)
         self.consent_proof_name = holder.consent_proof_file_name or ""
         self.picker_labels = picker_labels(session, holder)
         self.choices = choice_lists(session, holder)
@@ -278,7 +276,7 @@ class ContactPageState(AuthState):
             self.form_errors.pop("warning_message", None)
         if field == "consent_communication":
             # Shown at once; the server sets the same date on save.
-            self.consent_date_label = french_date(date.today()) if value else ""
+            self.consent_date_label = long_date_label(date.today()) if value else ""
 
     @rx.event
     @office_required
@@ -302,7 +300,7 @@ class ContactPageState(AuthState):
                     user_id=current_user_id(self),
                 )
                 session.commit()
-        except ContactValidationError as error:
+        except FormError as error:
             self.form_errors = error.errors
             tabs = [TAB_OF_FIELD[f] for f in error.errors if f in TAB_OF_FIELD]
             header_wrong = any(f not in TAB_OF_FIELD for f in error.errors)

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
-
-from babel.dates import format_date
 
 from crm_app.contacts.models import (
     ADDRESS_TYPE_LABELS,
@@ -13,7 +10,7 @@ from crm_app.contacts.models import (
     Contact,
     CustomerStatus,
 )
-from crm_app.contacts.validation import phone_for_display
+from crm_app.core.formatting import phone_label
 
 ROLE_LABELS = {
     "prospect": "Prospect",
@@ -99,7 +96,7 @@ def contact_row(contact: Contact) -> ContactRow:
         role=role,
         role_label=ROLE_LABELS[role],
         email=contact.email or "",
-        phone=phone_for_display(contact.phone or contact.mobile),
+        phone=phone_label(contact.phone or contact.mobile),
         city=" ".join(p for p in (contact.zip, contact.city) if p),
         active=contact.active,
         warning=warning_level(contact),
@@ -150,8 +147,8 @@ def sub_contact_card(contact: Contact) -> SubContactCard:
         civility=contact.civility or "",
         job_title=contact.job_title or "",
         email=contact.email or "",
-        phone=phone_for_display(contact.phone),
-        mobile=phone_for_display(contact.mobile),
+        phone=phone_label(contact.phone),
+        mobile=phone_label(contact.mobile),
         address=one_line_address(contact),
         comment=contact.comment or "",
         shares_address=shares_parent_address(contact),
@@ -164,27 +161,11 @@ def form_values(contact: Contact, fields: tuple[str, ...]) -> dict[str, str]:
     for field in fields:
         value = getattr(contact, field)
         if field in ("phone", "mobile"):
-            value = phone_for_display(value)
+            value = phone_label(value)
         if isinstance(value, bool):
             continue
         values[field] = "" if value is None else str(value)
     return values
-
-
-@dataclasses.dataclass
-class ChoiceOption:
-    """One entry of a select or a picker: the id as text, and what the user reads."""
-
-    value: str
-    label: str
-
-
-def choice_options(pairs: list[tuple[int, str]]) -> list[ChoiceOption]:
-    return [ChoiceOption(value=str(value), label=label) for value, label in pairs]
-
-
-def french_date(value: date | None) -> str:
-    return format_date(value, "d MMMM y", locale="fr_FR") if value else ""
 
 
 # French names of the fields, as the journal shows them.

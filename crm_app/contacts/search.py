@@ -21,9 +21,9 @@ from crm_app.contacts.search_index import (
     sqlite_page_of_ids,
 )
 from crm_app.contacts.service import normalize
-from crm_app.contacts.validation import clean_text
-from crm_app.paging import PageWindow, WindowedPage, page_window
-from crm_app.trigram_index import MIN_TERM_LENGTH, is_indexable, like_pattern
+from crm_app.core.paging import PageWindow, WindowedPage, page_window
+from crm_app.core.trigram_index import MIN_TERM_LENGTH, is_indexable, like_pattern
+from crm_app.core.validators import clean_text
 
 DEFAULT_PAGE_SIZE = 25
 MAX_TERMS = 8

@@ -25,9 +25,9 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
-from crm_app import paging, trigram_index
-from crm_app.paging import PageWindow, page_window
-from crm_app.trigram_index import is_indexable, like_pattern
+from crm_app.core import paging, trigram_index
+from crm_app.core.paging import PageWindow, page_window
+from crm_app.core.trigram_index import is_indexable, like_pattern
 
 # On PostgreSQL, past this many estimated matches, the page is looked for
 # first by walking the list's head.

@@ -19,7 +19,8 @@ from crm_app.audit import service as audit
 from crm_app.audit.service import changes_between, snapshot
 from crm_app.contacts import commercial, validation
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact, GeocodeState
-from crm_app.users.models import utcnow
+from crm_app.core.clock import utcnow
+from crm_app.core.errors import FormError
 
 HEADER_FIELDS = (
     "name",
@@ -180,7 +181,7 @@ def create_contact(
         {k: form.get(k) for k in HEADER_FIELDS if k in form}, is_sub_contact=False
     )
     if "name" not in values:
-        raise validation.ContactValidationError({"name": "Le nom est obligatoire."})
+        raise FormError({"name": "Le nom est obligatoire."})
     contact = Contact(created_by_id=created_by_id, salesperson_id=created_by_id)
     contact.receivable_account_id, contact.payable_account_id = commercial.default_account_ids(
         session
@@ -269,7 +270,7 @@ def update_contact(
         values = validation.validate_contact_form(
             {k: form.get(k) for k in allowed if k in form}, is_sub_contact=is_sub
         )
-    except validation.ContactValidationError as error:
+    except FormError as error:
         errors.update(error.errors)
     # Commercial fields belong to the main contact: a sub-contact's are ignored.
     commercial_values: dict[str, object] = {}
@@ -280,10 +281,10 @@ def update_contact(
                 contact,
                 {k: form[k] for k in commercial.COMMERCIAL_FIELDS if k in form},
             )
-        except validation.ContactValidationError as error:
+        except FormError as error:
             errors.update(error.errors)
     if errors:
-        raise validation.ContactValidationError(errors)
+        raise FormError(errors)
     _bump_version(session, contact_id, expected_version)
     session.refresh(contact)
     before = snapshot(contact)
@@ -319,7 +320,7 @@ def update_contact(
             if commercial_values.get("internal_reference")
             else ("linked_user_id")
         )
-        raise validation.ContactValidationError(
+        raise FormError(
             {field: "Cette valeur vient d'être prise par un autre contact."}
         ) from None
     _journal(session, contact, "update", user_id, changes_between(before, snapshot(contact)))

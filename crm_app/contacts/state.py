@@ -7,13 +7,13 @@ import reflex as rx
 
 from crm_app.contacts import search, service
 from crm_app.contacts.presenters import ContactRow, contact_rows
-from crm_app.contacts.validation import ContactValidationError
+from crm_app.core.errors import FormError
+from crm_app.core.ui.options import EMPTY_CHOICE
+from crm_app.core.ui.paged_list import PagedListMixin
 from crm_app.db import session_scope
-from crm_app.ui.paged_list import PagedListMixin
 from crm_app.users.state import AuthState, current_user_id, login_required, office_required
 
 NEW_CONTACT_FIELDS = ("name", "civility", "email", "phone", "mobile", "street", "zip", "city")
-EMPTY_CHOICE = "—"
 
 
 class ContactListState(PagedListMixin, AuthState):
@@ -107,7 +107,7 @@ class ContactListState(PagedListMixin, AuthState):
             with session_scope() as session:
                 contact = service.create_contact(session, form, created_by_id=current_user_id(self))
                 session.commit()
-        except ContactValidationError as error:
+        except FormError as error:
             self.new_errors = error.errors
             return
         self.new_dialog_open = False

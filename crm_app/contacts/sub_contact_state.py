@@ -8,8 +8,8 @@ from crm_app.contacts import service
 from crm_app.contacts.models import AddressType, Contact
 from crm_app.contacts.page_state import SUB_TEXT_FIELDS, ContactPageState, after_save
 from crm_app.contacts.presenters import form_values
-from crm_app.contacts.state import EMPTY_CHOICE
-from crm_app.contacts.validation import ContactValidationError
+from crm_app.core.errors import FormError
+from crm_app.core.ui.options import EMPTY_CHOICE
 from crm_app.db import session_scope
 from crm_app.users.state import current_user_id, login_required, office_required
 
@@ -82,7 +82,7 @@ class SubContactDialogState(ContactPageState):
                         created_by_id=current_user_id(self),
                     )
                 session.commit()
-        except ContactValidationError as error:
+        except FormError as error:
             self.sub_errors = error.errors
             return False
         except service.StaleContactError:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.contacts.form_fields import civility_select, text_input
+from crm_app.contacts.form_fields import civility_select
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType
 from crm_app.contacts.presenters import SubContactCard
 from crm_app.contacts.sub_contact_state import SubContactDialogState as S
+from crm_app.core.ui.fields import text_input
 from crm_app.ui.layout import labeled
 
 TYPE_COLORS = {

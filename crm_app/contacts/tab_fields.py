@@ -6,9 +6,9 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.contacts.commercial_state import CommercialTabsState as C
-from crm_app.contacts.form_fields import choice_select, text_area, text_input
 from crm_app.contacts.page_state import ContactPageState as S
-from crm_app.contacts.presenters import ChoiceOption
+from crm_app.core.ui.fields import choice_select, text_area, text_input
+from crm_app.core.ui.options import ChoiceOption
 from crm_app.ui.layout import labeled
 
 # A sub-contact shows its main contact's values; technicians read only.

@@ -11,7 +11,6 @@ import reflex as rx
 from crm_app.contacts.commercial_state import CONSENT_UPLOAD_ID
 from crm_app.contacts.commercial_state import CommercialTabsState as C
 from crm_app.contacts.consent_proof import MAX_PROOF_BYTES
-from crm_app.contacts.form_fields import choice_select
 from crm_app.contacts.models import (
     CUSTOMER_STATUS_LABELS,
     INVOICE_POLICY_LABELS,
@@ -29,6 +28,7 @@ from crm_app.contacts.tab_fields import (
     picker,
     section,
 )
+from crm_app.core.ui.fields import choice_select
 from crm_app.ui.layout import field_error, labeled
 
 # --- Notes internes ------------------------------------------------------------------

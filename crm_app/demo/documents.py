@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 
 from crm_app.accounting.service import save_invoice
 from crm_app.contacts.models import Contact
+from crm_app.core.clock import LOCAL_ZONE
 from crm_app.demo.dataset import BLOCKED_CONTACT_NAME
-from crm_app.documents.forms import LOCAL_ZONE
 from crm_app.interventions.service import save_intervention
 from crm_app.reference.models import MarketingCampaign, MarketingMedium, MarketingSource, TaskType
 from crm_app.sales.service import save_opportunity, save_sale_order

@@ -9,7 +9,7 @@ from sqlmodel import Session, SQLModel, select
 
 from crm_app.contacts.models import Contact
 from crm_app.contacts.search import contact_text_condition
-from crm_app.paging import PageWindow, page_window
+from crm_app.core.paging import PageWindow, page_window
 
 PAGE_SIZE = 25
 

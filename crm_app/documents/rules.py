@@ -8,13 +8,10 @@ The warning rule lives here only: every document form asks
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 import sqlalchemy as sa
-from babel.numbers import NumberFormatError, format_currency, parse_decimal
 from sqlmodel import Session, SQLModel, func, select
 
 from crm_app.audit import service as audit
@@ -22,7 +19,7 @@ from crm_app.audit.service import changes_between, snapshot
 from crm_app.contacts.commercial import commercial_contact
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
 from crm_app.contacts.presenters import one_line_address
-from crm_app.contacts.validation import ContactValidationError, FieldError
+from crm_app.core.errors import FormError
 
 
 class DocumentKind(StrEnum):
@@ -40,10 +37,9 @@ WARNING_FLAG = {
     DocumentKind.INVOICE: "warning_on_invoices",
 }
 
-MAX_AMOUNT_CENTS = 100_000_000_00  # 100 million euros
 
 
-class DocumentValidationError(ContactValidationError):
+class DocumentValidationError(FormError):
     """Wrong fields of a document form; ``errors`` maps field to French message."""
 
 
@@ -202,33 +198,6 @@ def check_address(session: Session, customer: Contact, address_id: object, field
 
 
 # --- Amounts and numbers -----------------------------------------------------------------
-
-
-def parse_amount(text: object) -> int:
-    """French amount ("1 234,50", "1234.5 €") to cents."""
-    raw = re.sub(r"[\s\u00a0\u202f€]", "", str(text or ""))
-    if not raw:
-        return 0
-    try:
-        value = parse_decimal(raw.replace(".", ","), locale="fr_FR", strict=False)
-    except (NumberFormatError, ArithmeticError):
-        raise FieldError("Montant invalide (exemple : 1 250,00).") from None
-    if not Decimal(value).is_finite():
-        raise FieldError("Montant invalide (exemple : 1 250,00).")
-    if value < 0:
-        raise FieldError("Le montant ne peut pas être négatif.")
-    if value > Decimal(MAX_AMOUNT_CENTS) / 100:
-        raise FieldError("Montant trop élevé.")
-    return int((Decimal(value) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
-
-def format_amount(cents: int) -> str:
-    return format_currency(Decimal(cents) / 100, "EUR", locale="fr_FR")
-
-
-def amount_input(cents: int) -> str:
-    """The amount as typed in a form: "1250,50"."""
-    return f"{cents // 100},{cents % 100:02d}"
 
 
 def next_number(session: Session, model: type[SQLModel], prefix: str, year: int) -> str:

@@ -16,8 +16,9 @@ from sqlmodel import Session, SQLModel
 
 from crm_app.contacts import search as contact_search
 from crm_app.contacts.models import Contact
-from crm_app.contacts.presenters import ChoiceOption
-from crm_app.contacts.state import EMPTY_CHOICE
+from crm_app.core.paging import PageWindow
+from crm_app.core.ui.options import EMPTY_CHOICE, ChoiceOption
+from crm_app.core.ui.paged_list import PagedListMixin
 from crm_app.db import session_scope
 from crm_app.documents import forms
 from crm_app.documents.listing import DocumentRow
@@ -30,8 +31,6 @@ from crm_app.documents.rules import (
     customer_notes_for,
     customer_warning,
 )
-from crm_app.paging import PageWindow
-from crm_app.ui.paged_list import PagedListMixin
 from crm_app.users.state import OFFICE_ROLES, current_user_id, roles_from
 
 NEW_SEGMENT = "nouveau"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.contacts.form_fields import choice_select, text_area
-from crm_app.contacts.presenters import ChoiceOption
+from crm_app.core.ui.fields import choice_select, text_area
+from crm_app.core.ui.options import ChoiceOption
 from crm_app.documents.listing import DocumentRow
 from crm_app.ui.layout import labeled, pager, protected_page
 

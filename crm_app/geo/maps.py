@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import functools
 import html
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import folium
 from folium.plugins import FastMarkerCluster
 
-DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-DEFAULT_ATTRIBUTION = "© contributeurs OpenStreetMap"
+from crm_app.core.settings import get_settings
+
 LOCAL_JS = [
     ("leaflet", "/vendor/leaflet/leaflet.js"),
     ("jquery", "/vendor/jquery/jquery.min.js"),
@@ -54,10 +53,8 @@ def directions_url(latitude: float, longitude: float) -> str:
 
 def _tile_settings() -> tuple[str, str]:
     """The background map's tile URL and attribution (CRM_MAP_TILES...)."""
-    return (
-        os.environ.get("CRM_MAP_TILES") or DEFAULT_TILES,
-        os.environ.get("CRM_MAP_ATTRIBUTION") or DEFAULT_ATTRIBUTION,
-    )
+    settings = get_settings()
+    return settings.map_tiles, settings.map_attribution
 
 
 def _base_map(points: list[MapPoint], zoom: int, *, canvas: bool) -> folium.Map:

@@ -8,7 +8,6 @@ Plain functions; the caller commits. Network calls happen only in
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 
@@ -22,14 +21,13 @@ from sqlmodel import Session, select
 from crm_app.audit import service as audit
 from crm_app.contacts.models import AddressType, Contact, GeocodeState
 from crm_app.contacts.service import normalize, shares_parent_address
-from crm_app.contacts.validation import ContactValidationError, FieldError
+from crm_app.core.clock import utcnow
+from crm_app.core.errors import FieldError, FormError
+from crm_app.core.settings import get_settings
 from crm_app.geo.models import GeocodeCacheEntry
-from crm_app.users.models import utcnow
 
 BAN_DOMAIN = "data.geopf.fr/geocodage"
 NOMINATIM_DOMAIN = "nominatim.openstreetmap.org"
-# Names this app to Nominatim (its policy forbids a library's default agent).
-DEFAULT_USER_AGENT = "CRM-Terrain/0.1 (gestion de contacts; geocodage d'adresses clients)"
 # Requests per second each provider allows.
 RATE_LIMITS = {"ban": 50.0, "nominatim": 1.0}
 DEFAULT_TIMEOUT = 5.0
@@ -42,20 +40,18 @@ class GeocoderSettings:
     domain: str = BAN_DOMAIN
     scheme: str = "https"
     timeout: float = DEFAULT_TIMEOUT
-    user_agent: str = DEFAULT_USER_AGENT
+    user_agent: str = "CRM-Terrain (tests)"
 
     @classmethod
     def from_env(cls) -> GeocoderSettings:
-        provider = (os.environ.get("CRM_GEOCODER") or "ban").strip().lower()
-        if provider not in RATE_LIMITS:
-            raise ValueError(f"CRM_GEOCODER inconnu : {provider} (ban ou nominatim)")
-        default_domain = BAN_DOMAIN if provider == "ban" else NOMINATIM_DOMAIN
+        settings = get_settings()  # refuses an unknown CRM_GEOCODER (ValueError)
+        default_domain = BAN_DOMAIN if settings.geocoder == "ban" else NOMINATIM_DOMAIN
         return cls(
-            provider=provider,
-            domain=os.environ.get("CRM_GEOCODER_DOMAIN") or default_domain,
-            scheme=os.environ.get("CRM_GEOCODER_SCHEME") or "https",
-            timeout=float(os.environ.get("CRM_GEOCODER_TIMEOUT") or DEFAULT_TIMEOUT),
-            user_agent=os.environ.get("CRM_GEOCODER_USER_AGENT") or DEFAULT_USER_AGENT,
+            provider=settings.geocoder,
+            domain=settings.geocoder_domain or default_domain,
+            scheme=settings.geocoder_scheme,
+            timeout=settings.geocoder_timeout,
+            user_agent=settings.geocoder_user_agent,
         )
 
 
@@ -300,7 +296,7 @@ def set_manual_coordinates(
         except FieldError as error:
             errors[field] = str(error)
     if errors:
-        raise ContactValidationError(errors)
+        raise FormError(errors)
     contact.latitude, contact.longitude = values["latitude"], values["longitude"]
     contact.geocode_state = GeocodeState.MANUAL.value
     contact.geocode_score = None

@@ -21,11 +21,13 @@ from crm_app.contacts.models import (
     GeocodeState,
 )
 from crm_app.contacts.page_state import ContactPageState
-from crm_app.contacts.presenters import ROLE_LABELS, ChoiceOption, one_line_address, role_key
+from crm_app.contacts.presenters import ROLE_LABELS, one_line_address, role_key
 from crm_app.contacts.service import list_sub_contacts, shares_parent_address
-from crm_app.contacts.validation import ContactValidationError, phone_for_display
+from crm_app.core.clock import LOCAL_ZONE
+from crm_app.core.errors import FormError
+from crm_app.core.formatting import datetime_label, phone_label, time_label
+from crm_app.core.ui.options import ChoiceOption
 from crm_app.db import session_scope
-from crm_app.documents.forms import LOCAL_ZONE, as_utc, local_label
 from crm_app.geo import maps
 from crm_app.geo import service as geo
 from crm_app.interventions.models import (
@@ -71,7 +73,7 @@ def _point(contact: Contact, subtitle: str, color: str) -> maps.MapPoint:
         subtitle=subtitle,
         detail=" · ".join(
             p
-            for p in (one_line_address(contact), phone_for_display(contact.phone or contact.mobile))
+            for p in (one_line_address(contact), phone_label(contact.phone or contact.mobile))
             if p
         ),
         color=color,
@@ -144,7 +146,7 @@ class LocationTabState(ContactPageState):
             state=contact.geocode_state,
             state_label=GEOCODE_STATE_LABELS[GeocodeState(contact.geocode_state)],
             score="" if contact.geocode_score is None else f"{contact.geocode_score:.2f}",
-            checked=local_label(contact.geocode_date) if contact.geocode_date else "",
+            checked=datetime_label(contact.geocode_date) if contact.geocode_date else "",
             error=contact.geocode_error or "",
         )
 
@@ -227,7 +229,7 @@ class LocationTabState(ContactPageState):
                     self.manual_longitude,
                     user_id=current_user_id(self),
                 )
-            except ContactValidationError as error:
+            except FormError as error:
                 self.manual_errors = error.errors
                 return
             session.commit()
@@ -300,7 +302,7 @@ def _intervention_points(
         query = query.where(Intervention.state == state)
     points = []
     for intervention, address in session.exec(query.order_by(Intervention.start_at)):
-        hour = as_utc(intervention.start_at).astimezone(LOCAL_ZONE).strftime("%H:%M")
+        hour = time_label(intervention.start_at)
         state_label = INTERVENTION_STATE_LABELS[InterventionState(intervention.state)]
         points.append(_point(address, f"{hour} · {intervention.label} · {state_label}", "#e54666"))
     return points

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.contacts.form_fields import choice_select
-from crm_app.contacts.presenters import ChoiceOption
+from crm_app.core.ui.fields import choice_select
+from crm_app.core.ui.options import ChoiceOption
 from crm_app.geo.state import (
     ROLE_FILTERS,
     STATE_FILTER_OPTIONS,

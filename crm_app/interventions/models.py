@@ -9,7 +9,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from crm_app.users.models import utcnow
+from crm_app.core.clock import utcnow
 
 
 class InterventionState(StrEnum):

@@ -7,17 +7,21 @@ fetched at setup, or from Debian's fonts-dejavu-core.
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
-from babel.dates import format_date
 from fpdf import FPDF
 from sqlmodel import Session
 
 from crm_app.contacts.models import Contact
 from crm_app.contacts.presenters import one_line_address
-from crm_app.contacts.validation import phone_for_display
+from crm_app.core import clock, formatting
+from crm_app.core.clock import as_utc
+from crm_app.core.formatting import phone_label
+from crm_app.core.settings import (
+    PROJECT_DIR,
+    get_settings,
+)
 from crm_app.documents import forms
 from crm_app.documents.rules import customer_notes_for
 from crm_app.interventions.models import (
@@ -28,7 +32,6 @@ from crm_app.interventions.models import (
 from crm_app.interventions.service import technician_names
 from crm_app.reference.models import TaskType
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 FONT_DIRS = (
     PROJECT_DIR / "tools" / "node_modules" / "dejavu-fonts-ttf" / "ttf",
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -45,12 +48,9 @@ def _font_file(name: str) -> Path:
 
 def company_lines() -> list[str]:
     """The business printing the report, from its configuration."""
-    name = os.environ.get("CRM_COMPANY_NAME") or "CRM Terrain"
-    details = [
-        os.environ.get("CRM_COMPANY_ADDRESS", ""),
-        os.environ.get("CRM_COMPANY_CONTACT", ""),
-    ]
-    return [name, *[d for d in details if d]]
+    settings = get_settings()
+    details = [settings.company_address, settings.company_contact]
+    return [settings.company_name or "CRM Terrain", *[d for d in details if d]]
 
 
 class _Report(FPDF):
@@ -62,7 +62,7 @@ class _Report(FPDF):
 
 
 def report_file_name(intervention: Intervention) -> str:
-    day = forms.as_utc(intervention.start_at).astimezone(forms.LOCAL_ZONE).date()
+    day = as_utc(intervention.start_at).astimezone(clock.LOCAL_ZONE).date()
     return f"rapport-intervention-{intervention.id}-{day.isoformat()}.pdf"
 
 
@@ -98,7 +98,7 @@ def build_report(session: Session, intervention_id: int) -> tuple[str, bytes]:
     pdf.cell(width, 9, "Rapport d'intervention", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", size=9)
     pdf.set_text_color(90)
-    printed = format_date(date.today(), "d MMMM y", locale="fr_FR")
+    printed = formatting.long_date_label(date.today())
     pdf.cell(
         width, 5, f"N° {intervention.id} — imprimé le {printed}", new_x="LMARGIN", new_y="NEXT"
     )
@@ -120,11 +120,11 @@ def build_report(session: Session, intervention_id: int) -> tuple[str, bytes]:
 
     field("Client", customer.display_name if customer else "")
     if customer is not None:
-        contact_bits = [phone_for_display(customer.phone or customer.mobile), customer.email or ""]
+        contact_bits = [phone_label(customer.phone or customer.mobile), customer.email or ""]
         field("Coordonnées", " · ".join(b for b in contact_bits if b))
     field("Adresse d'intervention", _address_text(address))
-    field("Date", forms.local_label(intervention.start_at))
-    field("Durée", forms.duration_label(intervention.duration_minutes))
+    field("Date", formatting.datetime_label(intervention.start_at))
+    field("Durée", formatting.duration_label(intervention.duration_minutes))
     field("Intervenants", ", ".join(technicians))
     field("Tâche", task.name if task else "")
     field("État", INTERVENTION_STATE_LABELS[InterventionState(intervention.state)])

@@ -23,13 +23,13 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
-from crm_app import paging
 from crm_app.contacts import search_index as contact_index
 from crm_app.contacts.models import Contact
+from crm_app.core import paging
+from crm_app.core.paging import PageWindow
+from crm_app.core.trigram_index import fts_match, fts_table, is_indexable, like_pattern
 from crm_app.interventions import search_index
 from crm_app.interventions.models import Intervention
-from crm_app.paging import PageWindow
-from crm_app.trigram_index import fts_match, fts_table, is_indexable, like_pattern
 
 # How many interventions past the page the walk along the date index tests
 # before it gives up and sorts every match instead.

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from crm_app import trigram_index
 from crm_app.contacts.service import normalize
+from crm_app.core import trigram_index
 
 SEARCH_TEXT_LENGTH = 400
 FTS_TABLE = "intervention_search"

@@ -11,7 +11,11 @@ from sqlmodel import Session, select
 
 from crm_app.contacts.models import Contact
 from crm_app.contacts.search import searchable_terms
-from crm_app.contacts.validation import FieldError, optional_text
+from crm_app.core import formatting, validators
+from crm_app.core.clock import as_utc, utcnow
+from crm_app.core.errors import FieldError
+from crm_app.core.paging import PageWindow, WindowedPage, page_window
+from crm_app.core.validators import optional_text
 from crm_app.documents import forms
 from crm_app.documents.rules import (
     DocumentKind,
@@ -28,9 +32,8 @@ from crm_app.interventions.models import (
 )
 from crm_app.interventions.search import planning_page_of_ids
 from crm_app.interventions.search_index import search_text_for
-from crm_app.paging import PageWindow, WindowedPage, page_window
 from crm_app.reference.models import TaskType
-from crm_app.users.models import User, utcnow
+from crm_app.users.models import User
 
 PAGE_SIZE = 20
 
@@ -110,8 +113,8 @@ def save_intervention(
     if customer is not None:
         run("address_id", lambda v: check_address(session, customer, v, "address_id"))
     run("task_type_id", lambda v: _task_type(session, v, existing))
-    run("start_at", forms.parse_local_datetime)
-    run("duration_minutes", forms.parse_duration)
+    run("start_at", validators.parse_local_datetime)
+    run("duration_minutes", validators.parse_duration)
     run("state", _state)
     run("label", optional_text, 300)
     run("description", optional_text, 10000)
@@ -211,14 +214,14 @@ def _lines(session: Session, rows: list[Intervention]) -> list[InterventionLine]
             id=r.id,
             task=tasks.get(r.task_type_id, ""),
             technicians=", ".join(names[r.id]),
-            start_label=forms.local_label(r.start_at),
-            duration_label=forms.duration_label(r.duration_minutes),
+            start_label=formatting.datetime_label(r.start_at),
+            duration_label=formatting.duration_label(r.duration_minutes),
             state=r.state,
             state_label=INTERVENTION_STATE_LABELS[InterventionState(r.state)],
             label=r.label,
             description=r.description or "",
             customer=customers.get(r.customer_id, ""),
-            upcoming=forms.as_utc(r.start_at) >= now,
+            upcoming=as_utc(r.start_at) >= now,
         )
         for r in rows
     ]

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from crm_app.contacts.models import Contact
 from crm_app.contacts.page_state import ContactPageState
-from crm_app.contacts.presenters import ChoiceOption, choice_options
+from crm_app.core import clock, formatting
+from crm_app.core.ui.options import ChoiceOption, choice_options
 from crm_app.db import session_scope
 from crm_app.documents import forms
 from crm_app.documents.listing import DocumentRow
@@ -91,13 +92,13 @@ class InterventionFormState(DocumentFormMixin, AuthState):
 
     def _blank(self, session: Session) -> None:
         self._options(session, None, [])
-        start = (datetime.now(forms.LOCAL_ZONE) + timedelta(hours=1)).replace(
+        start = (datetime.now(clock.LOCAL_ZONE) + timedelta(hours=1)).replace(
             minute=0, second=0, microsecond=0
         )
         self.form = {
             "address_id": "",
             "task_type_id": "",
-            "start_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "start_at": formatting.datetime_input(start),
             "duration_minutes": "01:00",
             "state": InterventionState.DRAFT.value,
             "label": "",
@@ -111,8 +112,8 @@ class InterventionFormState(DocumentFormMixin, AuthState):
         self.form = {
             "address_id": str(document.address_id),
             "task_type_id": str(document.task_type_id or ""),
-            "start_at": forms.local_input(document.start_at),
-            "duration_minutes": forms.duration_label(document.duration_minutes),
+            "start_at": formatting.datetime_input(document.start_at),
+            "duration_minutes": formatting.duration_label(document.duration_minutes),
             "state": document.state,
             "label": document.label,
             "description": document.description or "",
@@ -147,7 +148,7 @@ class InterventionFormState(DocumentFormMixin, AuthState):
             with session_scope() as session:
                 task = session.get(TaskType, int(value))
                 if task is not None:
-                    self.form["duration_minutes"] = forms.duration_label(
+                    self.form["duration_minutes"] = formatting.duration_label(
                         task.default_duration_minutes
                     )
 

@@ -14,12 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, func, literal, or_, union_all
 from sqlmodel import Session, SQLModel, select
 
-from crm_app.contacts.validation import (
-    ContactValidationError,
-    FieldError,
-    clean_text,
-    required_name,
-)
+from crm_app.core.errors import FieldError, FormError
+from crm_app.core.validators import clean_text, required_name
 from crm_app.reference.models import (
     Account,
     FiscalPosition,
@@ -213,7 +209,7 @@ def _duration_minutes(text: object) -> int:
 def save_reference(
     session: Session, slug: str, form: dict[str, object], *, row_id: int | None = None
 ) -> SQLModel:
-    """Create (row_id None) or update one row; ContactValidationError on bad input."""
+    """Create (row_id None) or update one row; FormError on bad input."""
     kind = kind_for(slug)
     model = kind.model
     row = session.get(model, row_id) if row_id else model(name="")
@@ -258,7 +254,7 @@ def save_reference(
         except FieldError as exc:
             errors["default_duration_minutes"] = str(exc)
     if errors:
-        raise ContactValidationError(errors)
+        raise FormError(errors)
     for field, value in values.items():
         setattr(row, field, value)
     session.add(row)

@@ -7,7 +7,7 @@ import dataclasses
 
 import reflex as rx
 
-from crm_app.contacts.validation import ContactValidationError
+from crm_app.core.errors import FormError
 from crm_app.db import session_scope
 from crm_app.reference import service
 from crm_app.reference.models import Account, TaskType
@@ -163,7 +163,7 @@ class ReferenceAdminState(AuthState):
                     session, self.kind_slug, dict(self.form), row_id=self.editing_id or None
                 )
                 session.commit()
-        except ContactValidationError as error:
+        except FormError as error:
             self.errors = error.errors
             return
         except service.UnknownReferenceKind:

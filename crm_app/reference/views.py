@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.contacts.form_fields import text_input
+from crm_app.core.ui.fields import text_input
 from crm_app.reference.service import ACCOUNT_KIND_LABELS, KINDS
 from crm_app.reference.state import ReferenceAdminState as R
 from crm_app.reference.state import ReferenceRow

@@ -23,12 +23,12 @@ from crm_app.contacts.commercial import commercial_contact
 from crm_app.contacts.consent_proof import discard_file
 from crm_app.contacts.models import Contact, CustomerStatus, GeocodeState
 from crm_app.contacts.service import list_sub_contacts, refresh_derived_fields
+from crm_app.core.clock import as_utc, utcnow
 from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.geo.service import address_key, address_query
 from crm_app.interventions.models import Intervention
 from crm_app.interventions.search_index import search_text_for
 from crm_app.sales.models import Opportunity, SaleOrder
-from crm_app.users.models import as_utc, utcnow
 
 RETENTION = timedelta(days=3 * 365)
 ERASED_INTERVENTION_LABEL = "Intervention (contact effacé)"

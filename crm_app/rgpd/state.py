@@ -9,8 +9,8 @@ import reflex as rx
 
 from crm_app.audit import service as audit
 from crm_app.contacts.page_state import ContactPageState, after_save
+from crm_app.core.formatting import local_date_label
 from crm_app.db import session_scope
-from crm_app.documents.forms import local_label
 from crm_app.rgpd import service as rgpd
 from crm_app.users.state import AuthState, current_user_id, office_required
 
@@ -92,7 +92,7 @@ class RetentionState(AuthState):
                 r.id,
                 r.name,
                 rgpd.STATUS_LABELS.get(r.status, r.status),
-                local_label(r.last_activity)[:10],
+                local_date_label(r.last_activity),
             )
             for r in rows
         ]

@@ -12,15 +12,12 @@ from sqlmodel import Session, select
 
 from crm_app.audit import service as audit
 from crm_app.audit.service import changes_between, snapshot
-from crm_app.contacts.commercial import (
-    REFERENCE_FIELDS,
-    choice,
-    commercial_contact,
-    promote_to_client,
-    record_id,
-)
+from crm_app.contacts.commercial import REFERENCE_FIELDS, commercial_contact, promote_to_client
 from crm_app.contacts.models import Contact
-from crm_app.contacts.validation import FieldError, required_name
+from crm_app.core import validators
+from crm_app.core.clock import utcnow
+from crm_app.core.errors import FieldError
+from crm_app.core.validators import choice, parse_amount, record_id, required_name
 from crm_app.documents import forms
 from crm_app.documents.rules import (
     DocumentKind,
@@ -29,7 +26,6 @@ from crm_app.documents.rules import (
     check_address,
     journal_document,
     next_number,
-    parse_amount,
 )
 from crm_app.sales.models import (
     Opportunity,
@@ -37,7 +33,6 @@ from crm_app.sales.models import (
     SaleOrder,
     SaleOrderState,
 )
-from crm_app.users.models import utcnow
 
 MARKETING_FIELDS = ("campaign_id", "source_id", "medium_id")
 
@@ -88,7 +83,7 @@ def save_opportunity(
         errors,
         values,
         "expected_close_date",
-        lambda v: forms.parse_date(v, required=False),
+        lambda v: validators.parse_date(v, required=False),
         form.get("expected_close_date"),
     )
     for field in MARKETING_FIELDS:

@@ -9,11 +9,13 @@ from sqlmodel import Session
 
 from crm_app.contacts.commercial import commercial_contact
 from crm_app.contacts.models import AddressType, Contact
-from crm_app.contacts.presenters import ChoiceOption, choice_options
+from crm_app.core import formatting
+from crm_app.core.formatting import amount_input, amount_label
+from crm_app.core.ui.options import ChoiceOption, choice_options
 from crm_app.db import session_scope
 from crm_app.documents import forms
 from crm_app.documents.listing import DocumentRow, search_documents
-from crm_app.documents.rules import DocumentKind, amount_input, default_address, format_amount
+from crm_app.documents.rules import DocumentKind, default_address
 from crm_app.documents.state import DocumentFormMixin, DocumentListMixin
 from crm_app.reference import service as reference
 from crm_app.reference.models import MarketingCampaign, MarketingMedium, MarketingSource
@@ -124,8 +126,8 @@ class OpportunityListState(DocumentListMixin, AuthState):
                 reference="",
                 customer=c.display_name,
                 title=o.title,
-                when=o.expected_close_date.strftime("%d/%m/%Y") if o.expected_close_date else "",
-                amount=format_amount(o.expected_revenue_cents),
+                when=formatting.date_label(o.expected_close_date),
+                amount=amount_label(o.expected_revenue_cents),
                 state=o.stage,
                 state_label=OPPORTUNITY_STAGE_LABELS[OpportunityStage(o.stage)],
             )
@@ -153,7 +155,7 @@ class SaleOrderFormState(DocumentFormMixin, AuthState):
 
     def _fill(self, session: Session, document: SaleOrder) -> None:
         self.validated_label = (
-            forms.local_label(document.validated_at) if document.validated_at else ""
+            formatting.datetime_label(document.validated_at) if document.validated_at else ""
         )
         self.form = {
             "invoice_address_id": str(document.invoice_address_id),
@@ -196,8 +198,8 @@ class SaleOrderListState(DocumentListMixin, AuthState):
                 reference=o.number,
                 customer=c.display_name,
                 title="",
-                when=forms.local_label(o.created_at)[:10],
-                amount=format_amount(o.amount_cents),
+                when=formatting.local_date_label(o.created_at),
+                amount=amount_label(o.amount_cents),
                 state=o.state,
                 state_label=SALE_ORDER_STATE_LABELS[SaleOrderState(o.state)],
             )

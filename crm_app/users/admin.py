@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_
 from sqlmodel import Session, delete, select
 
-from crm_app.contacts.validation import clean_text
+from crm_app.core.validators import clean_text
 from crm_app.users.models import User, UserRole, UserSession
 from crm_app.users.service import UserError, generate_password, set_password
 

@@ -6,8 +6,8 @@ import dataclasses
 
 import reflex as rx
 
+from crm_app.core.formatting import datetime_label
 from crm_app.db import session_scope
-from crm_app.documents.forms import local_label
 from crm_app.users import admin, service
 from crm_app.users.models import USER_ROLE_LABELS, User, UserRole
 from crm_app.users.state import AuthState, admin_required, current_user_id
@@ -32,7 +32,7 @@ def user_row(user: User) -> UserRow:
         role=user.role,
         role_label=USER_ROLE_LABELS[UserRole(user.role)],
         active=user.active,
-        last_login=local_label(user.last_login_at) if user.last_login_at else "jamais",
+        last_login=datetime_label(user.last_login_at) if user.last_login_at else "jamais",
     )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.contacts.form_fields import choice_select, text_input
-from crm_app.contacts.presenters import ChoiceOption
+from crm_app.core.ui.fields import choice_select, text_input
+from crm_app.core.ui.options import ChoiceOption
 from crm_app.ui.layout import labeled, pager, protected_page
 from crm_app.users.admin_state import UserAdminState as U
 from crm_app.users.admin_state import UserRow

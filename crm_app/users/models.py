@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    """SQLite hands datetimes back without their zone: they were stored in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+from crm_app.core.clock import utcnow
 
 
 class UserRole(StrEnum):

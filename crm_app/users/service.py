@@ -9,8 +9,9 @@ from datetime import timedelta
 from pwdlib import PasswordHash
 from sqlmodel import Session, delete, func, select
 
-from crm_app.contacts.validation import clean_text
-from crm_app.users.models import User, UserRole, UserSession, utcnow
+from crm_app.core.clock import utcnow
+from crm_app.core.validators import clean_text
+from crm_app.users.models import User, UserRole, UserSession
 
 _password_hash = PasswordHash.recommended()  # argon2id
 

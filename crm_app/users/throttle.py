@@ -8,8 +8,9 @@ from datetime import timedelta
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
-from crm_app.contacts.validation import clean_text
-from crm_app.users.models import LoginAttempt, as_utc, utcnow
+from crm_app.core.clock import as_utc, utcnow
+from crm_app.core.validators import clean_text
+from crm_app.users.models import LoginAttempt
 from crm_app.users.service import normalize_login
 
 WINDOW = timedelta(minutes=15)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app import paging
+from crm_app.core import paging
 
 
 class PagedListMixin(rx.State, mixin=True):

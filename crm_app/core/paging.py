@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from babel.numbers import format_decimal
 from sqlalchemy import func
 from sqlmodel import Session, select
+
+from crm_app.core.formatting import number_label
 
 COUNT_WINDOW = 1000
 
@@ -91,6 +92,6 @@ def range_label(window: PageWindow, shown: int, noun_plural: str, empty: str) ->
         return empty
     first = window.offset + 1
     last = first + shown - 1
-    total = format_decimal(window.total, locale="fr_FR")
+    total = number_label(window.total)
     about = total if window.exact else f"plus de {total}"
     return f"{first}–{last} sur {about} {noun_plural}"

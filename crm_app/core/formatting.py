@@ -1,0 +1,82 @@
+"""French formatting of what the app shows: dates, datetimes, amounts, numbers,
+phones, durations. Through babel only, whatever the server's locale."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import phonenumbers
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_currency, format_decimal
+
+from crm_app.core.clock import LOCAL_ZONE, to_local
+
+LOCALE = "fr_FR"
+
+
+def date_label(value: date | None) -> str:
+    """01/12/2026."""
+    return format_date(value, "dd/MM/y", locale=LOCALE) if value else ""
+
+
+def long_date_label(value: date | None) -> str:
+    """1 décembre 2026."""
+    return format_date(value, "d MMMM y", locale=LOCALE) if value else ""
+
+
+def datetime_label(value: datetime | None) -> str:
+    """28/12/2023 16:30, in Paris time (stored values are UTC)."""
+    if value is None:
+        return ""
+    return format_datetime(to_local(value), "dd/MM/y HH:mm", tzinfo=LOCAL_ZONE, locale=LOCALE)
+
+
+def local_date_label(value: datetime | None) -> str:
+    """The Paris-time day of a stored datetime: 28/12/2023."""
+    return date_label(to_local(value).date()) if value else ""
+
+
+def time_label(value: datetime | None) -> str:
+    """16:30 in Paris time."""
+    if value is None:
+        return ""
+    return format_time(to_local(value), "HH:mm", tzinfo=LOCAL_ZONE, locale=LOCALE)
+
+
+def datetime_input(value: datetime | None) -> str:
+    """The value of a datetime-local input (ISO, Paris time) for a stored UTC datetime."""
+    return to_local(value).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+def amount_label(cents: int) -> str:
+    """1 250,50 €."""
+    return format_currency(Decimal(cents) / 100, "EUR", locale=LOCALE)
+
+
+def amount_input(cents: int) -> str:
+    """The amount as typed in a form: "1250,50"."""
+    return f"{cents // 100},{cents % 100:02d}"
+
+
+def number_label(value: int | float | Decimal) -> str:
+    """1 234 (narrow no-break space as thousands separator)."""
+    return format_decimal(value, locale=LOCALE)
+
+
+def duration_label(minutes: int) -> str:
+    """01:30."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def phone_label(e164: str | None) -> str:
+    """French national format for French numbers, international for others."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    if number.country_code == 33:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -1,0 +1,100 @@
+"""Every setting the application reads from its environment, in one place.
+
+``python -m crm_app.core.settings`` prints the README's configuration table
+for these variables (a test checks that the README shows it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+# Names this app to Nominatim (its policy forbids a library's default agent).
+DEFAULT_USER_AGENT = "CRM-Terrain/0.1 (gestion de contacts; geocodage d'adresses clients)"
+
+
+class Settings(BaseSettings):
+    """The ``CRM_*`` variables. Read anew on each call of ``get_settings()``:
+    they are few and cheap, and tests change them on the fly."""
+
+    model_config = SettingsConfigDict(env_prefix="CRM_", extra="ignore")
+
+    admin_password: str = Field(
+        default="",
+        description="mot de passe du premier administrateur (sinon généré et affiché une fois)",
+    )
+    new_password: str = Field(
+        default="",
+        description="mot de passe donné par `manage reset-password` (sinon généré)",
+    )
+    private_dir: Path = Field(
+        default=PROJECT_DIR / "data" / "private",
+        description=(
+            "dossier privé des documents (preuves de consentement RGPD), "
+            "jamais servi publiquement ; défaut `data/private`"
+        ),
+    )
+    geocoder: Literal["ban", "nominatim"] = Field(
+        default="ban",
+        description="`ban` (Base Adresse Nationale, défaut) ou `nominatim`",
+    )
+    geocoder_domain: str = Field(
+        default="",
+        description=(
+            "adresse du service (défaut `data.geopf.fr/geocodage` "
+            "ou `nominatim.openstreetmap.org`)"
+        ),
+    )
+    geocoder_scheme: Literal["http", "https"] = Field(
+        default="https", description="protocole du service de géocodage (défaut `https`)"
+    )
+    geocoder_timeout: float = Field(
+        default=5.0, gt=0, description="délai d'attente du géocodage en secondes (défaut 5)"
+    )
+    geocoder_user_agent: str = Field(
+        default=DEFAULT_USER_AGENT,
+        description="User-Agent envoyé (défaut : nomme l'application, exigé par Nominatim)",
+    )
+    map_tiles: str = Field(
+        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        description="adresse des tuiles du fond de carte (défaut OpenStreetMap)",
+    )
+    map_attribution: str = Field(
+        default="© contributeurs OpenStreetMap",
+        description="mention du fond de carte",
+    )
+    company_name: str = Field(
+        default="CRM Terrain", description="nom de l'entreprise en tête des documents imprimés"
+    )
+    company_address: str = Field(
+        default="", description="adresse de l'entreprise en tête des documents imprimés"
+    )
+    company_contact: str = Field(
+        default="",
+        description="téléphone et courriel de l'entreprise en tête des documents imprimés",
+    )
+
+    @classmethod
+    def environment_name(cls, field: str) -> str:
+        return f"CRM_{field.upper()}"
+
+
+def get_settings() -> Settings:
+    return Settings()
+
+
+def configuration_rows() -> list[str]:
+    """The README's table rows, one per variable."""
+    return [
+        f"| `{Settings.environment_name(name)}` | {field.description} |"
+        for name, field in Settings.model_fields.items()
+    ]
+
+
+if __name__ == "__main__":
+    print("\n".join(configuration_rows()))

@@ -1,0 +1,1 @@
+"""The UI kit every page uses: fields, selects, pickers, pager, dialogs, toasts."""

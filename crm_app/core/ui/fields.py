@@ -1,0 +1,49 @@
+"""Form controls every form uses: text, text area, id select, labelled field."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.core.ui.options import EMPTY_CHOICE, NO_CHOICE
+
+
+def text_input(value, on_change, field_id: str, **props) -> rx.Component:
+    return rx.input(value=value, on_change=on_change, id=field_id, width="100%", **props)
+
+
+def text_area(value, on_change, field_id: str, **props) -> rx.Component:
+    return rx.text_area(
+        value=value, on_change=on_change, id=field_id, width="100%", resize="vertical", **props
+    )
+
+
+def text_select(options: list[str], value, on_change, field_id: str, **props) -> rx.Component:
+    """A select over fixed texts; "—" stands for none (Radix selects cannot hold "")."""
+    return rx.select(
+        [EMPTY_CHOICE, *options],
+        value=rx.cond(value, value, EMPTY_CHOICE),
+        on_change=on_change,
+        id=field_id,
+        width="100%",
+        **props,
+    )
+
+
+def choice_select(options, value, on_change, field_id: str, *, disabled=False) -> rx.Component:
+    """A select over ChoiceOption values (a Var list or a Python list)."""
+    if isinstance(options, list):
+        items = [rx.select.item(option.label, value=option.value) for option in options]
+        value_var = value
+    else:
+        items = [
+            rx.select.item(EMPTY_CHOICE, value=NO_CHOICE),
+            rx.foreach(options, lambda option: rx.select.item(option.label, value=option.value)),
+        ]
+        value_var = rx.cond(value, value, NO_CHOICE)
+    return rx.select.root(
+        rx.select.trigger(id=field_id, width="100%"),
+        rx.select.content(*items),
+        value=value_var,
+        on_change=on_change,
+        disabled=disabled,
+    )
