@@ -23,7 +23,7 @@ from crm_app.contacts.models import AddressType, Contact, GeocodeState
 from crm_app.contacts.service import normalize, shares_parent_address
 from crm_app.core.clock import utcnow
 from crm_app.core.errors import FieldError, FormError
-from crm_app.core.settings import get_settings
+from crm_app.core.settings import DEFAULT_USER_AGENT, get_settings
 from crm_app.geo.models import GeocodeCacheEntry
 
 BAN_DOMAIN = "data.geopf.fr/geocodage"
@@ -40,7 +40,7 @@ class GeocoderSettings:
     domain: str = BAN_DOMAIN
     scheme: str = "https"
     timeout: float = DEFAULT_TIMEOUT
-    user_agent: str = "CRM-Terrain (tests)"
+    user_agent: str = DEFAULT_USER_AGENT
 
     @classmethod
     def from_env(cls) -> GeocoderSettings:
