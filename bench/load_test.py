@@ -118,8 +118,8 @@ def compute_names() -> Names:
     from reflex_base.config import get_config
 
     import crm_app.crm_app  # noqa: F401  (the whole state tree, as compiled)
+    from crm_app.contacts.list_state import ContactListState
     from crm_app.contacts.page_state import ContactPageState
-    from crm_app.contacts.state import ContactListState
     from crm_app.users.state import AuthState
 
     def handler(state, name: str) -> str:

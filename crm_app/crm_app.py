@@ -5,10 +5,10 @@ import reflex as rx
 import crm_app.models  # noqa: F401  (registers every table for alembic)
 from crm_app.accounting.state import InvoiceFormState, InvoiceListState
 from crm_app.accounting.views import invoice_form_page, invoice_list_page
+from crm_app.contacts.list_state import ContactListState
+from crm_app.contacts.list_views import contact_list_page
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_views import contact_page
-from crm_app.contacts.state import ContactListState
-from crm_app.contacts.views import contact_list_page
 from crm_app.geo.state import MapPageState
 from crm_app.geo.views import map_page
 from crm_app.interventions.state import (

@@ -8,8 +8,8 @@ from sqlmodel import delete as sqlmodel_delete
 
 from crm_app.contacts import search, service
 from crm_app.contacts.commercial_state import CommercialTabsState
+from crm_app.contacts.list_state import ContactListState
 from crm_app.contacts.page_state import ContactPageState
-from crm_app.contacts.state import ContactListState
 from crm_app.contacts.sub_contact_state import SubContactDialogState
 from crm_app.users.state import AuthState
 from tests.state_helpers import at_path, log_in, redirect_path, run_async, substate

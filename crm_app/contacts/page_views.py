@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.contacts.commercial_views import accounting_tab, marketing_tab, notes_tab, sales_tab
 from crm_app.contacts.form_fields import civility_select
+from crm_app.contacts.list_views import role_icon
 from crm_app.contacts.models import AddressType
 from crm_app.contacts.page_state import ContactPageState as S
 from crm_app.contacts.sub_contact_views import addresses_tab, sub_contact_dialog
-from crm_app.contacts.tabs_views import accounting_tab, marketing_tab, notes_tab, sales_tab
-from crm_app.contacts.views import role_icon
 from crm_app.core.ui.fields import text_input
 from crm_app.geo.views import location_tab
 from crm_app.interventions.views import history_tab

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from crm_app.audit import service as audit
 from crm_app.audit.service import changes_between, snapshot
-from crm_app.contacts import commercial, validation
+from crm_app.contacts import commercial, forms
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact, GeocodeState
 from crm_app.core.clock import utcnow
 from crm_app.core.errors import FormError
@@ -127,7 +127,7 @@ def refresh_derived_fields(contact: Contact, parent: Contact | None) -> None:
 
 def copy_parent_address(child: Contact, parent: Contact) -> None:
     """A sub-contact of type Contact lives at its main contact's address."""
-    for field in validation.ADDRESS_FIELDS:
+    for field in forms.ADDRESS_FIELDS:
         setattr(child, field, getattr(parent, field))
     child.latitude, child.longitude = parent.latitude, parent.longitude
     child.geocode_state = parent.geocode_state
@@ -177,7 +177,7 @@ def create_contact(
     session: Session, form: dict[str, object], *, created_by_id: int | None
 ) -> Contact:
     """Create a main contact (company or individual), a prospect by default."""
-    values = validation.validate_contact_form(
+    values = forms.validate_contact_form(
         {k: form.get(k) for k in HEADER_FIELDS if k in form}, is_sub_contact=False
     )
     if "name" not in values:
@@ -219,7 +219,7 @@ def create_sub_contact(
         raise ContactRuleError(
             "Ce contact est archivé : restaurez-le avant d'ajouter des adresses."
         )
-    values = validation.validate_contact_form(
+    values = forms.validate_contact_form(
         {k: form.get(k) for k in SUB_CONTACT_FIELDS if k in form}, is_sub_contact=True
     )
     child = Contact(parent_id=parent.id, created_by_id=created_by_id, is_company=False)
@@ -267,7 +267,7 @@ def update_contact(
     allowed = SUB_CONTACT_FIELDS if is_sub else HEADER_FIELDS
     errors: dict[str, str] = {}
     try:
-        values = validation.validate_contact_form(
+        values = forms.validate_contact_form(
             {k: form.get(k) for k in allowed if k in form}, is_sub_contact=is_sub
         )
     except FormError as error:
@@ -289,7 +289,7 @@ def update_contact(
     session.refresh(contact)
     before = snapshot(contact)
     address_changed = any(
-        f in values and values[f] != getattr(contact, f) for f in validation.ADDRESS_FIELDS
+        f in values and values[f] != getattr(contact, f) for f in forms.ADDRESS_FIELDS
     )
     _apply(contact, values)
     if address_changed:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.contacts.form_fields import civility_select
+from crm_app.contacts.list_state import ContactListState
 from crm_app.contacts.presenters import ContactRow
-from crm_app.contacts.state import ContactListState
 from crm_app.core.ui.fields import text_input
 from crm_app.ui.layout import labeled, pager, protected_page
 

@@ -8,16 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.contacts.commercial_state import CONSENT_UPLOAD_ID
-from crm_app.contacts.commercial_state import CommercialTabsState as C
-from crm_app.contacts.consent_proof import MAX_PROOF_BYTES
-from crm_app.contacts.models import (
-    CUSTOMER_STATUS_LABELS,
-    INVOICE_POLICY_LABELS,
-    TRUST_LEVEL_LABELS,
-)
-from crm_app.contacts.page_state import ContactPageState as S
-from crm_app.contacts.tab_fields import (
+from crm_app.contacts.commercial_controls import (
     READ_ONLY,
     field_area,
     field_select,
@@ -28,6 +19,15 @@ from crm_app.contacts.tab_fields import (
     picker,
     section,
 )
+from crm_app.contacts.commercial_state import CONSENT_UPLOAD_ID
+from crm_app.contacts.commercial_state import CommercialTabsState as C
+from crm_app.contacts.consent_proof import MAX_PROOF_BYTES
+from crm_app.contacts.models import (
+    CUSTOMER_STATUS_LABELS,
+    INVOICE_POLICY_LABELS,
+    TRUST_LEVEL_LABELS,
+)
+from crm_app.contacts.page_state import ContactPageState as S
 from crm_app.core.ui.fields import choice_select
 from crm_app.ui.layout import field_error, labeled
 
