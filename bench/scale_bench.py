@@ -246,6 +246,7 @@ def measure_contact_page(url: str, contact_id: int, user) -> tuple[list[float], 
     import reflex as rx
     from reflex.istate.data import RouterData
 
+    import crm_app.contact_tabs  # noqa: F401  (the tabs the page fills)
     from crm_app import db
     from crm_app.audit.state import JournalState
     from crm_app.contacts.page_state import ContactPageState

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+import crm_app.contact_tabs  # noqa: F401  (the contact page's tabs)
 import crm_app.models  # noqa: F401  (registers every table for alembic)
 from crm_app.accounting.state import InvoiceFormState, InvoiceListState
 from crm_app.accounting.views import invoice_form_page, invoice_list_page

@@ -12,7 +12,7 @@ from datetime import date
 import reflex as rx
 from sqlmodel import Session
 
-from crm_app.contacts import commercial, service
+from crm_app.contacts import commercial, page_tabs, service
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
 from crm_app.contacts.presenters import (
     ROLE_LABELS,
@@ -77,12 +77,9 @@ CHOICE_LISTS = {
 
 
 def after_save() -> list:
-    """After a save: the Localisation tab reloads (and geocodes what waits for
-    it, in the background) and the Journal shows the change."""
-    from crm_app.audit.state import JournalState  # both build on this module
-    from crm_app.geo.state import LocationTabState
-
-    return [LocationTabState.load_location, JournalState.load_journal]
+    """After a save: the tabs that show derived data (Localisation, Journal...)
+    reload, as they registered."""
+    return page_tabs.refresh_after_save()
 
 
 def picker_labels(session: Session, contact: Contact) -> dict[str, str]:
@@ -213,30 +210,24 @@ class ContactPageState(AuthState):
     @rx.event
     @login_required
     async def load(self):
-        """on_load of /contact/[id]: the header and every tab's data in one
-        event and one database session. (One on_load handler per tab cost a
-        websocket round trip each, and with Redis a state fetch and lock each.)"""
-        from crm_app.audit.state import JournalState  # they build on this module
-        from crm_app.geo.state import LocationTabState
-        from crm_app.interventions.state import HistoryTabState
-
+        """on_load of /contact/[id]: the header and every registered tab's data
+        in one event and one database session. (One on_load handler per tab
+        cost a websocket round trip each, and with Redis a state fetch and
+        lock each.)"""
         self.active_tab = "addresses"
-        history = await self.get_state(HistoryTabState)
-        journal = await self.get_state(JournalState)
-        location = await self.get_state(LocationTabState)
-        history.history_page = journal.journal_page = 1
-        location._map_shown = False
+        fills = [(await self.get_state(f.state), f.fill) for f in page_tabs.tab_fills()]
+        follow_ups = []
         with session_scope() as session:
             contact, subs = self._reload_in(session)
             if contact is None:
                 return None
-            history._fill_history(session)
-            journal._fill_journal(session)
-            pending = location._fill_location(contact, subs)
-        if pending:
-            # Just created or moved: geocode without making anyone wait.
-            return LocationTabState.geocode_in_background(pending)
-        return None
+            parent = session.get(Contact, contact.parent_id) if contact.parent_id else None
+            loaded = page_tabs.LoadedContact(contact=contact, parent=parent, sub_contacts=subs)
+            for tab_state, fill in fills:
+                follow_up = fill(tab_state, session, loaded)
+                if follow_up is not None:
+                    follow_ups.append(follow_up)
+        return follow_ups or None
 
     @rx.event
     @login_required

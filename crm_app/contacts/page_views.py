@@ -4,38 +4,15 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.contacts.commercial_views import accounting_tab, marketing_tab, notes_tab, sales_tab
+from crm_app.contacts import page_tabs
 from crm_app.contacts.form_fields import civility_select
 from crm_app.contacts.list_views import role_icon
 from crm_app.contacts.models import AddressType
 from crm_app.contacts.page_state import ContactPageState as S
-from crm_app.contacts.sub_contact_views import addresses_tab, sub_contact_dialog
+from crm_app.contacts.sub_contact_views import sub_contact_dialog
 from crm_app.core.ui.fields import text_input
-from crm_app.geo.views import location_tab
-from crm_app.interventions.views import history_tab
 from crm_app.rgpd.views import personal_data_menu
 from crm_app.ui.layout import labeled, protected_page
-
-# The tabs at the bottom of every contact page, in the seed's order.
-TABS = [
-    ("addresses", "Contacts & Adresses"),
-    ("notes", "Notes internes"),
-    ("sales", "Ventes & Achats"),
-    ("history", "Historique"),
-    ("accounting", "Comptabilité"),
-    ("marketing", "Marketing"),
-    ("location", "Localisation"),
-]
-
-TAB_CONTENTS = {
-    "addresses": addresses_tab,
-    "history": history_tab,
-    "location": location_tab,
-    "notes": notes_tab,
-    "sales": sales_tab,
-    "accounting": accounting_tab,
-    "marketing": marketing_tab,
-}
 
 # --- Header ---------------------------------------------------------------------
 
@@ -326,20 +303,15 @@ def save_bar() -> rx.Component:
 
 
 def contact_tabs() -> rx.Component:
+    """The registered tabs (contacts/page_tabs.py), in their registration order."""
+    tabs = page_tabs.contact_tabs()
     return rx.tabs.root(
         rx.tabs.list(
-            *[rx.tabs.trigger(label, value=key, id=f"tab-{key}") for key, label in TABS],
+            *[rx.tabs.trigger(tab.label, value=tab.key, id=f"tab-{tab.key}") for tab in tabs],
             overflow_x="auto",
             wrap="nowrap",
         ),
-        *[
-            rx.tabs.content(
-                TAB_CONTENTS[key](),
-                value=key,
-                padding_top="1em",
-            )
-            for key, _ in TABS
-        ],
+        *[rx.tabs.content(tab.content(), value=tab.key, padding_top="1em") for tab in tabs],
         value=S.active_tab,
         on_change=S.set_active_tab,
         margin_top="1.2em",

@@ -21,6 +21,7 @@ from crm_app.contacts.models import (
     GeocodeState,
 )
 from crm_app.contacts.page_state import ContactPageState
+from crm_app.contacts.page_tabs import LoadedContact
 from crm_app.contacts.presenters import ROLE_LABELS, one_line_address, role_key
 from crm_app.contacts.service import list_sub_contacts, shares_parent_address
 from crm_app.core.clock import LOCAL_ZONE
@@ -235,6 +236,15 @@ class LocationTabState(ContactPageState):
             session.commit()
         self._load_location()
         return rx.toast.success("Coordonnées enregistrées (état : manuel).")
+
+
+def fill_location_tab(state: LocationTabState, session: Session, loaded: LoadedContact):
+    """The contact page's load hook (contacts/page_tabs.py). The map is drawn
+    when the tab is shown; addresses waiting for geocoding are geocoded in the
+    background, without making anyone wait."""
+    state._map_shown = False
+    pending = state._fill_location(loaded.contact, loaded.sub_contacts)
+    return LocationTabState.geocode_in_background(pending) if pending else None
 
 
 # --- The Carte page ------------------------------------------------------------------

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from crm_app.contacts.models import Contact
 from crm_app.contacts.page_state import ContactPageState
+from crm_app.contacts.page_tabs import LoadedContact
 from crm_app.core import clock, formatting
 from crm_app.core.ui.options import ChoiceOption, choice_options
 from crm_app.db import session_scope
@@ -219,3 +220,9 @@ class HistoryTabState(ContactPageState):
     @login_required
     def print_report(self, intervention_id: int):
         return _report_download(self, intervention_id)
+
+
+def fill_history_tab(state: HistoryTabState, session: Session, loaded: LoadedContact) -> None:
+    """The contact page's load hook (contacts/page_tabs.py): the first page."""
+    state.history_page = 1
+    state._fill_history(session)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.audit.views import journal_section
 from crm_app.documents.views import (
     customer_notes_box,
     customer_picker,
@@ -149,7 +148,8 @@ def history_row(line: InterventionLine) -> rx.Component:
     )
 
 
-def history_tab() -> rx.Component:
+def history_section() -> rx.Component:
+    """The Historique tab's interventions of the contact and its addresses."""
     return rx.vstack(
         rx.flex(
             rx.heading("Interventions", size="3"),
@@ -215,7 +215,6 @@ def history_tab() -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        journal_section(),
         spacing="3",
         width="100%",
     )
