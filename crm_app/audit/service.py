@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel, select
 
 from crm_app.audit.models import AuditEntry
 from crm_app.core.clock import as_utc
+from crm_app.core.formatting import datetime_label
 from crm_app.users.models import User
 
 ACTION_LABELS = {
@@ -130,8 +131,6 @@ def journal(
 ) -> JournalPage:
     """Entries about a main contact (its own, its addresses', its documents'),
     newest first, one page at a time."""
-    from crm_app.core.formatting import datetime_label
-
     query = select(AuditEntry).where(AuditEntry.contact_id == contact_id)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     page_count = max(1, -(-total // PAGE_SIZE))

@@ -10,6 +10,7 @@ from crm_app.contacts.models import (
     Contact,
     CustomerStatus,
 )
+from crm_app.contacts.service import own_label, shares_parent_address
 from crm_app.core.formatting import phone_label
 
 ROLE_LABELS = {
@@ -137,8 +138,6 @@ class SubContactCard:
 
 
 def sub_contact_card(contact: Contact) -> SubContactCard:
-    from crm_app.contacts.service import own_label, shares_parent_address
-
     return SubContactCard(
         id=contact.id or 0,
         name=own_label(contact),

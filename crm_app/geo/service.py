@@ -24,6 +24,7 @@ from crm_app.contacts.service import normalize, shares_parent_address
 from crm_app.core.clock import utcnow
 from crm_app.core.errors import FieldError, FormError
 from crm_app.core.settings import DEFAULT_USER_AGENT, get_settings
+from crm_app.db import session_scope
 from crm_app.geo.models import GeocodeCacheEntry
 
 BAN_DOMAIN = "data.geopf.fr/geocodage"
@@ -341,8 +342,6 @@ def geocode_contacts(ids: list[int], geocoder: Geocoder, on_progress=None) -> tu
     """Geocode contacts one by one, each saved on its own (a fault never loses
     the others). Blocking network calls: run it in a worker thread.
     Returns (succeeded, failed)."""
-    from crm_app.db import session_scope
-
     def snapshot(contact: Contact | None) -> tuple | None:
         if contact is None:
             return None
