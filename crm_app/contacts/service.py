@@ -149,6 +149,15 @@ def shares_parent_address(contact: Contact) -> bool:
 # --- Reads -------------------------------------------------------------------
 
 
+def address_of(session: Session, contact_id: int, address_id: int) -> Contact | None:
+    """The sub-contact ``address_id`` if it belongs to the main contact
+    ``contact_id`` (a form never edits another contact's address)."""
+    address = session.get(Contact, address_id)
+    if address is None or not contact_id or address.parent_id != contact_id:
+        return None
+    return address
+
+
 def get_contact(session: Session, contact_id: int) -> Contact:
     contact = session.get(Contact, contact_id)
     if contact is None:

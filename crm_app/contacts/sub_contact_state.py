@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.contacts import service
-from crm_app.contacts.models import AddressType, Contact
+from crm_app.contacts.models import AddressType
 from crm_app.contacts.page_state import SUB_TEXT_FIELDS, ContactPageState, after_save
 from crm_app.contacts.presenters import form_values
 from crm_app.core.errors import FormError
@@ -41,8 +41,8 @@ class SubContactDialogState(ContactPageState):
     @office_required
     def open_edit_sub_contact(self, sub_id: int):
         with session_scope() as session:
-            contact = session.get(Contact, int(sub_id))
-            if contact is None or contact.parent_id != self.contact_id_loaded:
+            contact = service.address_of(session, self.contact_id_loaded, int(sub_id))
+            if contact is None:
                 return rx.toast.error("Cette adresse n'existe plus.")
             self._empty_sub_form()
             self.sub_editing_id = contact.id
@@ -125,8 +125,8 @@ class SubContactDialogState(ContactPageState):
     @office_required
     def archive_sub_contact(self, sub_id: int):
         with session_scope() as session:
-            contact = session.get(Contact, int(sub_id))
-            if contact is None or contact.parent_id != self.contact_id_loaded:
+            contact = service.address_of(session, self.contact_id_loaded, int(sub_id))
+            if contact is None:
                 return rx.toast.error("Cette adresse n'existe plus.")
             service.archive_contact(session, contact.id, user_id=current_user_id(self))
             session.commit()

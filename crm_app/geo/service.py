@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from enum import StrEnum
 
 from geopy import exc as geopy_errors
 from geopy.extra.rate_limiter import RateLimiter
@@ -375,3 +376,23 @@ def geocode_contacts(ids: list[int], geocoder: Geocoder, on_progress=None) -> tu
         if on_progress is not None:
             on_progress(done, succeeded, failed)
     return succeeded, failed
+
+
+class GeocodingRequest(StrEnum):
+    QUEUED = "queued"
+    GONE = "gone"
+    FOLLOWS_PARENT = "follows_parent"
+
+
+def request_geocoding(session: Session, contact_id: int) -> GeocodingRequest:
+    """The user asks to geocode an address again, whatever its state (a failure
+    is retried); an address sharing its main contact's follows it instead."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        return GeocodingRequest.GONE
+    if shares_parent_address(contact):
+        return GeocodingRequest.FOLLOWS_PARENT
+    contact.geocode_state = GeocodeState.NOT_TRIED.value
+    session.add(contact)
+    session.flush()
+    return GeocodingRequest.QUEUED

@@ -6,38 +6,30 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 import reflex as rx
-from sqlalchemy import exists, func, or_
-from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from crm_app.contacts.models import (
-    ADDRESS_TYPE_LABELS,
     GEOCODE_STATE_LABELS,
-    AddressType,
     Contact,
     GeocodeState,
 )
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_tabs import LoadedContact
-from crm_app.contacts.presenters import ROLE_LABELS, one_line_address, role_key
-from crm_app.contacts.service import list_sub_contacts, shares_parent_address
-from crm_app.core.clock import LOCAL_ZONE
+from crm_app.contacts.presenters import one_line_address
+from crm_app.contacts.service import list_sub_contacts
 from crm_app.core.errors import FormError
-from crm_app.core.formatting import datetime_label, phone_label, time_label
-from crm_app.core.ui.options import ChoiceOption
+from crm_app.core.formatting import datetime_label
+from crm_app.core.ui.options import ChoiceOption, choice_options
 from crm_app.db import session_scope
-from crm_app.geo import maps
+from crm_app.geo import maps, points
 from crm_app.geo import service as geo
 from crm_app.interventions.models import (
     INTERVENTION_STATE_LABELS,
-    Intervention,
-    InterventionState,
-    InterventionTechnician,
 )
-from crm_app.users.models import User
+from crm_app.users import service as users
 from crm_app.users.state import (
     OFFICE_ROLES,
     AuthState,
@@ -47,7 +39,6 @@ from crm_app.users.state import (
     user_role_from_token,
 )
 
-MAX_FIELD_POINTS = 20_000
 MAX_MAPPED_ADDRESSES = 200  # on a contact's Localisation tab
 
 
@@ -64,21 +55,6 @@ class LocationRow:
     score: str
     checked: str
     error: str
-
-
-def _point(contact: Contact, subtitle: str, color: str) -> maps.MapPoint:
-    return maps.MapPoint(
-        latitude=contact.latitude,
-        longitude=contact.longitude,
-        title=contact.display_name,
-        subtitle=subtitle,
-        detail=" · ".join(
-            p
-            for p in (one_line_address(contact), phone_label(contact.phone or contact.mobile))
-            if p
-        ),
-        color=color,
-    )
 
 
 class LocationTabState(ContactPageState):
@@ -111,15 +87,7 @@ class LocationTabState(ContactPageState):
         address); returns the ids that still wait for geocoding."""
         places = [contact, *(subs or [])[:MAX_MAPPED_ADDRESSES]]
         self.location_rows = [self._row(c) for c in places]
-        self._map_points = [
-            _point(
-                c,
-                self._type_label(c),
-                maps.ADDRESS_COLORS[c.address_type if c.parent_id else "main"],
-            )
-            for c in places
-            if c.latitude is not None and c.longitude is not None
-        ]
+        self._map_points = points.place_points(places)
         self.map_html = self._draw_map() if self._map_shown else ""
         self.manual_latitude = "" if contact.latitude is None else f"{contact.latitude:.6f}"
         self.manual_longitude = "" if contact.longitude is None else f"{contact.longitude:.6f}"
@@ -130,17 +98,11 @@ class LocationTabState(ContactPageState):
             if c.geocode_state == GeocodeState.NOT_TRIED.value and geo.needs_geocoding(c)
         ]
 
-    @staticmethod
-    def _type_label(contact: Contact) -> str:
-        if contact.parent_id is None:
-            return "Adresse principale"
-        return ADDRESS_TYPE_LABELS[AddressType(contact.address_type)]
-
     def _row(self, contact: Contact) -> LocationRow:
         return LocationRow(
             id=contact.id,
             name=contact.display_name,
-            type_label=self._type_label(contact),
+            type_label=points.place_label(contact),
             address=one_line_address(contact),
             latitude="" if contact.latitude is None else f"{contact.latitude:.6f}",
             longitude="" if contact.longitude is None else f"{contact.longitude:.6f}",
@@ -178,15 +140,12 @@ class LocationTabState(ContactPageState):
     def geocode_now(self, contact_id: int):
         """The "Géolocaliser" button: asked by the user, so it retries failures."""
         with session_scope() as session:
-            contact = session.get(Contact, int(contact_id))
-            if contact is None:
-                return rx.toast.error("Cette adresse n'existe plus.")
-            if shares_parent_address(contact):
-                return rx.toast.info("Cette adresse suit celle du contact principal.")
-            # Asked explicitly: ask the provider again, whatever the state.
-            contact.geocode_state = GeocodeState.NOT_TRIED.value
-            session.add(contact)
+            outcome = geo.request_geocoding(session, int(contact_id))
             session.commit()
+        if outcome is geo.GeocodingRequest.GONE:
+            return rx.toast.error("Cette adresse n'existe plus.")
+        if outcome is geo.GeocodingRequest.FOLLOWS_PARENT:
+            return rx.toast.info("Cette adresse suit celle du contact principal.")
         return LocationTabState.geocode_in_background([int(contact_id)])
 
     @rx.event(background=True)
@@ -249,75 +208,6 @@ def fill_location_tab(state: LocationTabState, session: Session, loaded: LoadedC
 
 # --- The Carte page ------------------------------------------------------------------
 
-ROLE_FILTERS = {
-    "all": "Tous les contacts",
-    "prospect": "Prospects",
-    "client": "Clients",
-    "supplier": "Fournisseurs",
-}
-ROLE_COLORS = {"prospect": "#ffc53d", "client": "#30a46c", "supplier": "#3e63dd"}
-
-
-def _contact_points(session: Session, role: str) -> list[maps.MapPoint]:
-    # A sub-address's role is its main contact's (the "holder").
-    holder = aliased(Contact)
-    query = (
-        select(Contact, holder)
-        .join(holder, holder.id == func.coalesce(Contact.parent_id, Contact.id))
-        .where(
-            Contact.active == True,  # noqa: E712
-            Contact.latitude.is_not(None),
-            Contact.longitude.is_not(None),
-            # Sub-contacts sharing their main contact's address add nothing to the map.
-            or_(Contact.parent_id.is_(None), Contact.address_type != AddressType.CONTACT.value),
-        )
-    )
-    if role == "supplier":
-        query = query.where(holder.is_supplier == True)  # noqa: E712
-    elif role in ("prospect", "client"):
-        query = query.where(holder.is_customer == True, holder.customer_status == role)  # noqa: E712
-    points = []
-    for contact, main in session.exec(query.order_by(Contact.id).limit(MAX_FIELD_POINTS)):
-        key = "supplier" if main.is_supplier and not main.is_customer else main.customer_status
-        label = (
-            ROLE_LABELS[role_key(main)]
-            if contact.parent_id is None
-            else ADDRESS_TYPE_LABELS[AddressType(contact.address_type)]
-        )
-        points.append(_point(contact, label, ROLE_COLORS.get(key, "#8e4ec6")))
-    return points
-
-
-def _intervention_points(
-    session: Session, day: date, technician_id: int | None, state: str
-) -> list[maps.MapPoint]:
-    start = datetime.combine(day, time.min, tzinfo=LOCAL_ZONE)
-    query = (
-        select(Intervention, Contact)
-        .join(Contact, Contact.id == Intervention.address_id)
-        .where(
-            Intervention.start_at >= start,
-            Intervention.start_at < start + timedelta(days=1),
-            Contact.latitude.is_not(None),
-        )
-    )
-    if technician_id:
-        query = query.where(
-            exists().where(
-                InterventionTechnician.intervention_id == Intervention.id,
-                InterventionTechnician.user_id == technician_id,
-            )
-        )
-    if state:
-        query = query.where(Intervention.state == state)
-    points = []
-    for intervention, address in session.exec(query.order_by(Intervention.start_at)):
-        hour = time_label(intervention.start_at)
-        state_label = INTERVENTION_STATE_LABELS[InterventionState(intervention.state)]
-        points.append(_point(address, f"{hour} · {intervention.label} · {state_label}", "#e54666"))
-    return points
-
-
 class MapPageState(AuthState):
     mode: str = "contacts"
     role: str = "all"
@@ -343,13 +233,19 @@ class MapPageState(AuthState):
                     day = date.today()
                     self.day = day.isoformat()
                 technician = int(self.technician) if self.technician.isdigit() else None
-                points = _intervention_points(session, day, technician, self.intervention_state)
+                shown = points.intervention_points(
+                    session,
+                    day,
+                    technician_id=technician,
+                    state=self.intervention_state,
+                    assigned_to=None if self.can_edit else current_user_id(self),
+                )
             else:
-                points = _contact_points(session, self.role)
-        self.point_count = len(points)
+                shown = points.contact_points(session, self.role)
+        self.point_count = len(shown)
         self.map_html = (
-            maps.field_map_html(points)
-            if points
+            maps.field_map_html(shown)
+            if shown
             else maps.empty_map_html("Aucun point à afficher avec ces filtres.")
         )
 
@@ -359,10 +255,7 @@ class MapPageState(AuthState):
         if not self.day:
             self.day = date.today().isoformat()
         with session_scope() as session:
-            users_found = session.exec(
-                select(User).where(User.active == True).order_by(User.name).limit(200)  # noqa: E712
-            ).all()
-            self.technician_options = [ChoiceOption(str(u.id), u.name) for u in users_found]
+            self.technician_options = choice_options(users.active_user_choices(session))
         self._refresh()
 
     @rx.event

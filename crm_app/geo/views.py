@@ -6,11 +6,8 @@ import reflex as rx
 
 from crm_app.core.ui.fields import choice_select
 from crm_app.core.ui.options import ChoiceOption
-from crm_app.geo.state import (
-    ROLE_FILTERS,
-    STATE_FILTER_OPTIONS,
-    LocationRow,
-)
+from crm_app.geo.points import ROLE_FILTERS
+from crm_app.geo.state import STATE_FILTER_OPTIONS, LocationRow
 from crm_app.geo.state import LocationTabState as L
 from crm_app.geo.state import MapPageState as M
 from crm_app.ui.layout import labeled, protected_page

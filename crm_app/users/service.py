@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 from pwdlib import PasswordHash
-from sqlmodel import Session, delete, func, select
+from sqlmodel import Session, col, delete, func, select
 
 from crm_app.core.clock import utcnow
 from crm_app.core.validators import clean_text
@@ -216,3 +216,10 @@ def search_users(session: Session, text: str = "", limit: int = 20) -> list[User
             | func.lower(User.login).contains(term, autoescape=True)
         )
     return list(session.exec(query.order_by(User.name).limit(limit)))
+
+
+def active_user_choices(session: Session, limit: int = 200) -> list[tuple[int, str]]:
+    """(id, name) of the active users, by name: the technician filters."""
+    query = select(User.id, User.name).where(col(User.active).is_(True))
+    rows = session.exec(query.order_by(User.name).limit(limit)).all()
+    return [(user_id, name) for user_id, name in rows if user_id is not None]
