@@ -6,7 +6,7 @@ import reflex as rx
 
 from crm_app.audit.service import JournalLine
 from crm_app.audit.state import JournalState as J
-from crm_app.ui.layout import pager
+from crm_app.core.ui.pager import pager
 
 
 def journal_line(line: JournalLine) -> rx.Component:

@@ -7,9 +7,9 @@ import reflex as rx
 
 from crm_app.contacts.commercial_state import CommercialTabsState as C
 from crm_app.contacts.page_state import ContactPageState as S
-from crm_app.core.ui.fields import choice_select, text_area, text_input
+from crm_app.core.ui.fields import choice_select, labeled, text_area, text_input
 from crm_app.core.ui.options import ChoiceOption
-from crm_app.ui.layout import labeled
+from crm_app.core.ui.picker import search_picker
 
 # A sub-contact shows its main contact's values; technicians read only.
 READ_ONLY = S.is_sub_contact | ~S.can_edit
@@ -88,64 +88,31 @@ def flag(label: str, field: str) -> rx.Component:
 def picker(label: str, field: str, placeholder: str) -> rx.Component:
     """A searchable picker: typing searches in SQL, a click chooses."""
     searching = C.picker_field == field
-    results = rx.cond(
-        searching & (C.picker_results.length() > 0),
-        rx.card(
-            rx.foreach(
-                C.picker_results,
-                lambda option: rx.box(
-                    rx.text(option.label, size="2"),
-                    # mouse-down comes before the input's blur closes the list.
-                    on_mouse_down=C.choose_picker(field, option.value, option.label),
-                    class_name="picker-option",
-                    padding="0.35em 0.6em",
-                    cursor="pointer",
-                    border_radius="4px",
-                    _hover={"background": rx.color("indigo", 3)},
-                ),
-            ),
-            position="absolute",
-            top="100%",
-            left="0",
-            right="0",
-            z_index="30",
-            padding="0.3em",
-            id=f"picker-results-{field}",
-        ),
-    )
     return labeled(
         label,
-        rx.box(
-            rx.hstack(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=14)),
-                    value=rx.cond(searching, C.picker_query, S.picker_labels[field]),
-                    placeholder=placeholder,
-                    on_focus=C.search_picker(field, ""),
-                    on_change=lambda text: C.search_picker(field, text),
-                    on_blur=C.close_picker,
-                    id=f"picker-{field}",
-                    disabled=READ_ONLY,
-                    width="100%",
-                    auto_complete="off",
+        search_picker(
+            shown_text=rx.cond(searching, C.picker_query, S.picker_labels[field]),
+            results=C.picker_results,
+            open=searching,
+            on_search=lambda text: C.search_picker(field, text),
+            on_close=C.close_picker,
+            on_choose=lambda option: C.choose_picker(field, option.value, option.label),
+            input_id=f"picker-{field}",
+            results_id=f"picker-results-{field}",
+            option_class="picker-option",
+            placeholder=placeholder,
+            disabled=READ_ONLY,
+            clear_button=rx.cond(
+                S.form[field] & ~READ_ONLY,
+                rx.icon_button(
+                    rx.icon("x", size=14),
+                    variant="ghost",
+                    color_scheme="gray",
+                    on_click=C.clear_picker(field),
+                    id=f"clear-{field}",
+                    aria_label="Retirer",
                 ),
-                rx.cond(
-                    S.form[field] & ~READ_ONLY,
-                    rx.icon_button(
-                        rx.icon("x", size=14),
-                        variant="ghost",
-                        color_scheme="gray",
-                        on_click=C.clear_picker(field),
-                        id=f"clear-{field}",
-                        aria_label="Retirer",
-                    ),
-                ),
-                align="center",
-                width="100%",
             ),
-            results,
-            position="relative",
-            width="100%",
         ),
         S.form_errors[field],
     )

@@ -28,8 +28,7 @@ from crm_app.contacts.models import (
     TRUST_LEVEL_LABELS,
 )
 from crm_app.contacts.page_state import ContactPageState as S
-from crm_app.core.ui.fields import choice_select
-from crm_app.ui.layout import field_error, labeled
+from crm_app.core.ui.fields import choice_select, field_error, labeled
 
 # --- Notes internes ------------------------------------------------------------------
 

@@ -8,8 +8,9 @@ import reflex as rx
 from crm_app.contacts.form_fields import civility_select
 from crm_app.contacts.list_state import ContactListState
 from crm_app.contacts.presenters import ContactRow
-from crm_app.core.ui.fields import text_input
-from crm_app.ui.layout import labeled, pager, protected_page
+from crm_app.core.ui.fields import labeled, text_input
+from crm_app.core.ui.pager import pager
+from crm_app.ui.layout import protected_page
 
 ROLE_ICONS = {
     "prospect": ("user_round_search", "amber"),

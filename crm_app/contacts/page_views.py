@@ -10,9 +10,9 @@ from crm_app.contacts.list_views import role_icon
 from crm_app.contacts.models import AddressType
 from crm_app.contacts.page_state import ContactPageState as S
 from crm_app.contacts.sub_contact_views import sub_contact_dialog
-from crm_app.core.ui.fields import text_input
+from crm_app.core.ui.fields import labeled, text_input
 from crm_app.rgpd.views import personal_data_menu
-from crm_app.ui.layout import labeled, protected_page
+from crm_app.ui.layout import protected_page
 
 # --- Header ---------------------------------------------------------------------
 

@@ -9,8 +9,7 @@ from crm_app.contacts.form_fields import civility_select
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType
 from crm_app.contacts.presenters import SubContactCard
 from crm_app.contacts.sub_contact_state import SubContactDialogState as S
-from crm_app.core.ui.fields import text_input
-from crm_app.ui.layout import labeled
+from crm_app.core.ui.fields import labeled, text_input
 
 TYPE_COLORS = {
     AddressType.CONTACT.value: "blue",

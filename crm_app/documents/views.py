@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.core.ui.fields import choice_select, text_area
+from crm_app.core.ui.fields import choice_select, labeled, text_area
 from crm_app.core.ui.options import ChoiceOption
+from crm_app.core.ui.pager import pager
 from crm_app.documents.listing import DocumentRow
-from crm_app.ui.layout import labeled, pager, protected_page
+from crm_app.ui.layout import protected_page
 
 STATE_COLORS = (
     ("draft", "gray"),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.core.ui.fields import choice_select
+from crm_app.core.ui.fields import choice_select, labeled
 from crm_app.core.ui.options import ChoiceOption
 from crm_app.geo.points import ROLE_FILTERS
 from crm_app.geo.state import STATE_FILTER_OPTIONS, LocationRow
 from crm_app.geo.state import LocationTabState as L
 from crm_app.geo.state import MapPageState as M
-from crm_app.ui.layout import labeled, protected_page
+from crm_app.ui.layout import protected_page
 
 STATE_COLORS = {
     "success": "green",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.core.ui.fields import labeled
+from crm_app.core.ui.pager import pager
 from crm_app.documents.views import (
     customer_notes_box,
     customer_picker,
@@ -20,7 +22,6 @@ from crm_app.interventions.service import InterventionLine
 from crm_app.interventions.state import HistoryTabState as H
 from crm_app.interventions.state import InterventionFormState as S
 from crm_app.interventions.state import InterventionListState
-from crm_app.ui.layout import labeled, pager
 
 ROUTE = "/interventions"
 

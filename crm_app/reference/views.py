@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.core.ui.fields import text_input
+from crm_app.core.ui.fields import labeled, text_input
+from crm_app.core.ui.pager import pager
 from crm_app.reference.service import ACCOUNT_KIND_LABELS, KINDS
 from crm_app.reference.state import ReferenceAdminState as R
 from crm_app.reference.state import ReferenceRow
-from crm_app.ui.layout import labeled, pager, protected_page
+from crm_app.ui.layout import protected_page
 
 SETTINGS_ROUTE = "/parametres"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.core.ui.dialogs import confirm_dialog
 from crm_app.rgpd.state import RetentionLine
 from crm_app.rgpd.state import RetentionState as R
 from crm_app.rgpd.state import RgpdState as G
@@ -36,32 +37,15 @@ def personal_data_menu() -> rx.Component:
                 ),
             ),
         ),
-        rx.alert_dialog.root(
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("Effacer les données personnelles ?"),
-                rx.alert_dialog.description(
-                    "Nom, coordonnées, adresses, notes, consentement et position du contact et "
-                    "de ses adresses seront effacés définitivement. Les factures sont conservées "
-                    "(obligation légale de 10 ans) mais ne porteront plus ses données. "
-                    "Cette action est inscrite au journal."
-                ),
-                rx.flex(
-                    rx.alert_dialog.cancel(
-                        rx.button("Annuler", variant="soft", color_scheme="gray")
-                    ),
-                    rx.alert_dialog.action(
-                        rx.button(
-                            "Effacer définitivement",
-                            color_scheme="red",
-                            on_click=G.erase,
-                            id="erase-confirm",
-                        )
-                    ),
-                    spacing="3",
-                    justify="end",
-                    margin_top="1em",
-                ),
-            ),
+        confirm_dialog(
+            "Effacer les données personnelles ?",
+            "Nom, coordonnées, adresses, notes, consentement et position du contact et "
+            "de ses adresses seront effacés définitivement. Les factures sont conservées "
+            "(obligation légale de 10 ans) mais ne porteront plus ses données. "
+            "Cette action est inscrite au journal.",
+            "Effacer définitivement",
+            G.erase,
+            confirm_id="erase-confirm",
             open=G.erase_dialog_open,
             on_open_change=G.set_erase_dialog_open,
         ),

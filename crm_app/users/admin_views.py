@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.core.ui.fields import choice_select, text_input
+from crm_app.core.ui.fields import choice_select, labeled, text_input
 from crm_app.core.ui.options import ChoiceOption
-from crm_app.ui.layout import labeled, pager, protected_page
+from crm_app.core.ui.pager import pager
+from crm_app.ui.layout import protected_page
 from crm_app.users.admin_state import UserAdminState as U
 from crm_app.users.admin_state import UserRow
 from crm_app.users.models import USER_ROLE_LABELS

@@ -1,10 +1,27 @@
-"""Form controls every form uses: text, text area, id select, labelled field."""
+"""Form controls every form uses: labelled field with its error, text, text
+area, text and id selects."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from crm_app.core.ui.options import EMPTY_CHOICE, NO_CHOICE
+
+
+def field_error(message: rx.Var) -> rx.Component:
+    return rx.cond(
+        message,
+        rx.text(message, color=rx.color("red", 11), size="1", class_name="field-error"),
+    )
+
+
+def labeled(
+    label: str, control: rx.Component, error: rx.Var | None = None, **props
+) -> rx.Component:
+    children = [rx.text(label, size="2", weight="medium", color=rx.color("gray", 11)), control]
+    if error is not None:
+        children.append(field_error(error))
+    return rx.flex(*children, direction="column", spacing="1", width="100%", **props)
 
 
 def text_input(value, on_change, field_id: str, **props) -> rx.Component:
