@@ -1,6 +1,7 @@
-"""The tabs of the contact page, in the order the user sees them: the seed's
-seven first. A new tab is one module of its domain (state with a fill
-function, view) plus one ``register_contact_tab`` line here."""
+"""The tabs of the contact page, in the order the user sees them (the seed's
+seven first), and the header actions other domains add to it. A new tab is
+one module of its domain (state with a fill function, view) plus one
+``register_contact_tab`` line here."""
 
 from __future__ import annotations
 
@@ -9,12 +10,18 @@ import reflex as rx
 from crm_app.audit.state import JournalState, fill_journal_tab
 from crm_app.audit.views import journal_section
 from crm_app.contacts.commercial_views import accounting_tab, marketing_tab, notes_tab, sales_tab
-from crm_app.contacts.page_tabs import ContactTab, TabFill, register_contact_tab
+from crm_app.contacts.page_tabs import (
+    ContactTab,
+    TabFill,
+    register_contact_tab,
+    register_header_action,
+)
 from crm_app.contacts.sub_contact_views import addresses_tab
 from crm_app.geo.state import LocationTabState, fill_location_tab
 from crm_app.geo.views import location_tab
 from crm_app.interventions.state import HistoryTabState, fill_history_tab
 from crm_app.interventions.views import history_section
+from crm_app.rgpd.views import personal_data_menu
 
 
 def history_tab() -> rx.Component:
@@ -48,3 +55,5 @@ register_contact_tab(
         refresh_after_save=(LocationTabState.load_location,),
     )
 )
+
+register_header_action("rgpd", personal_data_menu)

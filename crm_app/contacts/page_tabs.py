@@ -54,6 +54,8 @@ class ContactTab:
 
 
 _TABS: dict[str, ContactTab] = {}
+# Buttons of other domains in the page's header (e.g. the RGPD menu).
+_HEADER_ACTIONS: dict[str, Callable[[], Any]] = {}
 
 
 def register_contact_tab(tab: ContactTab) -> None:
@@ -73,3 +75,12 @@ def tab_fills() -> list[TabFill]:
 def refresh_after_save() -> list[Any]:
     """The events that bring the tabs up to date after the contact was saved."""
     return [event for tab in _TABS.values() for event in tab.refresh_after_save]
+
+
+def register_header_action(key: str, content: Callable[[], Any]) -> None:
+    """A component shown in the header's action bar, after the page's own."""
+    _HEADER_ACTIONS[key] = content
+
+
+def header_actions() -> list[Callable[[], Any]]:
+    return list(_HEADER_ACTIONS.values())

@@ -11,7 +11,6 @@ from crm_app.contacts.models import AddressType
 from crm_app.contacts.page_state import ContactPageState as S
 from crm_app.contacts.sub_contact_views import sub_contact_dialog
 from crm_app.core.ui.fields import labeled, text_input
-from crm_app.rgpd.views import personal_data_menu
 from crm_app.ui.layout import protected_page
 
 # --- Header ---------------------------------------------------------------------
@@ -156,7 +155,7 @@ def header_card() -> rx.Component:
             ),
             rx.spacer(),
             rx.cond(S.active & S.can_edit, new_document_menu()),
-            rx.cond(S.can_edit & ~S.is_sub_contact, personal_data_menu()),
+            *[action() for action in page_tabs.header_actions()],
             rx.cond(
                 ~S.can_edit,
                 rx.badge(

@@ -12,7 +12,12 @@ from crm_app.ui.layout import protected_page
 
 
 def personal_data_menu() -> rx.Component:
-    """Export (right of access) and erasure (right to erasure) of a contact."""
+    """Export (right of access) and erasure (right to erasure) of a main
+    contact, for the office (a header action of the contact page)."""
+    return rx.cond(G.can_edit & ~G.is_sub_contact, _personal_data_menu())
+
+
+def _personal_data_menu() -> rx.Component:
     return rx.fragment(
         rx.menu.root(
             rx.menu.trigger(
