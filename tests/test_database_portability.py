@@ -18,10 +18,11 @@ from crm_app import db
 from crm_app.accounting.models import Invoice
 from crm_app.contacts import service as contacts
 from crm_app.core.clock import as_utc
-from crm_app.demo.loader import load_reference_data
+from crm_app.demo.loader import REFERENCE_DATA, load_reference_data
 from crm_app.demo.synthetic import generate
 from crm_app.documents.rules import next_number
 from crm_app.reference import service as reference
+from crm_app.reference.models import MarketingCampaign
 from crm_app.users import admin, throttle
 from crm_app.users import service as users
 from crm_app.users.models import User
@@ -125,7 +126,14 @@ def test_nul_characters_never_reach_the_database(session, office_user):
     session.commit()
     assert [u.id for u in users.search_users(session, "je\x00")] == [office_user.id]
     assert [r.id for r in admin.list_users(session, "jean\x00").rows] == [office_user.id]
-    assert reference.list_references(session, "campagnes", "\x00").total >= 0
+    # A NUL alone is no search (the whole list); inside a word it is dropped.
+    campaigns = sorted(REFERENCE_DATA[MarketingCampaign], key=str.lower)
+    assert len(campaigns) == 3
+    everything = reference.list_references(session, "campagnes", "\x00")
+    assert everything.total == len(campaigns)
+    assert [row.name for row in everything.rows] == campaigns
+    found = reference.list_references(session, "campagnes", "no\x00\x00ël")
+    assert (found.total, [row.name for row in found.rows]) == (1, ["Offre de Noël"])
     created = users.create_user(
         session, name="Marc\x00 Le Bris", login="marc\x00", password="motdepasse-solide"
     )

@@ -2,19 +2,67 @@
 
 from __future__ import annotations
 
+import tomllib
+from fnmatch import fnmatch
+from pathlib import Path
+
 import pytest
 from sqlmodel import select
 
 from crm_app.accounting.models import Invoice
 from crm_app.contacts import search
 from crm_app.contacts.models import AddressType, Contact
-from crm_app.demo.dataset import BLOCKED_CONTACT_NAME
+from crm_app.demo import dataset
+from crm_app.demo.dataset import BLOCKED_CONTACT_NAME, DEMO_CONTACTS
 from crm_app.demo.loader import load_demo_data
 from crm_app.interventions.models import Intervention
 from crm_app.interventions.service import contact_history
 from crm_app.sales.models import Opportunity, SaleOrder
 from crm_app.users import service as users
 from crm_app.users.models import UserRole
+
+MAIN_KEYS = [
+    "name", "is_company", "civility", "job_title", "email", "phone", "mobile", "street",
+    "street2", "zip", "city", "role", "internal_reference", "internal_notes",
+    "customer_notes", "latitude", "longitude", "children",
+]  # fmt: skip
+CHILD_KEYS = [
+    "address_type", "name", "civility", "job_title", "email", "phone", "mobile", "comment",
+    "street", "street2", "zip", "city", "latitude", "longitude",
+]  # fmt: skip
+ADDRESS_KEYS = ("street", "street2", "zip", "city", "latitude", "longitude")
+
+
+def test_demo_dataset_file_has_the_documented_shape():
+    assert len(DEMO_CONTACTS) == 32
+    assert sum(len(c["children"]) for c in DEMO_CONTACTS) == 32
+    for contact in DEMO_CONTACTS:
+        assert list(contact) == MAIN_KEYS, contact["name"]
+        assert isinstance(contact["is_company"], bool)
+        assert contact["role"] in ("client", "prospect", "supplier")
+        assert all(isinstance(contact[k], float) for k in ("latitude", "longitude"))
+        for child in contact["children"]:
+            assert list(child) == CHILD_KEYS, child["name"]
+            assert child["address_type"] in {t.value for t in AddressType}
+            if child["address_type"] == "contact":
+                assert all(child[k] is None for k in ADDRESS_KEYS), child["name"]
+    assert [c["name"] for c in DEMO_CONTACTS].count(BLOCKED_CONTACT_NAME) == 1
+    assert DEMO_CONTACTS[0]["internal_notes"] == (
+        "Poêle à granulés MCZ installé en 2019. Entretien annuel en octobre. "
+        "Digicode 4512B, 2e étage gauche."
+    )
+
+
+def test_demo_dataset_file_is_package_data():
+    # A non-editable install only carries the files pyproject.toml declares.
+    root = Path(__file__).resolve().parent.parent
+    package_data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]["package-data"]["crm_app"]
+    data_file = Path(dataset.__file__).with_name(dataset.DATA_FILE)
+    assert data_file.is_file()
+    relative = data_file.relative_to(root / "crm_app").as_posix()
+    assert any(fnmatch(relative, pattern) for pattern in package_data)
 
 
 def test_demo_data_loads_once_with_every_address_type(session, office_user):

@@ -11,6 +11,8 @@ from crm_app.contacts import search
 from crm_app.contacts import service as contacts
 from crm_app.contacts.models import Contact
 from crm_app.core.errors import FormError
+from crm_app.demo.loader import load_reference_data
+from tests.table_contents import table_rows
 
 HOSTILE = [
     '<script>alert("x")</script>',
@@ -25,6 +27,18 @@ HOSTILE = [
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_is_stored_and_found_as_typed(session, office_user, text):
+    load_reference_data(session)
+    bystander = contacts.create_contact(
+        session,
+        {"name": "Albert Pont", "city": "Rennes", "street": "14 rue de Saint-Malo"},
+        created_by_id=None,
+    )
+    child = contacts.create_sub_contact(
+        session, bystander.id, {"name": "David Martin", "address_type": "contact"},
+        created_by_id=None,
+    )  # fmt: skip
+    session.commit()
+    before = table_rows(session)
     contact = contacts.create_contact(
         session, {"name": text, "city": text[:100], "street": text}, created_by_id=None
     )
@@ -44,9 +58,35 @@ def test_hostile_text_is_stored_and_found_as_typed(session, office_user, text):
     session.expire_all()
     saved = session.get(Contact, contact.id)
     assert (saved.name, saved.internal_notes, saved.warning_message) == (text, text, text)
-    assert session.exec(select(Contact)).all()  # the table is still there
+    # Nothing was damaged: every row of every table that was there before is
+    # still there, unchanged, and the only new rows are the contact and the two
+    # journal entries of its creation and its change.
+    after = table_rows(session)
+    assert after.keys() == before.keys()
+    for name, rows in before.items():
+        assert after[name][: len(rows)] == rows, f"{name}: a row changed or went away"
+    added = {name: len(after[name]) - len(rows) for name, rows in before.items()}
+    assert {name: count for name, count in added.items() if count} == {
+        "contact": 1,
+        "audit_entry": 2,
+    }
+    assert after["contact"][-1][0] == contact.id
+    # Stored as plain text: an exact match on the bound value finds it, in
+    # every field it was typed into.
+    stored_as_typed = select(Contact.id).where(
+        Contact.name == text,
+        Contact.street == text,
+        Contact.city == text[:100],
+        Contact.internal_notes == text,
+        Contact.customer_notes == text,
+        Contact.warning_message == text,
+        Contact.shop_code == text[:60],
+    )
+    assert session.exec(stored_as_typed).all() == [contact.id]
     found = search.search_contacts(session, text).rows
     assert [c.id for c in found] == [contact.id]
+    found = search.search_contacts(session, "Albert Pont").rows
+    assert [c.id for c in found] == [bystander.id, child.id]
     # Wildcards typed by a user never match everything: alone, they are no
     # search (the list stays whole and says so); beside a word, only text.
     assert search.search_contacts(session, "%%%").too_short
@@ -56,6 +96,7 @@ def test_hostile_text_is_stored_and_found_as_typed(session, office_user, text):
 def test_very_long_values_are_refused_whole(session, office_user):
     contact = contacts.create_contact(session, {"name": "Albert"}, created_by_id=None)
     session.commit()
+    before = table_rows(session)
     with pytest.raises(FormError) as caught:
         contacts.update_contact(
             session,
@@ -67,6 +108,7 @@ def test_very_long_values_are_refused_whole(session, office_user):
     assert set(caught.value.errors) == {"internal_notes", "name"}
     fresh = session.get(Contact, contact.id)
     assert fresh.city is None and fresh.name == "Albert"  # nothing half-saved
+    assert table_rows(session) == before
 
 
 def test_control_characters_are_dropped(session, office_user):

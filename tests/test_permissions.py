@@ -3,7 +3,7 @@
 The policy below says which handlers need more than a login; the test finds
 every handler of every State class of the app, checks each one is guarded with
 exactly the expected roles, then calls each one as every role and checks that
-a refused call changes nothing in the database.
+a refused call changes nothing in the database: no table's content differs.
 """
 
 from __future__ import annotations
@@ -12,16 +12,17 @@ import inspect
 
 import pytest
 import reflex as rx
-from sqlalchemy import func
-from sqlmodel import SQLModel, select
+from sqlalchemy import update
 
 import crm_app.crm_app  # noqa: F401  (registers every page and state)
 from crm_app.contacts import service as contacts
+from crm_app.contacts.models import Contact
 from crm_app.demo.loader import load_reference_data
 from crm_app.users.models import UserRole
 from crm_app.users.service import create_user
 from crm_app.users.state import ADMIN_ROLE, ALL_ROLES, OFFICE_ROLES, AuthState
 from tests.state_helpers import PASSWORD, at_path, log_in, run_async, substate
+from tests.table_contents import table_checksums
 
 PUBLIC = {
     ("AuthState", name) for name in ("check_login", "login", "logout", "redirect_if_logged_in")
@@ -134,15 +135,6 @@ def dummy_args(fn) -> list:
     return args
 
 
-def row_counts(session) -> dict[str, int]:
-    session.expire_all()
-    return {
-        table.name: session.exec(select(func.count()).select_from(table)).one()
-        for table in SQLModel.metadata.sorted_tables
-        if table.name not in ("user_session", "login_attempt")
-    }
-
-
 @pytest.mark.parametrize("role", [UserRole.TECHNICIAN, UserRole.OFFICE])
 def test_refused_handlers_change_nothing(root, session, role):
     load_reference_data(session)
@@ -151,7 +143,7 @@ def test_refused_handlers_change_nothing(root, session, role):
     session.commit()
     auth = log_in(root)
     assert auth.is_logged_in
-    before = row_counts(session)
+    before = table_checksums(session)
     refused = 0
     for cls, name, fn in handlers():
         if (cls.__name__, name) in PUBLIC | BACKGROUND:
@@ -164,4 +156,21 @@ def test_refused_handlers_change_nothing(root, session, role):
         assert result is not None, f"{cls.__name__}.{name} was not refused for {role}"
         refused += 1
     assert refused > (30 if role is UserRole.TECHNICIAN else 10)
-    assert row_counts(session) == before
+    assert table_checksums(session) == before
+
+
+def test_the_checksums_see_one_changed_field(session):
+    load_reference_data(session)
+    contact = contacts.create_contact(
+        session, {"name": "Albert Pont", "city": "Rennes"}, created_by_id=None
+    )
+    session.commit()
+    before = table_checksums(session)
+    assert table_checksums(session) == before  # the same content, the same checksums
+    session.execute(update(Contact).where(Contact.id == contact.id).values(city="Rennes "))
+    session.commit()
+    after = table_checksums(session)
+    assert {name for name in before if after[name] != before[name]} == {"contact"}
+    session.execute(update(Contact).where(Contact.id == contact.id).values(city="Rennes"))
+    session.commit()
+    assert table_checksums(session) == before
