@@ -8,6 +8,7 @@ The warning rule lives here only: every document form asks
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -20,6 +21,7 @@ from crm_app.contacts.commercial import commercial_contact
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
 from crm_app.contacts.presenters import one_line_address
 from crm_app.core.errors import FormError
+from crm_app.documents.models import DocumentBase
 
 
 class DocumentKind(StrEnum):
@@ -96,7 +98,7 @@ def ensure_customer_allowed(
 
 def allowed_customer(
     session: Session,
-    form: dict,
+    form: Mapping[str, object],
     kind: DocumentKind,
     errors: dict[str, str],
     *,
@@ -125,7 +127,7 @@ def allowed_customer(
 def journal_document(
     session: Session,
     object_type: str,
-    document: SQLModel,
+    document: DocumentBase,
     before: dict[str, object] | None,
     user_id: int | None,
 ) -> None:

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from crm_app.contacts.models import Contact
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.core import clock, formatting
+from crm_app.core.paging import PageWindow
 from crm_app.core.ui.options import ChoiceOption, choice_options
 from crm_app.db import session_scope
 from crm_app.documents import forms
@@ -26,10 +27,8 @@ from crm_app.users.models import User
 from crm_app.users.state import (
     ALL_ROLES,
     REFUSED_MESSAGE,
-    TECHNICIAN_ROLE,
     AuthState,
     current_user_id,
-    current_user_role,
     login_required,
     office_required,
 )
@@ -50,11 +49,18 @@ def _row(line: service.InterventionLine) -> DocumentRow:
     )
 
 
+def _reader(state, session: Session) -> User | None:
+    """The logged-in user, for the reading rule (only in a guarded handler)."""
+    return session.get(User, current_user_id(state))
+
+
 def _report_download(state, intervention_id: int):
     """The report as a download; a technician prints only his interventions."""
     with session_scope() as session:
-        if current_user_role(state) == TECHNICIAN_ROLE and not service.is_assigned(
-            session, int(intervention_id), current_user_id(state)
+        intervention = session.get(Intervention, int(intervention_id))
+        reader = _reader(state, session)
+        if intervention is not None and (
+            reader is None or not service.can_read_intervention(session, reader, intervention)
         ):
             return rx.toast.error(REFUSED_MESSAGE)
         try:
@@ -121,9 +127,8 @@ class InterventionFormState(DocumentFormMixin, AuthState):
         self.technicians = [str(t) for t in technicians]
 
     def _may_read(self, session: Session, document: Intervention) -> bool:
-        if current_user_role(self) != TECHNICIAN_ROLE:
-            return True
-        return service.is_assigned(session, document.id, current_user_id(self))
+        reader = _reader(self, session)
+        return reader is not None and service.can_read_intervention(session, reader, document)
 
     def _customer_defaults(self, session: Session, customer: Contact) -> None:
         self.form["address_id"] = str(customer.id)
@@ -181,10 +186,10 @@ class InterventionListState(DocumentListMixin, AuthState):
     READ_ROLES: ClassVar[tuple[str, ...]] = ALL_ROLES
 
     def _search(self, session: Session):
-        technician = current_user_id(self) if current_user_role(self) == TECHNICIAN_ROLE else None
-        result = service.search_interventions(
-            session, self.query, page=self.page, technician_id=technician
-        )
+        reader = _reader(self, session)
+        if reader is None:
+            return [], PageWindow(page=1, page_size=25, total=0, exact=True)
+        result = service.search_interventions(session, self.query, page=self.page, reader=reader)
         return [_row(line) for line in result.lines], result.window
 
 
