@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import ClassVar
 
 from sqlmodel import Field
 
-from crm_app.documents.models import DocumentBase
+from crm_app.documents.models import NumberedDocument
 
 
 class InvoiceState(StrEnum):
@@ -25,10 +26,9 @@ INVOICE_STATE_LABELS = {
 }
 
 
-class Invoice(DocumentBase, table=True):
-    __tablename__ = "invoice"
+class Invoice(NumberedDocument, table=True):
+    __tablename__: ClassVar[str] = "invoice"
 
-    number: str = Field(max_length=30, unique=True, index=True)
     invoice_address_id: int = Field(foreign_key="contact.id", ondelete="RESTRICT")
     invoice_date: date
     amount_cents: int = Field(default=0)

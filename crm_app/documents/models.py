@@ -23,3 +23,17 @@ class DocumentBase(SQLModel):
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
+
+    @property
+    def saved_id(self) -> int:
+        """The id of a document read from (or flushed to) the database."""
+        if self.id is None:
+            raise ValueError(f"{type(self).__name__} not saved yet")
+        return self.id
+
+
+class NumberedDocument(DocumentBase):
+    """A document numbered by year: DEV-2026-0001, FAC-2026-0002
+    (``documents.rules.next_number``)."""
+
+    number: str = Field(max_length=30, unique=True, index=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
 from crm_app.core.clock import utcnow
@@ -35,7 +37,7 @@ INTERVENTION_STATE_LABELS = {
 
 
 class Intervention(DocumentBase, table=True):
-    __tablename__ = "intervention"
+    __tablename__: ClassVar[str] = "intervention"
     __table_args__ = (sa.Index("ix_intervention_address_start", "address_id", "start_at"),)
 
     task_type_id: int | None = Field(default=None, foreign_key="task_type.id", ondelete="SET NULL")
@@ -56,7 +58,7 @@ class Intervention(DocumentBase, table=True):
 class InterventionTechnician(SQLModel, table=True):
     """Who goes: an intervention may have several technicians."""
 
-    __tablename__ = "intervention_technician"
+    __tablename__: ClassVar[str] = "intervention_technician"
 
     intervention_id: int = Field(
         foreign_key="intervention.id", primary_key=True, ondelete="CASCADE"
@@ -74,4 +76,4 @@ def _install_search_index(_table, connection, **_kw) -> None:
     search_index.install(connection)
 
 
-sa.event.listen(Intervention.__table__, "after_create", _install_search_index)
+event.listen(sa.inspect(Intervention).local_table, "after_create", _install_search_index)

@@ -60,8 +60,8 @@ def technician_names(session: Session, intervention_ids: list[int]) -> dict[int,
         return names
     rows = session.exec(
         select(InterventionTechnician.intervention_id, User.name)
-        .join(User, User.id == InterventionTechnician.user_id)
-        .where(InterventionTechnician.intervention_id.in_(intervention_ids))
+        .join(User, col(User.id) == col(InterventionTechnician.user_id))
+        .where(col(InterventionTechnician.intervention_id).in_(intervention_ids))
         .order_by(User.name)
     )
     for intervention_id, name in rows:
@@ -81,7 +81,7 @@ def _technicians(session: Session, raw: object, current: list[int]) -> list[int]
         user = session.get(User, int(value))
         if user is None or (not user.active and user.id not in current):
             raise FieldError("Cet intervenant n'existe plus ou est désactivé.")
-        if user.id not in chosen:
+        if user.id is not None and user.id not in chosen:
             chosen.append(user.id)
     return chosen
 
@@ -135,7 +135,8 @@ def save_intervention(
         )
     )
     session.add_all(
-        InterventionTechnician(intervention_id=intervention.id, user_id=u) for u in technicians
+        InterventionTechnician(intervention_id=intervention.saved_id, user_id=u)
+        for u in technicians
     )
     session.flush()
     return intervention
@@ -211,19 +212,21 @@ class InterventionLine:
 
 def _lines(session: Session, rows: list[Intervention]) -> list[InterventionLine]:
     now = utcnow()
-    names = technician_names(session, [r.id for r in rows])
+    names = technician_names(session, [r.saved_id for r in rows])
     task_ids = {r.task_type_id for r in rows if r.task_type_id}
-    tasks = {t.id: t.name for t in session.exec(select(TaskType).where(TaskType.id.in_(task_ids)))}
+    tasks = {
+        t.id: t.name for t in session.exec(select(TaskType).where(col(TaskType.id).in_(task_ids)))
+    }
     customer_ids = {r.customer_id for r in rows}
     customers = {
         c.id: c.display_name
-        for c in session.exec(select(Contact).where(Contact.id.in_(customer_ids)))
+        for c in session.exec(select(Contact).where(col(Contact.id).in_(customer_ids)))
     }
     return [
         InterventionLine(
-            id=r.id,
+            id=r.saved_id,
             task=tasks.get(r.task_type_id, ""),
-            technicians=", ".join(names[r.id]),
+            technicians=", ".join(names[r.saved_id]),
             start_label=formatting.datetime_label(r.start_at),
             duration_label=formatting.duration_label(r.duration_minutes),
             state=r.state,
@@ -253,11 +256,11 @@ def _page(
     start_at = (
         func.coalesce(Intervention.start_at, Intervention.start_at)
         if few_rows
-        else Intervention.start_at
+        else col(Intervention.start_at)
     )
     window = page_window(session, query, page, page_size)
     rows = session.exec(
-        query.order_by(start_at.desc(), Intervention.id.desc())
+        query.order_by(start_at.desc(), col(Intervention.id).desc())
         .offset(window.offset)
         .limit(page_size)
     ).all()
@@ -275,7 +278,7 @@ def contact_history(
     if contact.parent_id is None:
         ids += list(session.exec(select(Contact.id).where(Contact.parent_id == contact_id)))
     query = select(Intervention).where(
-        or_(Intervention.customer_id.in_(ids), Intervention.address_id.in_(ids))
+        or_(col(Intervention.customer_id).in_(ids), col(Intervention.address_id).in_(ids))
     )
     return _page(session, query, page, page_size, few_rows=True)
 

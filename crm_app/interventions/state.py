@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 
 import reflex as rx
-from sqlmodel import Session, select
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
 
 from crm_app.contacts.models import Contact
 from crm_app.contacts.page_state import ContactPageState
@@ -90,7 +91,7 @@ class InterventionFormState(DocumentFormMixin, AuthState):
         self.task_options = choice_options(reference.choices(session, TaskType, keep_id=task_id))
         users = session.exec(
             select(User)
-            .where((User.active == True) | (User.id.in_(keep_users)))  # noqa: E712
+            .where(or_(col(User.active) == True, col(User.id).in_(keep_users)))  # noqa: E712
             .order_by(User.name)
             .limit(MAX_TECHNICIANS_OFFERED)
         ).all()
@@ -113,7 +114,7 @@ class InterventionFormState(DocumentFormMixin, AuthState):
         self.technicians = []
 
     def _fill(self, session: Session, document: Intervention) -> None:
-        technicians = service.technician_ids(session, document.id)
+        technicians = service.technician_ids(session, document.saved_id)
         self._options(session, document.task_type_id, technicians)
         self.form = {
             "address_id": str(document.address_id),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import ClassVar
 
 from sqlmodel import Field
 
-from crm_app.documents.models import DocumentBase
+from crm_app.documents.models import DocumentBase, NumberedDocument
 
 
 class OpportunityStage(StrEnum):
@@ -28,7 +29,7 @@ OPPORTUNITY_STAGE_LABELS = {
 
 
 class Opportunity(DocumentBase, table=True):
-    __tablename__ = "opportunity"
+    __tablename__: ClassVar[str] = "opportunity"
 
     title: str = Field(max_length=200)
     stage: str = Field(default=OpportunityStage.NEW.value, max_length=20)
@@ -60,12 +61,11 @@ SALE_ORDER_STATE_LABELS = {
 }
 
 
-class SaleOrder(DocumentBase, table=True):
+class SaleOrder(NumberedDocument, table=True):
     """A quote (devis) that becomes a sale order once validated."""
 
-    __tablename__ = "sale_order"
+    __tablename__: ClassVar[str] = "sale_order"
 
-    number: str = Field(max_length=30, unique=True, index=True)
     invoice_address_id: int = Field(foreign_key="contact.id", ondelete="RESTRICT")
     delivery_address_id: int = Field(foreign_key="contact.id", ondelete="RESTRICT")
     state: str = Field(default=SaleOrderState.DRAFT.value, max_length=20)

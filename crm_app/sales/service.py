@@ -88,7 +88,7 @@ def delete_opportunity(
         session,
         user_id=user_id,
         object_type="opportunity",
-        object_id=opportunity.id,
+        object_id=opportunity.saved_id,
         action="delete",
         contact_id=commercial_contact(session, customer).id if customer else None,
         changes=changes_between(snapshot(opportunity), {}),
@@ -123,8 +123,8 @@ def sync_contact_marketing(session: Session, customer: Contact | None) -> None:
     if any(getattr(holder, field) != value for field, value in values.items()):
         session.exec(
             update(Contact)
-            .where(Contact.id == holder.id)
-            .values(**values, updated_at=utcnow(), version=Contact.version + 1)
+            .where(col(Contact.id) == holder.id)
+            .values(**values, updated_at=utcnow(), version=col(Contact.version) + 1)
         )
         session.refresh(holder)
 
