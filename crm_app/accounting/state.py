@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crm_app.accounting.models import INVOICE_STATE_LABELS, Invoice, InvoiceState
 from crm_app.accounting.service import save_invoice
@@ -62,11 +62,11 @@ class InvoiceListState(DocumentListMixin, AuthState):
             self.query,
             page=self.page,
             text_columns=(Invoice.number,),
-            order_by=(Invoice.invoice_date.desc(),),
+            order_by=(col(Invoice.invoice_date).desc(),),
         )
         rows = [
             DocumentRow(
-                id=i.id,
+                id=i.saved_id,
                 reference=i.number,
                 customer=c.display_name,
                 title="",

@@ -1,12 +1,17 @@
-"""Field parsers shared by the document forms, and the optimistic save."""
+"""The document a form edits and its optimistic version (see service.save_document;
+each kind's typed form model is in its own forms.py)."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import update
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, col
 
 from crm_app.audit.service import snapshot
-from crm_app.core.errors import FieldError
+from crm_app.documents.models import DocumentBase
+
+Document = TypeVar("Document", bound=DocumentBase)
 
 
 class StaleDocumentError(RuntimeError):
@@ -18,8 +23,8 @@ class DocumentNotFound(LookupError):
 
 
 def document_to_edit(
-    session: Session, model: type[SQLModel], document_id: int | None
-) -> SQLModel | None:
+    session: Session, model: type[Document], document_id: int | None
+) -> Document | None:
     """The saved document a form edits, or None for a new one; DocumentNotFound
     when it no longer exists."""
     if not document_id:
@@ -30,26 +35,16 @@ def document_to_edit(
     return document
 
 
-def collect(errors: dict, values: dict, field: str, parse, raw: object) -> None:
-    """Run one field's parser: its value into ``values``, its message into ``errors``."""
-    try:
-        values[field] = parse(raw)
-    except FieldError as exc:
-        errors[field] = str(exc)
-    except ValueError as exc:  # a form error naming its own field(s)
-        errors.update(getattr(exc, "errors", {field: str(exc)}))
-
-
 def claim_version(
-    session: Session, row: SQLModel, expected_version: int | None
+    session: Session, row: DocumentBase, expected_version: int | None
 ) -> dict[str, object]:
     """Atomically take the next version of a row being edited (or fail if it
     moved on), reload it, and return its fields as they were, for the journal."""
     model = type(row)
-    query = update(model).where(model.id == row.id)
+    query = update(model).where(col(model.id) == row.id)
     if expected_version is not None:
-        query = query.where(model.version == expected_version)
-    result = session.exec(query.values(version=model.version + 1))
+        query = query.where(col(model.version) == expected_version)
+    result = session.exec(query.values(version=col(model.version) + 1))
     if result.rowcount != 1:
         if session.get(model, row.id) is None:
             raise DocumentNotFound(row.id)

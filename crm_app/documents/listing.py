@@ -4,12 +4,16 @@ and the row the list pages show for every kind."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, col, select
 
 from crm_app.contacts.models import Contact
 from crm_app.contacts.search import contact_text_condition
 from crm_app.core.paging import PageWindow, page_window
+from crm_app.documents.models import DocumentBase
+
+Document = TypeVar("Document", bound=DocumentBase)
 
 PAGE_SIZE = 25
 
@@ -27,28 +31,28 @@ class DocumentRow:
 
 
 @dataclass
-class DocumentPage:
-    rows: list[tuple[SQLModel, Contact]]
+class DocumentPage(Generic[Document]):
+    rows: list[tuple[Document, Contact]]
     window: PageWindow
 
 
 def search_documents(
     session: Session,
-    model: type[SQLModel],
+    model: type[Document],
     text: str,
     *,
     page: int = 1,
     text_columns: tuple = (),
     order_by: tuple = (),
-) -> DocumentPage:
+) -> DocumentPage[Document]:
     """Documents whose customer (name, town, phone...) or own text matches
     every term, newest first, one page at a time."""
-    query = select(model, Contact).join(Contact, Contact.id == model.customer_id)
+    query = select(model, Contact).join(Contact, col(Contact.id) == col(model.customer_id))
     condition = contact_text_condition(session, text, *text_columns)
     if condition is not None:
         query = query.where(condition)
     window = page_window(session, query, page, PAGE_SIZE)
     rows = session.exec(
-        query.order_by(*order_by, model.id.desc()).offset(window.offset).limit(PAGE_SIZE)
+        query.order_by(*order_by, col(model.id).desc()).offset(window.offset).limit(PAGE_SIZE)
     ).all()
     return DocumentPage([(doc, contact) for doc, contact in rows], window)

@@ -8,11 +8,12 @@ The warning rule lives here only: every document form asks
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel, func, select
+from sqlmodel import Session, col, func, select
 
 from crm_app.audit import service as audit
 from crm_app.audit.service import changes_between, snapshot
@@ -20,6 +21,7 @@ from crm_app.contacts.commercial import commercial_contact
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
 from crm_app.contacts.presenters import one_line_address
 from crm_app.core.errors import FormError
+from crm_app.documents.models import DocumentBase, NumberedDocument
 
 
 class DocumentKind(StrEnum):
@@ -36,7 +38,6 @@ WARNING_FLAG = {
     DocumentKind.SALE_ORDER: "warning_on_sale_orders",
     DocumentKind.INVOICE: "warning_on_invoices",
 }
-
 
 
 class DocumentValidationError(FormError):
@@ -96,7 +97,7 @@ def ensure_customer_allowed(
 
 def allowed_customer(
     session: Session,
-    form: dict,
+    form: Mapping[str, object],
     kind: DocumentKind,
     errors: dict[str, str],
     *,
@@ -125,7 +126,7 @@ def allowed_customer(
 def journal_document(
     session: Session,
     object_type: str,
-    document: SQLModel,
+    document: DocumentBase,
     before: dict[str, object] | None,
     user_id: int | None,
 ) -> None:
@@ -138,7 +139,7 @@ def journal_document(
         session,
         user_id=user_id,
         object_type=object_type,
-        object_id=document.id,
+        object_id=document.saved_id,
         action="create" if before is None else "update",
         contact_id=holder.id if holder else None,
         changes=changes_between(before or {}, after),
@@ -200,7 +201,7 @@ def check_address(session: Session, customer: Contact, address_id: object, field
 # --- Amounts and numbers -----------------------------------------------------------------
 
 
-def next_number(session: Session, model: type[SQLModel], prefix: str, year: int) -> str:
+def next_number(session: Session, model: type[NumberedDocument], prefix: str, year: int) -> str:
     """Next number of the year: DEV-2026-0001, FAC-2026-0002...
 
     The sequence is compared as a number (as text, 10000 sorts before 9999).
@@ -210,6 +211,7 @@ def next_number(session: Session, model: type[SQLModel], prefix: str, year: int)
     start = f"{prefix}-{year}-"
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(func.hashtext(start))))
-    sequence = sa.cast(func.substr(model.number, len(start) + 1), sa.Integer)
-    last = session.exec(select(func.max(sequence)).where(model.number.startswith(start))).one()
+    number = col(model.number)
+    sequence = sa.cast(func.substr(number, len(start) + 1), sa.Integer)
+    last = session.exec(select(func.max(sequence)).where(number.startswith(start))).one()
     return f"{start}{(last or 0) + 1:04d}"

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import reflex as rx
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from crm_app.contacts import search as contact_search
 from crm_app.contacts.models import Contact
@@ -22,6 +22,7 @@ from crm_app.core.ui.paged_list import PagedListMixin
 from crm_app.db import session_scope
 from crm_app.documents import forms
 from crm_app.documents.listing import DocumentRow
+from crm_app.documents.models import DocumentBase
 from crm_app.documents.rules import (
     BlockedCustomerError,
     DocumentKind,
@@ -39,7 +40,7 @@ CUSTOMER_RESULTS = 8
 
 class DocumentFormMixin(rx.State, mixin=True):
     KIND: ClassVar[DocumentKind]
-    MODEL: ClassVar[type[SQLModel]]
+    MODEL: ClassVar[type[DocumentBase]]
     ROUTE: ClassVar[str]  # "/interventions"
     SAVED_MESSAGE: ClassVar[str] = "Enregistré."
     # Who may open the document, and who may change it.
@@ -72,16 +73,16 @@ class DocumentFormMixin(rx.State, mixin=True):
     def _blank(self, session: Session) -> None:
         raise NotImplementedError
 
-    def _fill(self, session: Session, document: SQLModel) -> None:
+    def _fill(self, session: Session, document: DocumentBase) -> None:
         raise NotImplementedError
 
     def _customer_defaults(self, session: Session, customer: Contact) -> None:
         """Defaults that follow the customer (addresses, label)."""
 
-    def _save(self, session: Session, form: dict[str, object]) -> SQLModel:
+    def _save(self, session: Session, form: dict[str, object]) -> DocumentBase:
         raise NotImplementedError
 
-    def _may_read(self, session: Session, document: SQLModel) -> bool:
+    def _may_read(self, session: Session, document: DocumentBase) -> bool:
         """Whether this user may open this document (READ_ROLES said the kind)."""
         return True
 
@@ -148,11 +149,12 @@ class DocumentFormMixin(rx.State, mixin=True):
             if document is None or not self._may_read(session, document):
                 self.not_found = True
                 return
-            self.doc_id = document.id
+            self.doc_id = document.saved_id
             self.doc_version = document.version
             self.doc_number = getattr(document, "number", "")
             customer = session.get(Contact, document.customer_id)
-            self._show_customer(session, customer)
+            if customer is not None:
+                self._show_customer(session, customer)
             self._fill(session, document)
 
     # --- Customer picker ---------------------------------------------------------------
@@ -209,7 +211,7 @@ class DocumentFormMixin(rx.State, mixin=True):
             with session_scope() as session:
                 document = self._save(session, form)
                 session.commit()
-                new_id = document.id
+                new_id = document.saved_id
         except BlockedCustomerError as error:
             self.errors = error.errors
             self._clear_customer()

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
 from crm_app.core.clock import utcnow
+from crm_app.documents.models import DocumentBase
 
 
 class InterventionState(StrEnum):
@@ -33,16 +36,13 @@ INTERVENTION_STATE_LABELS = {
 }
 
 
-class Intervention(SQLModel, table=True):
-    __tablename__ = "intervention"
+class Intervention(DocumentBase, table=True):
+    __tablename__: ClassVar[str] = "intervention"
     __table_args__ = (sa.Index("ix_intervention_address_start", "address_id", "start_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    version: int = Field(default=1)
     task_type_id: int | None = Field(default=None, foreign_key="task_type.id", ondelete="SET NULL")
-    # The customer as chosen (a main contact or one of its sub-addresses)...
-    customer_id: int = Field(foreign_key="contact.id", index=True, ondelete="RESTRICT")
-    # ...and where the technicians go (the customer or one of its addresses).
+    # The customer (DocumentBase.customer_id) is the contact as chosen; this is
+    # where the technicians go (the customer or one of its addresses).
     address_id: int = Field(foreign_key="contact.id", ondelete="RESTRICT")
     start_at: datetime = Field(index=True)
     duration_minutes: int = Field(default=60)
@@ -51,15 +51,14 @@ class Intervention(SQLModel, table=True):
     # The label as the Planning search compares it (see search_index.py).
     search_text: str = Field(default="", max_length=400, sa_column_kwargs={"server_default": ""})
     description: str | None = Field(default=None, max_length=10000)
+    # Not indexed, unlike the other documents (the planning sorts by start_at).
     created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-    created_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
 
 
 class InterventionTechnician(SQLModel, table=True):
     """Who goes: an intervention may have several technicians."""
 
-    __tablename__ = "intervention_technician"
+    __tablename__: ClassVar[str] = "intervention_technician"
 
     intervention_id: int = Field(
         foreign_key="intervention.id", primary_key=True, ondelete="CASCADE"
@@ -77,4 +76,4 @@ def _install_search_index(_table, connection, **_kw) -> None:
     search_index.install(connection)
 
 
-sa.event.listen(Intervention.__table__, "after_create", _install_search_index)
+event.listen(sa.inspect(Intervention).local_table, "after_create", _install_search_index)

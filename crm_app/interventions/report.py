@@ -74,7 +74,7 @@ def build_report(session: Session, intervention_id: int) -> tuple[str, bytes]:
     customer = session.get(Contact, intervention.customer_id)
     address = session.get(Contact, intervention.address_id)
     task = session.get(TaskType, intervention.task_type_id) if intervention.task_type_id else None
-    technicians = technician_names(session, [intervention.id])[intervention.id]
+    technicians = technician_names(session, [intervention.saved_id])[intervention.saved_id]
 
     pdf = _Report(format="A4")
     pdf.set_title(f"Rapport d'intervention {intervention.id}")

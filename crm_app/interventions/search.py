@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from crm_app.contacts import search_index as contact_index
 from crm_app.contacts.models import Contact
@@ -43,8 +43,8 @@ def term_condition(term: str) -> ColumnElement[bool]:
     (the query joins the customer as ``Contact``)."""
     pattern = like_pattern(term)
     return sa.or_(
-        Intervention.search_text.like(pattern, escape="/"),
-        Contact.search_text.like(pattern, escape="/"),
+        col(Intervention.search_text).like(pattern, escape="/"),
+        col(Contact.search_text).like(pattern, escape="/"),
     )
 
 
@@ -58,7 +58,9 @@ def _label_side(term: str, dialect: str, *columns):
             .join(Intervention, Intervention.id == fts.c.rowid)
             .where(fts_match(search_index.FTS_TABLE, [term]))
         )
-    return select(*columns).where(Intervention.search_text.like(like_pattern(term), escape="/"))
+    return select(*columns).where(
+        col(Intervention.search_text).like(like_pattern(term), escape="/")
+    )
 
 
 def _customer_side(term: str, dialect: str, *columns):
@@ -72,8 +74,8 @@ def _customer_side(term: str, dialect: str, *columns):
             .join(Intervention, Intervention.customer_id == fts.c.rowid)
             .where(fts_match(contact_index.FTS_TABLE, [term]))
         )
-    found = select(Contact.id).where(Contact.search_text.like(like_pattern(term), escape="/"))
-    return select(*columns).where(Intervention.customer_id.in_(found))
+    found = select(Contact.id).where(col(Contact.search_text).like(like_pattern(term), escape="/"))
+    return select(*columns).where(col(Intervention.customer_id).in_(found))
 
 
 def _side_count(session: Session, term: str, dialect: str, side: str, limit: int) -> int:
@@ -83,7 +85,7 @@ def _side_count(session: Session, term: str, dialect: str, side: str, limit: int
         table = search_index.FTS_TABLE if side == "label" else contact_index.FTS_TABLE
         query = select(fts_table(table).c.rowid).where(fts_match(table, [term]))
     else:
-        column = Intervention.search_text if side == "label" else Contact.search_text
+        column = col(Intervention.search_text) if side == "label" else col(Contact.search_text)
         query = select(column).where(column.like(like_pattern(term), escape="/"))
     return paging.count_up_to(session, query, limit)
 
@@ -121,7 +123,7 @@ def _gather(
     for side in (_label_side, _customer_side):
         query = side(driving, dialect, Intervention.id, _start_as_stored)
         if checks:  # the customer's search text, for the other terms
-            query = query.join(Contact, Contact.id == Intervention.customer_id)
+            query = query.join(Contact, col(Contact.id) == col(Intervention.customer_id))
         # Plain rows (no ORM): thousands of them may be read.
         rows = session.connection().execute(query.where(*checks, *filters).limit(limit)).all()
         found.update((row.id, row.start_at) for row in rows)
@@ -137,7 +139,7 @@ def _newest_first(found: dict[int, object]) -> list[int]:
 def _walk_the_newest(session: Session, conditions: list, window: PageWindow) -> list[int] | None:
     """The page among the newest interventions, tested row by row along the
     date index; None when they don't hold a full page of matches."""
-    newest_first = (Intervention.start_at.desc(), Intervention.id.desc())
+    newest_first = (col(Intervention.start_at).desc(), col(Intervention.id).desc())
     head_end = (
         select(Intervention.start_at)
         .order_by(*newest_first)
@@ -147,13 +149,13 @@ def _walk_the_newest(session: Session, conditions: list, window: PageWindow) -> 
     )
     query = (
         select(Intervention.id)
-        .join(Contact, Contact.id == Intervention.customer_id)
+        .join(Contact, col(Contact.id) == col(Intervention.customer_id))
         .where(*conditions, Intervention.start_at >= head_end)
         .order_by(*newest_first)
         .offset(window.offset)
         .limit(window.page_size)
     )
-    ids = list(session.exec(query))
+    ids = [i for i in session.exec(query) if i is not None]
     return ids if len(ids) == window.page_size else None
 
 

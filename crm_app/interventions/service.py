@@ -3,27 +3,25 @@ History tab of a contact. Plain functions; the caller commits."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import delete, func, or_
-from sqlmodel import Session, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from crm_app.contacts.models import Contact
 from crm_app.contacts.search import searchable_terms
-from crm_app.core import formatting, validators
+from crm_app.core import formatting
 from crm_app.core.clock import as_utc, utcnow
 from crm_app.core.errors import FieldError
 from crm_app.core.paging import PageWindow, WindowedPage, page_window
-from crm_app.core.validators import optional_text
-from crm_app.documents import forms
-from crm_app.documents.rules import (
-    DocumentKind,
-    DocumentValidationError,
-    allowed_customer,
-    check_address,
-    journal_document,
-)
+from crm_app.documents.rules import DocumentKind, check_address
+from crm_app.documents.service import DocumentChecks, save_document
+from crm_app.interventions.forms import InterventionForm
 from crm_app.interventions.models import (
     INTERVENTION_STATE_LABELS,
     Intervention,
@@ -33,9 +31,11 @@ from crm_app.interventions.models import (
 from crm_app.interventions.search import planning_page_of_ids
 from crm_app.interventions.search_index import search_text_for
 from crm_app.reference.models import TaskType
-from crm_app.users.models import User
+from crm_app.users.models import User, UserRole
 
 PAGE_SIZE = 20
+
+_Row = TypeVar("_Row", bound=Any)
 
 
 def default_label(address: Contact) -> str:
@@ -60,8 +60,8 @@ def technician_names(session: Session, intervention_ids: list[int]) -> dict[int,
         return names
     rows = session.exec(
         select(InterventionTechnician.intervention_id, User.name)
-        .join(User, User.id == InterventionTechnician.user_id)
-        .where(InterventionTechnician.intervention_id.in_(intervention_ids))
+        .join(User, col(User.id) == col(InterventionTechnician.user_id))
+        .where(col(InterventionTechnician.intervention_id).in_(intervention_ids))
         .order_by(User.name)
     )
     for intervention_id, name in rows:
@@ -81,14 +81,14 @@ def _technicians(session: Session, raw: object, current: list[int]) -> list[int]
         user = session.get(User, int(value))
         if user is None or (not user.active and user.id not in current):
             raise FieldError("Cet intervenant n'existe plus ou est désactivé.")
-        if user.id not in chosen:
+        if user.id is not None and user.id not in chosen:
             chosen.append(user.id)
     return chosen
 
 
 def save_intervention(
     session: Session,
-    form: dict[str, object],
+    form: Mapping[str, object],
     *,
     intervention_id: int | None = None,
     expected_version: int | None = None,
@@ -96,64 +96,49 @@ def save_intervention(
 ) -> Intervention:
     """Create or update an intervention; DocumentValidationError on bad input,
     BlockedCustomerError when the customer is blocked for interventions."""
-    errors: dict[str, str] = {}
-    existing = forms.document_to_edit(session, Intervention, intervention_id)
-    customer = allowed_customer(
-        session,
-        form,
-        DocumentKind.INTERVENTION,
-        errors,
-        current_customer_id=existing.customer_id if existing else None,
-    )
-    values: dict[str, object] = {}
+    technicians: list[int] = []
 
-    def run(field: str, parser, *args) -> None:
-        forms.collect(errors, values, field, lambda raw: parser(raw, *args), form.get(field))
-
-    if customer is not None:
-        run("address_id", lambda v: check_address(session, customer, v, "address_id"))
-    run("task_type_id", lambda v: _task_type(session, v, existing))
-    run("start_at", validators.parse_local_datetime)
-    run("duration_minutes", validators.parse_duration)
-    run("state", _state)
-    run("label", optional_text, 300)
-    run("description", optional_text, 10000)
-    current = technician_ids(session, existing.id) if existing else []
-    run("technician_ids", lambda v: _technicians(session, v, current))
-    if errors:
-        raise DocumentValidationError(errors)
-
-    before = None
-    if existing is not None:
-        before = forms.claim_version(session, existing, expected_version)
-        intervention = existing
-    else:
-        intervention = Intervention(
-            customer_id=customer.id,
-            address_id=customer.id,
-            start_at=utcnow(),
-            created_by_id=user_id,
+    def check(checks: DocumentChecks, existing: Intervention | None) -> None:
+        customer = checks.customer
+        if customer is not None:
+            checks.run("address_id", lambda v: check_address(session, customer, v, "address_id"))
+        checks.run("task_type_id", lambda v: _task_type(session, v, existing))
+        current = technician_ids(session, existing.id) if existing and existing.id else []
+        chosen = checks.run(
+            "technician_ids", lambda v: _technicians(session, v, current), store=False
         )
-    technicians = values.pop("technician_ids")
-    for field, value in values.items():
-        setattr(intervention, field, value)
-    intervention.customer_id = customer.id
-    if not intervention.label:
-        intervention.label = default_label(session.get(Contact, intervention.address_id))
-    intervention.search_text = search_text_for(intervention.label)
-    intervention.updated_at = utcnow()
-    session.add(intervention)
-    session.flush()
+        technicians.extend(chosen or [])
+
+    def prepare(
+        intervention: Intervention, customer: Contact, before: dict[str, object] | None
+    ) -> None:
+        if not intervention.label:
+            address = session.get(Contact, intervention.address_id)
+            intervention.label = default_label(address) if address is not None else ""
+        intervention.search_text = search_text_for(intervention.label)
+
+    intervention = save_document(
+        session,
+        DocumentKind.INTERVENTION,
+        Intervention,
+        InterventionForm,
+        form,
+        document_id=intervention_id,
+        expected_version=expected_version,
+        user_id=user_id,
+        check=check,
+        prepare=prepare,
+    )
     session.exec(
         delete(InterventionTechnician).where(
-            InterventionTechnician.intervention_id == intervention.id
+            col(InterventionTechnician.intervention_id) == intervention.id
         )
     )
     session.add_all(
-        InterventionTechnician(intervention_id=intervention.id, user_id=u) for u in technicians
+        InterventionTechnician(intervention_id=intervention.saved_id, user_id=u)
+        for u in technicians
     )
     session.flush()
-    journal_document(session, "intervention", intervention, before, user_id)
     return intervention
 
 
@@ -165,18 +150,44 @@ def _int(value: object) -> int | None:
 def _task_type(session: Session, value: object, existing: Intervention | None) -> int:
     task_id = _int(value)
     task = session.get(TaskType, task_id) if task_id else None
-    if task is None:
+    if task is None or task.id is None:
         raise FieldError("Choisissez le type d'intervention.")
     if not task.active and (existing is None or existing.task_type_id != task.id):
         raise FieldError("Ce type d'intervention est archivé.")
     return task.id
 
 
-def _state(value: object) -> str:
-    try:
-        return InterventionState(str(value or InterventionState.DRAFT.value)).value
-    except ValueError:
-        raise FieldError("État inconnu.") from None
+# --- Who may read an intervention -----------------------------------------------------
+
+
+def _assigned_to(user_id: int | None) -> ColumnElement[bool]:
+    return sa.exists().where(
+        col(InterventionTechnician.intervention_id) == col(Intervention.id),
+        col(InterventionTechnician.user_id) == user_id,
+    )
+
+
+def readable_by(user: User) -> ColumnElement[bool]:
+    """The interventions this user may read, as a where clause: all of them,
+    except for a technician, who sees only those he is assigned to."""
+    if user.role == UserRole.TECHNICIAN.value:
+        return _assigned_to(user.id)
+    return sa.true()
+
+
+def readable_interventions(query: Select[_Row], user: User) -> Select[_Row]:
+    """``query`` (over Intervention) kept to what ``user`` may read."""
+    return query.where(readable_by(user))
+
+
+def can_read_intervention(session: Session, user: User, intervention: Intervention) -> bool:
+    """Whether ``user`` may open (or print) this intervention: a technician
+    only those he is assigned to; the office and the admins all of them."""
+    if user.role != UserRole.TECHNICIAN.value:
+        return True
+    if intervention.id is None or user.id is None:
+        return False
+    return session.get(InterventionTechnician, (intervention.id, user.id)) is not None
 
 
 # --- Lists ------------------------------------------------------------------------
@@ -201,19 +212,21 @@ class InterventionLine:
 
 def _lines(session: Session, rows: list[Intervention]) -> list[InterventionLine]:
     now = utcnow()
-    names = technician_names(session, [r.id for r in rows])
+    names = technician_names(session, [r.saved_id for r in rows])
     task_ids = {r.task_type_id for r in rows if r.task_type_id}
-    tasks = {t.id: t.name for t in session.exec(select(TaskType).where(TaskType.id.in_(task_ids)))}
+    tasks = {
+        t.id: t.name for t in session.exec(select(TaskType).where(col(TaskType.id).in_(task_ids)))
+    }
     customer_ids = {r.customer_id for r in rows}
     customers = {
         c.id: c.display_name
-        for c in session.exec(select(Contact).where(Contact.id.in_(customer_ids)))
+        for c in session.exec(select(Contact).where(col(Contact.id).in_(customer_ids)))
     }
     return [
         InterventionLine(
-            id=r.id,
+            id=r.saved_id,
             task=tasks.get(r.task_type_id, ""),
-            technicians=", ".join(names[r.id]),
+            technicians=", ".join(names[r.saved_id]),
             start_label=formatting.datetime_label(r.start_at),
             duration_label=formatting.duration_label(r.duration_minutes),
             state=r.state,
@@ -243,11 +256,11 @@ def _page(
     start_at = (
         func.coalesce(Intervention.start_at, Intervention.start_at)
         if few_rows
-        else Intervention.start_at
+        else col(Intervention.start_at)
     )
     window = page_window(session, query, page, page_size)
     rows = session.exec(
-        query.order_by(start_at.desc(), Intervention.id.desc())
+        query.order_by(start_at.desc(), col(Intervention.id).desc())
         .offset(window.offset)
         .limit(page_size)
     ).all()
@@ -265,13 +278,9 @@ def contact_history(
     if contact.parent_id is None:
         ids += list(session.exec(select(Contact.id).where(Contact.parent_id == contact_id)))
     query = select(Intervention).where(
-        or_(Intervention.customer_id.in_(ids), Intervention.address_id.in_(ids))
+        or_(col(Intervention.customer_id).in_(ids), col(Intervention.address_id).in_(ids))
     )
     return _page(session, query, page, page_size, few_rows=True)
-
-
-def is_assigned(session: Session, intervention_id: int, user_id: int) -> bool:
-    return session.get(InterventionTechnician, (intervention_id, user_id)) is not None
 
 
 def search_interventions(
@@ -281,20 +290,21 @@ def search_interventions(
     page: int = 1,
     page_size: int = 25,
     technician_id: int | None = None,
+    reader: User | None = None,
 ) -> LinePage:
     """The planning list: every term in the customer's search text or in the
-    label, newest first; only one technician's when ``technician_id`` is given."""
-    filters = []
+    label, newest first; only one technician's when ``technician_id`` is given,
+    only what ``reader`` may read when given (see ``readable_by``)."""
+    filters: list[ColumnElement[bool]] = []
     if technician_id is not None:
-        filters.append(
-            sa.exists().where(
-                InterventionTechnician.intervention_id == Intervention.id,
-                InterventionTechnician.user_id == technician_id,
-            )
-        )
+        filters.append(_assigned_to(technician_id))
+    if reader is not None:
+        filters.append(readable_by(reader))
     terms = searchable_terms(text)
     if not terms:
         return _page(session, select(Intervention).where(*filters), page, page_size)
     ids, window = planning_page_of_ids(session, terms, filters, page, page_size)
-    by_id = {i.id: i for i in session.exec(select(Intervention).where(Intervention.id.in_(ids)))}
+    by_id = {
+        i.id: i for i in session.exec(select(Intervention).where(col(Intervention.id).in_(ids)))
+    }
     return LinePage(_lines(session, [by_id[i] for i in ids if i in by_id]), window)

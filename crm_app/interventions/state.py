@@ -6,12 +6,14 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 
 import reflex as rx
-from sqlmodel import Session, select
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
 
 from crm_app.contacts.models import Contact
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_tabs import LoadedContact
 from crm_app.core import clock, formatting
+from crm_app.core.paging import PageWindow
 from crm_app.core.ui.options import ChoiceOption, choice_options
 from crm_app.db import session_scope
 from crm_app.documents import forms
@@ -27,10 +29,8 @@ from crm_app.users.models import User
 from crm_app.users.state import (
     ALL_ROLES,
     REFUSED_MESSAGE,
-    TECHNICIAN_ROLE,
     AuthState,
     current_user_id,
-    current_user_role,
     login_required,
     office_required,
 )
@@ -51,11 +51,18 @@ def _row(line: service.InterventionLine) -> DocumentRow:
     )
 
 
+def _reader(state, session: Session) -> User | None:
+    """The logged-in user, for the reading rule (only in a guarded handler)."""
+    return session.get(User, current_user_id(state))
+
+
 def _report_download(state, intervention_id: int):
     """The report as a download; a technician prints only his interventions."""
     with session_scope() as session:
-        if current_user_role(state) == TECHNICIAN_ROLE and not service.is_assigned(
-            session, int(intervention_id), current_user_id(state)
+        intervention = session.get(Intervention, int(intervention_id))
+        reader = _reader(state, session)
+        if intervention is not None and (
+            reader is None or not service.can_read_intervention(session, reader, intervention)
         ):
             return rx.toast.error(REFUSED_MESSAGE)
         try:
@@ -85,7 +92,7 @@ class InterventionFormState(DocumentFormMixin, AuthState):
         self.task_options = choice_options(reference.choices(session, TaskType, keep_id=task_id))
         users = session.exec(
             select(User)
-            .where((User.active == True) | (User.id.in_(keep_users)))  # noqa: E712
+            .where(or_(col(User.active) == True, col(User.id).in_(keep_users)))  # noqa: E712
             .order_by(User.name)
             .limit(MAX_TECHNICIANS_OFFERED)
         ).all()
@@ -108,7 +115,7 @@ class InterventionFormState(DocumentFormMixin, AuthState):
         self.technicians = []
 
     def _fill(self, session: Session, document: Intervention) -> None:
-        technicians = service.technician_ids(session, document.id)
+        technicians = service.technician_ids(session, document.saved_id)
         self._options(session, document.task_type_id, technicians)
         self.form = {
             "address_id": str(document.address_id),
@@ -122,9 +129,8 @@ class InterventionFormState(DocumentFormMixin, AuthState):
         self.technicians = [str(t) for t in technicians]
 
     def _may_read(self, session: Session, document: Intervention) -> bool:
-        if current_user_role(self) != TECHNICIAN_ROLE:
-            return True
-        return service.is_assigned(session, document.id, current_user_id(self))
+        reader = _reader(self, session)
+        return reader is not None and service.can_read_intervention(session, reader, document)
 
     def _customer_defaults(self, session: Session, customer: Contact) -> None:
         self.form["address_id"] = str(customer.id)
@@ -182,10 +188,10 @@ class InterventionListState(DocumentListMixin, AuthState):
     READ_ROLES: ClassVar[tuple[str, ...]] = ALL_ROLES
 
     def _search(self, session: Session):
-        technician = current_user_id(self) if current_user_role(self) == TECHNICIAN_ROLE else None
-        result = service.search_interventions(
-            session, self.query, page=self.page, technician_id=technician
-        )
+        reader = _reader(self, session)
+        if reader is None:
+            return [], PageWindow(page=1, page_size=25, total=0, exact=True)
+        result = service.search_interventions(session, self.query, page=self.page, reader=reader)
         return [_row(line) for line in result.lines], result.window
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import ClassVar
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from crm_app.core.clock import utcnow
+from crm_app.documents.models import DocumentBase, NumberedDocument
 
 
 class OpportunityStage(StrEnum):
@@ -27,13 +28,10 @@ OPPORTUNITY_STAGE_LABELS = {
 }
 
 
-class Opportunity(SQLModel, table=True):
-    __tablename__ = "opportunity"
+class Opportunity(DocumentBase, table=True):
+    __tablename__: ClassVar[str] = "opportunity"
 
-    id: int | None = Field(default=None, primary_key=True)
-    version: int = Field(default=1)
     title: str = Field(max_length=200)
-    customer_id: int = Field(foreign_key="contact.id", index=True, ondelete="RESTRICT")
     stage: str = Field(default=OpportunityStage.NEW.value, max_length=20)
     expected_revenue_cents: int = Field(default=0)
     expected_close_date: date | None = None
@@ -46,9 +44,6 @@ class Opportunity(SQLModel, table=True):
     medium_id: int | None = Field(
         default=None, foreign_key="marketing_medium.id", ondelete="SET NULL"
     )
-    created_at: datetime = Field(default_factory=utcnow, index=True)
-    updated_at: datetime = Field(default_factory=utcnow)
-    created_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
 
 
 class SaleOrderState(StrEnum):
@@ -66,20 +61,13 @@ SALE_ORDER_STATE_LABELS = {
 }
 
 
-class SaleOrder(SQLModel, table=True):
+class SaleOrder(NumberedDocument, table=True):
     """A quote (devis) that becomes a sale order once validated."""
 
-    __tablename__ = "sale_order"
+    __tablename__: ClassVar[str] = "sale_order"
 
-    id: int | None = Field(default=None, primary_key=True)
-    version: int = Field(default=1)
-    number: str = Field(max_length=30, unique=True, index=True)
-    customer_id: int = Field(foreign_key="contact.id", index=True, ondelete="RESTRICT")
     invoice_address_id: int = Field(foreign_key="contact.id", ondelete="RESTRICT")
     delivery_address_id: int = Field(foreign_key="contact.id", ondelete="RESTRICT")
     state: str = Field(default=SaleOrderState.DRAFT.value, max_length=20)
     amount_cents: int = Field(default=0)
     validated_at: datetime | None = None
-    created_at: datetime = Field(default_factory=utcnow, index=True)
-    updated_at: datetime = Field(default_factory=utcnow)
-    created_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")

@@ -5,34 +5,24 @@ Plain functions; the caller commits."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from crm_app.audit import service as audit
 from crm_app.audit.service import changes_between, snapshot
 from crm_app.contacts.commercial import REFERENCE_FIELDS, commercial_contact, promote_to_client
 from crm_app.contacts.models import Contact
-from crm_app.core import validators
 from crm_app.core.clock import utcnow
 from crm_app.core.errors import FieldError
-from crm_app.core.validators import choice, parse_amount, record_id, required_name
+from crm_app.core.validators import record_id
 from crm_app.documents import forms
-from crm_app.documents.rules import (
-    DocumentKind,
-    DocumentValidationError,
-    allowed_customer,
-    check_address,
-    journal_document,
-    next_number,
-)
-from crm_app.sales.models import (
-    Opportunity,
-    OpportunityStage,
-    SaleOrder,
-    SaleOrderState,
-)
+from crm_app.documents.rules import DocumentKind, check_address, next_number
+from crm_app.documents.service import DocumentChecks, save_document
+from crm_app.sales.forms import OpportunityForm, SaleOrderForm
+from crm_app.sales.models import Opportunity, SaleOrder, SaleOrderState
 
 MARKETING_FIELDS = ("campaign_id", "source_id", "medium_id")
 
@@ -52,68 +42,37 @@ def _marketing_id(session: Session, field: str, raw: object, current: int | None
 
 def save_opportunity(
     session: Session,
-    form: dict[str, object],
+    form: Mapping[str, object],
     *,
     opportunity_id: int | None = None,
     expected_version: int | None = None,
     user_id: int | None = None,
 ) -> Opportunity:
-    existing = forms.document_to_edit(session, Opportunity, opportunity_id)
-    errors: dict[str, str] = {}
-    values: dict[str, object] = {}
-    customer = allowed_customer(
+    """Create or update an opportunity; the customer's main contact (and the
+    former customer's, when it changes) follow its marketing."""
+    former_customer_id: int | None = None
+
+    def check(checks: DocumentChecks, existing: Opportunity | None) -> None:
+        nonlocal former_customer_id
+        former_customer_id = existing.customer_id if existing is not None else None
+        for field in MARKETING_FIELDS:
+            current = getattr(existing, field) if existing is not None else None
+            checks.run(field, lambda v, f=field, c=current: _marketing_id(session, f, v, c))
+
+    opportunity = save_document(
         session,
-        form,
         DocumentKind.OPPORTUNITY,
-        errors,
-        current_customer_id=existing.customer_id if existing else None,
+        Opportunity,
+        OpportunityForm,
+        form,
+        document_id=opportunity_id,
+        expected_version=expected_version,
+        user_id=user_id,
+        check=check,
     )
-    forms.collect(errors, values, "title", required_name, form.get("title"))
-    forms.collect(
-        errors,
-        values,
-        "stage",
-        lambda v: choice(v, OpportunityStage, OpportunityStage.NEW.value),
-        form.get("stage"),
-    )
-    forms.collect(
-        errors, values, "expected_revenue_cents", parse_amount, form.get("expected_revenue")
-    )
-    forms.collect(
-        errors,
-        values,
-        "expected_close_date",
-        lambda v: validators.parse_date(v, required=False),
-        form.get("expected_close_date"),
-    )
-    for field in MARKETING_FIELDS:
-        current = getattr(existing, field) if existing else None
-        forms.collect(
-            errors,
-            values,
-            field,
-            lambda v, f=field, c=current: _marketing_id(session, f, v, c),
-            form.get(field),
-        )
-    if errors:
-        raise DocumentValidationError(errors)
-    before = None
-    if existing is not None:
-        before = forms.claim_version(session, existing, expected_version)
-        opportunity = existing
-        former_customer_id = existing.customer_id
-    else:
-        opportunity = Opportunity(title="", customer_id=customer.id, created_by_id=user_id)
-        former_customer_id = None
-    for field, value in values.items():
-        setattr(opportunity, field, value)
-    opportunity.customer_id = customer.id
-    opportunity.updated_at = utcnow()
-    session.add(opportunity)
-    session.flush()
-    journal_document(session, "opportunity", opportunity, before, user_id)
+    customer = session.get(Contact, opportunity.customer_id)
     sync_contact_marketing(session, customer)
-    if former_customer_id and former_customer_id != customer.id:
+    if former_customer_id and former_customer_id != opportunity.customer_id:
         sync_contact_marketing(session, session.get(Contact, former_customer_id))
     return opportunity
 
@@ -129,7 +88,7 @@ def delete_opportunity(
         session,
         user_id=user_id,
         object_type="opportunity",
-        object_id=opportunity.id,
+        object_id=opportunity.saved_id,
         action="delete",
         contact_id=commercial_contact(session, customer).id if customer else None,
         changes=changes_between(snapshot(opportunity), {}),
@@ -144,8 +103,8 @@ def latest_opportunity(session: Session, holder: Contact) -> Opportunity | None:
     ids = [holder.id, *session.exec(select(Contact.id).where(Contact.parent_id == holder.id))]
     return session.exec(
         select(Opportunity)
-        .where(Opportunity.customer_id.in_(ids))
-        .order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
+        .where(col(Opportunity.customer_id).in_(ids))
+        .order_by(col(Opportunity.created_at).desc(), col(Opportunity.id).desc())
     ).first()
 
 
@@ -164,8 +123,8 @@ def sync_contact_marketing(session: Session, customer: Contact | None) -> None:
     if any(getattr(holder, field) != value for field, value in values.items()):
         session.exec(
             update(Contact)
-            .where(Contact.id == holder.id)
-            .values(**values, updated_at=utcnow(), version=Contact.version + 1)
+            .where(col(Contact.id) == holder.id)
+            .values(**values, updated_at=utcnow(), version=col(Contact.version) + 1)
         )
         session.refresh(holder)
 
@@ -175,7 +134,7 @@ def sync_contact_marketing(session: Session, customer: Contact | None) -> None:
 
 def save_sale_order(
     session: Session,
-    form: dict[str, object],
+    form: Mapping[str, object],
     *,
     order_id: int | None = None,
     expected_version: int | None = None,
@@ -184,59 +143,34 @@ def save_sale_order(
 ) -> SaleOrder:
     """Create or update a quote; validating it turns the customer's main contact
     from prospect into client (unless its status is forced)."""
-    existing = forms.document_to_edit(session, SaleOrder, order_id)
-    errors: dict[str, str] = {}
-    values: dict[str, object] = {}
-    customer = allowed_customer(
-        session,
-        form,
-        DocumentKind.SALE_ORDER,
-        errors,
-        current_customer_id=existing.customer_id if existing else None,
-    )
-    if customer is not None:
+
+    def check(checks: DocumentChecks, existing: SaleOrder | None) -> None:
+        customer = checks.customer
+        if customer is None:
+            return
         for field in ("invoice_address_id", "delivery_address_id"):
-            forms.collect(
-                errors,
-                values,
-                field,
-                lambda v, f=field: check_address(session, customer, v, f),
-                form.get(field),
-            )
-    forms.collect(
-        errors,
-        values,
-        "state",
-        lambda v: choice(v, SaleOrderState, SaleOrderState.DRAFT.value),
-        form.get("state"),
+            checks.run(field, lambda v, f=field: check_address(session, customer, v, f))
+
+    def prepare(order: SaleOrder, customer: Contact, before: dict[str, object] | None) -> None:
+        if before is None:  # a new quote takes the next number of the year
+            year = (today or date.today()).year
+            order.number = next_number(session, SaleOrder, "DEV", year)
+        was_validated = before is not None and before.get("state") == SaleOrderState.VALIDATED
+        if order.state == SaleOrderState.VALIDATED.value and not was_validated:
+            order.validated_at = utcnow()
+            promote_to_client(session, customer)
+        elif order.state != SaleOrderState.VALIDATED.value:
+            order.validated_at = None
+
+    return save_document(
+        session,
+        DocumentKind.SALE_ORDER,
+        SaleOrder,
+        SaleOrderForm,
+        form,
+        document_id=order_id,
+        expected_version=expected_version,
+        user_id=user_id,
+        check=check,
+        prepare=prepare,
     )
-    forms.collect(errors, values, "amount_cents", parse_amount, form.get("amount"))
-    if errors:
-        raise DocumentValidationError(errors)
-    was_validated = existing is not None and existing.state == SaleOrderState.VALIDATED.value
-    before = None
-    if existing is not None:
-        before = forms.claim_version(session, existing, expected_version)
-        order = existing
-    else:
-        year = (today or date.today()).year
-        order = SaleOrder(
-            number=next_number(session, SaleOrder, "DEV", year),
-            customer_id=customer.id,
-            invoice_address_id=customer.id,
-            delivery_address_id=customer.id,
-            created_by_id=user_id,
-        )
-    for field, value in values.items():
-        setattr(order, field, value)
-    order.customer_id = customer.id
-    order.updated_at = utcnow()
-    if order.state == SaleOrderState.VALIDATED.value and not was_validated:
-        order.validated_at = utcnow()
-        promote_to_client(session, customer)
-    elif order.state != SaleOrderState.VALIDATED.value:
-        order.validated_at = None
-    session.add(order)
-    session.flush()
-    journal_document(session, "sale_order", order, before, user_id)
-    return order

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import reflex as rx
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crm_app.contacts.commercial import commercial_contact
 from crm_app.contacts.models import AddressType, Contact
@@ -118,11 +118,11 @@ class OpportunityListState(DocumentListMixin, AuthState):
             self.query,
             page=self.page,
             text_columns=(Opportunity.title,),
-            order_by=(Opportunity.created_at.desc(),),
+            order_by=(col(Opportunity.created_at).desc(),),
         )
         rows = [
             DocumentRow(
-                id=o.id,
+                id=o.saved_id,
                 reference="",
                 customer=c.display_name,
                 title=o.title,
@@ -190,11 +190,11 @@ class SaleOrderListState(DocumentListMixin, AuthState):
             self.query,
             page=self.page,
             text_columns=(SaleOrder.number,),
-            order_by=(SaleOrder.created_at.desc(),),
+            order_by=(col(SaleOrder.created_at).desc(),),
         )
         rows = [
             DocumentRow(
-                id=o.id,
+                id=o.saved_id,
                 reference=o.number,
                 customer=c.display_name,
                 title="",

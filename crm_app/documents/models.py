@@ -1,0 +1,39 @@
+"""The columns every document table shares (interventions, opportunities,
+quotes, invoices): a non-table SQLModel base the four tables inherit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from crm_app.core.clock import utcnow
+
+
+class DocumentBase(SQLModel):
+    """Id, optimistic version, customer, author and timestamps of a document.
+
+    The customer is the contact as chosen (a main contact or one of its
+    sub-addresses). ``version`` grows by one at each save (see
+    ``documents.forms.claim_version``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1)
+    customer_id: int = Field(foreign_key="contact.id", index=True, ondelete="RESTRICT")
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
+
+    @property
+    def saved_id(self) -> int:
+        """The id of a document read from (or flushed to) the database."""
+        if self.id is None:
+            raise ValueError(f"{type(self).__name__} not saved yet")
+        return self.id
+
+
+class NumberedDocument(DocumentBase):
+    """A document numbered by year: DEV-2026-0001, FAC-2026-0002
+    (``documents.rules.next_number``)."""
+
+    number: str = Field(max_length=30, unique=True, index=True)
