@@ -11,7 +11,8 @@ from crm_app.contacts.models import Contact, GeocodeState
 from crm_app.geo import points
 from crm_app.geo import service as geo
 from crm_app.interventions.models import Intervention, InterventionTechnician
-from crm_app.users.models import UserRole
+from crm_app.interventions.service import contact_history
+from crm_app.users.models import SYSTEM_ACTOR, UserRole
 from crm_app.users.service import active_user_choices, create_user
 
 DAY = date(2026, 3, 10)
@@ -81,19 +82,19 @@ def test_a_technician_maps_only_his_interventions(session, technicians):
     session.commit()
 
     def labels(**kwargs) -> list[str]:
-        defaults = {"technician_id": None, "state": "", "assigned_to": None}
+        defaults = {"technician_id": None, "state": "", "reader": SYSTEM_ACTOR}
         found = points.intervention_points(session, DAY, **{**defaults, **kwargs})
         return [p.subtitle.split(" · ")[1] for p in found]
 
     assert labels() == ["Ramonage", "Entretien chaudière", "Sans technicien"]
-    assert labels(assigned_to=jean.id) == ["Ramonage"]
+    assert labels(reader=jean) == ["Ramonage"]
     assert labels(technician_id=marc.id) == ["Entretien chaudière"]
     # A technician filtering on a colleague sees nothing of the colleague's day.
-    assert labels(technician_id=marc.id, assigned_to=jean.id) == []
+    assert labels(technician_id=marc.id, reader=jean) == []
     # Shown in Paris time.
-    assert points.intervention_points(
-        session, DAY, technician_id=None, state="", assigned_to=jean.id
-    )[0].subtitle.startswith("09:00")
+    assert points.intervention_points(session, DAY, technician_id=None, state="", reader=jean)[
+        0
+    ].subtitle.startswith("09:00")
 
 
 def test_geocoding_request_retries_a_failure_and_follows_the_parent(session, office_user):
@@ -134,3 +135,14 @@ def test_active_user_choices_by_name(session, technicians, office_user):
     marc.active = False
     session.commit()
     assert active_user_choices(session) == [(jean.id, "Jean"), (office_user.id, "Jean Jean")]
+
+
+def test_a_technicians_history_shows_only_his_interventions(session, technicians):
+
+    jean, marc = technicians
+    house = located(session, "Maison Le Goff")
+    intervention(session, house, "Ramonage", jean.id, 8)
+    intervention(session, house, "Entretien chaudière", marc.id, 9)
+    session.commit()
+    assert contact_history(session, house.id, reader=jean).total == 1
+    assert contact_history(session, house.id, reader=SYSTEM_ACTOR).total == 2

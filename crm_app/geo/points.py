@@ -21,6 +21,8 @@ from crm_app.interventions.models import (
     InterventionState,
     InterventionTechnician,
 )
+from crm_app.interventions.service import readable_by
+from crm_app.users.models import Actor, User
 
 MAX_FIELD_POINTS = 20_000
 ROLE_FILTERS = {
@@ -110,11 +112,10 @@ def intervention_points(
     *,
     technician_id: int | None,
     state: str,
-    assigned_to: int | None,
+    reader: User | Actor,
 ) -> list[maps.MapPoint]:
-    """The located interventions of one day (Paris time), filtered by technician
-    and state. ``assigned_to``: the reader may only see the interventions he is
-    assigned to (a technician), None for the office."""
+    """The located interventions of one day (Paris time) that ``reader`` may
+    read (a technician: his own), filtered by technician and state."""
     start = datetime.combine(day, time.min, tzinfo=LOCAL_ZONE)
     query = (
         select(Intervention, Contact)
@@ -124,13 +125,14 @@ def intervention_points(
             col(Intervention.start_at) < start + timedelta(days=1),
             col(Contact.latitude).is_not(None),
             col(Contact.longitude).is_not(None),
+            readable_by(reader),
         )
     )
-    for user_id in {technician_id, assigned_to} - {None}:
+    if technician_id:
         query = query.where(
             exists().where(
                 col(InterventionTechnician.intervention_id) == Intervention.id,
-                col(InterventionTechnician.user_id) == user_id,
+                col(InterventionTechnician.user_id) == technician_id,
             )
         )
     if state:

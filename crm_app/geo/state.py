@@ -30,10 +30,12 @@ from crm_app.interventions.models import (
     INTERVENTION_STATE_LABELS,
 )
 from crm_app.users import service as users
+from crm_app.users.models import Actor
 from crm_app.users.state import (
     OFFICE_ROLES,
     AuthState,
     current_user_id,
+    current_user_role,
     login_required,
     office_required,
     user_role_from_token,
@@ -238,7 +240,7 @@ class MapPageState(AuthState):
                     day,
                     technician_id=technician,
                     state=self.intervention_state,
-                    assigned_to=None if self.can_edit else current_user_id(self),
+                    reader=Actor(id=current_user_id(self), role=current_user_role(self)),
                 )
             else:
                 shown = points.contact_points(session, self.role)

@@ -31,7 +31,7 @@ from crm_app.interventions.models import (
 from crm_app.interventions.search import planning_page_of_ids
 from crm_app.interventions.search_index import search_text_for
 from crm_app.reference.models import TaskType
-from crm_app.users.models import User, UserRole
+from crm_app.users.models import Actor, User, UserRole
 
 PAGE_SIZE = 20
 
@@ -167,7 +167,7 @@ def _assigned_to(user_id: int | None) -> ColumnElement[bool]:
     )
 
 
-def readable_by(user: User) -> ColumnElement[bool]:
+def readable_by(user: User | Actor) -> ColumnElement[bool]:
     """The interventions this user may read, as a where clause: all of them,
     except for a technician, who sees only those he is assigned to."""
     if user.role == UserRole.TECHNICIAN.value:
@@ -175,12 +175,14 @@ def readable_by(user: User) -> ColumnElement[bool]:
     return sa.true()
 
 
-def readable_interventions(query: Select[_Row], user: User) -> Select[_Row]:
+def readable_interventions(query: Select[_Row], user: User | Actor) -> Select[_Row]:
     """``query`` (over Intervention) kept to what ``user`` may read."""
     return query.where(readable_by(user))
 
 
-def can_read_intervention(session: Session, user: User, intervention: Intervention) -> bool:
+def can_read_intervention(
+    session: Session, user: User | Actor, intervention: Intervention
+) -> bool:
     """Whether ``user`` may open (or print) this intervention: a technician
     only those he is assigned to; the office and the admins all of them."""
     if user.role != UserRole.TECHNICIAN.value:
@@ -268,9 +270,15 @@ def _page(
 
 
 def contact_history(
-    session: Session, contact_id: int, *, page: int = 1, page_size: int = PAGE_SIZE
+    session: Session,
+    contact_id: int,
+    *,
+    reader: User | Actor,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
 ) -> LinePage:
-    """Interventions of a contact and of all its sub-addresses, newest first."""
+    """Interventions of a contact and of all its sub-addresses, newest first;
+    only those ``reader`` may read (a technician: his own)."""
     contact = session.get(Contact, contact_id)
     if contact is None:
         return LinePage([], PageWindow(page=1, page_size=page_size, total=0, exact=True))
@@ -278,7 +286,8 @@ def contact_history(
     if contact.parent_id is None:
         ids += list(session.exec(select(Contact.id).where(Contact.parent_id == contact_id)))
     query = select(Intervention).where(
-        or_(col(Intervention.customer_id).in_(ids), col(Intervention.address_id).in_(ids))
+        or_(col(Intervention.customer_id).in_(ids), col(Intervention.address_id).in_(ids)),
+        readable_by(reader),
     )
     return _page(session, query, page, page_size, few_rows=True)
 
@@ -290,7 +299,7 @@ def search_interventions(
     page: int = 1,
     page_size: int = 25,
     technician_id: int | None = None,
-    reader: User | None = None,
+    reader: User | Actor | None = None,
 ) -> LinePage:
     """The planning list: every term in the customer's search text or in the
     label, newest first; only one technician's when ``technician_id`` is given,

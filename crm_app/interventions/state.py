@@ -25,12 +25,13 @@ from crm_app.interventions.models import Intervention, InterventionState
 from crm_app.interventions.report import build_report
 from crm_app.reference import service as reference
 from crm_app.reference.models import TaskType
-from crm_app.users.models import User
+from crm_app.users.models import Actor, User
 from crm_app.users.state import (
     ALL_ROLES,
     REFUSED_MESSAGE,
     AuthState,
     current_user_id,
+    current_user_role,
     login_required,
     office_required,
 )
@@ -209,7 +210,10 @@ class HistoryTabState(ContactPageState):
             self._fill_history(session)
 
     def _fill_history(self, session: Session) -> None:
-        result = service.contact_history(session, self._route_contact_id(), page=self.history_page)
+        reader = Actor(id=current_user_id(self), role=current_user_role(self))
+        result = service.contact_history(
+            session, self._route_contact_id(), reader=reader, page=self.history_page
+        )
         self.history = result.lines
         self.history_page = result.page
         self.history_page_count = result.page_count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -9,6 +10,20 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from crm_app.core.clock import utcnow
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, as a page knows them: the logged-in user's id and role
+    (checked by the login guards). Rules that depend on the user take an
+    Actor or a User alike (both have ``id`` and ``role``)."""
+
+    id: int | None
+    role: str
+
+
+# Commands, imports and tests that act for the business as a whole.
+SYSTEM_ACTOR = Actor(id=None, role="admin")
 
 
 class UserRole(StrEnum):
