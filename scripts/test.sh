@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need (Chromium from Debian when missing) and runs
-# the whole suite: lint, service and state tests, end-to-end tests in Chromium.
+# the whole suite: lint, import contracts, types, service and state tests,
+# end-to-end tests in Chromium.
 # The suite runs twice: on SQLite, then on PostgreSQL + Redis (several backend
 # workers). CRM_TEST_DATABASE=sqlite or =postgresql runs only that pass.
 # Arguments go to both pytest runs.
@@ -39,6 +40,10 @@ fi
 
 echo "==> Lint (ruff)"
 ruff check .
+echo "==> Contrats d'import (import-linter, ARCHITECTURE.md)"
+lint-imports --no-cache
+echo "==> Types (pyright)"
+pyright
 
 status=0
 if [[ "$passes" == *sqlite* ]]; then
