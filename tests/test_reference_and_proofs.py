@@ -8,7 +8,9 @@ import reflex as rx
 import sqlalchemy as sa
 
 from crm_app.contacts import consent_proof, service
+from crm_app.contacts.forms import ContactForm
 from crm_app.core.errors import FieldError, FormError
+from crm_app.core.forms import parse_form
 from crm_app.demo.loader import load_reference_data
 from crm_app.reference import service as reference
 from crm_app.reference.models import Account, PaymentTerm, TaskType
@@ -82,7 +84,9 @@ def test_reference_edit_archive_and_search(session):
 
 
 def test_consent_proof_is_kept_privately_and_replaced(session, office_user, private_dir):
-    contact = service.create_contact(session, {"name": "Client RGPD"}, created_by_id=None)
+    contact = service.create_contact(
+        session, parse_form(ContactForm, {"name": "Client RGPD"}), created_by_id=None
+    )
     consent_proof.store_proof(session, contact, "../../etc/signé.pdf", PDF)
     session.commit()
     first_key = contact.consent_proof_file_key
@@ -117,14 +121,18 @@ def test_consent_proof_is_kept_privately_and_replaced(session, office_user, priv
     ],
 )
 def test_consent_proof_refuses_other_files(session, private_dir, name, data, message):
-    contact = service.create_contact(session, {"name": "Client RGPD"}, created_by_id=None)
+    contact = service.create_contact(
+        session, parse_form(ContactForm, {"name": "Client RGPD"}), created_by_id=None
+    )
     with pytest.raises(FieldError, match=message):
         consent_proof.store_proof(session, contact, name, data)
     assert contact.consent_proof_file_key is None
 
 
 def test_a_forged_key_never_leaves_the_private_folder(session, private_dir):
-    contact = service.create_contact(session, {"name": "Client RGPD"}, created_by_id=None)
+    contact = service.create_contact(
+        session, parse_form(ContactForm, {"name": "Client RGPD"}), created_by_id=None
+    )
     contact.consent_proof_file_key = "../../../../etc/passwd"
     with pytest.raises(FileNotFoundError):
         consent_proof.read_proof(contact)

@@ -13,6 +13,8 @@ import reflex as rx
 from sqlmodel import Session
 
 from crm_app.contacts import commercial, service
+from crm_app.contacts.commercial_forms import ContactPageForm
+from crm_app.contacts.forms import SubContactForm
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
 from crm_app.contacts.presenters import (
     ROLE_LABELS,
@@ -26,6 +28,7 @@ from crm_app.contacts.presenters import (
 )
 from crm_app.core.errors import FormError
 from crm_app.core.formatting import long_date_label
+from crm_app.core.forms import parse_valid_fields
 from crm_app.core.ui.options import EMPTY_CHOICE, ChoiceOption, choice_options
 from crm_app.db import session_scope
 from crm_app.reference import service as reference
@@ -287,9 +290,13 @@ class ContactPageState(AuthState):
     @rx.event
     @office_required
     def save_contact(self):
-        form: dict[str, object] = {**self.form, **self.flags}
+        typed: dict[str, object] = {**self.form, **self.flags}
         if not self.is_sub_contact:
-            form["is_company"] = self.form_is_company
+            typed["is_company"] = self.form_is_company
+        # A sub-contact's commercial fields are its main contact's: not its form's.
+        form, errors = parse_valid_fields(
+            SubContactForm if self.is_sub_contact else ContactPageForm, typed
+        )
         try:
             with session_scope() as session:
                 service.update_contact(
@@ -298,6 +305,7 @@ class ContactPageState(AuthState):
                     form,
                     expected_version=self.version,
                     user_id=current_user_id(self),
+                    form_errors=errors,
                 )
                 session.commit()
         except FormError as error:
