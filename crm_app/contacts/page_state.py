@@ -129,6 +129,7 @@ class ContactPageState(AuthState):
     saved_status_forced: bool = False
     warning_level: str = ""
     warning_text: str = ""
+    website: str = ""  # the saved "Site web", shown as a link
     version: int = 0
     stale: bool = False
 
@@ -172,6 +173,7 @@ class ContactPageState(AuthState):
         self.saved_status_forced = holder.is_customer and holder.customer_status_forced
         self.warning_level = warning_level(holder)
         self.warning_text = (holder.warning_message or "") if self.warning_level else ""
+        self.website = (contact.website or "") if parent is None else ""
         self.version = contact.version
         self.stale = False
         fields = SUB_TEXT_FIELDS if parent else HEADER_TEXT_FIELDS
