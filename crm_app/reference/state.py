@@ -8,6 +8,7 @@ import dataclasses
 import reflex as rx
 
 from crm_app.core.errors import FormError
+from crm_app.core.forms import parse_valid_fields
 from crm_app.db import session_scope
 from crm_app.reference import service
 from crm_app.reference.models import Account, TaskType
@@ -157,10 +158,15 @@ class ReferenceAdminState(AuthState):
     @rx.event
     @admin_required
     def save(self):
+        form, errors = parse_valid_fields(service.form_model(self.kind_slug), self.form)
         try:
             with session_scope() as session:
                 service.save_reference(
-                    session, self.kind_slug, dict(self.form), row_id=self.editing_id or None
+                    session,
+                    self.kind_slug,
+                    form,
+                    row_id=self.editing_id or None,
+                    form_errors=errors,
                 )
                 session.commit()
         except FormError as error:
