@@ -8,6 +8,7 @@ Plain functions taking a SQLModel Session; the caller commits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import func, update
@@ -141,7 +142,9 @@ def commercial_errors(
     that vanished or were archived, partners, users, unique values; and the
     Avertissements box, read with the contact's stored values."""
     errors: dict[str, str] = {}
-    checks = {f: lambda v, cur, f=f: _check_reference(session, f, v, cur) for f in REFERENCE_FIELDS}
+    checks: dict[str, Callable[[int, int | None], None]] = {
+        f: (lambda v, cur, f=f: _check_reference(session, f, v, cur)) for f in REFERENCE_FIELDS
+    }
     checks.update(
         {f: lambda v, cur: _check_partner(session, contact, v, cur) for f in PARTNER_FIELDS}
     )

@@ -11,6 +11,7 @@ from crm_app.core.errors import FormError
 from crm_app.core.forms import parse_valid_fields
 from crm_app.db import session_scope
 from crm_app.reference import service
+from crm_app.reference.forms import ACCOUNT_KIND_LABELS
 from crm_app.reference.models import Account, TaskType
 from crm_app.users.state import AuthState, admin_required
 
@@ -29,7 +30,7 @@ class ReferenceRow:
 def reference_row(row) -> ReferenceRow:
     detail = ""
     if isinstance(row, Account):
-        detail = service.ACCOUNT_KIND_LABELS.get(row.kind, "")
+        detail = ACCOUNT_KIND_LABELS.get(row.kind, "")
     elif isinstance(row, TaskType):
         hours, minutes = divmod(row.default_duration_minutes, 60)
         detail = f"Durée par défaut {hours:02d}:{minutes:02d}"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.core.ui.fields import text_input
-from crm_app.reference.service import ACCOUNT_KIND_LABELS, KINDS
+from crm_app.reference.forms import ACCOUNT_KIND_LABELS
+from crm_app.reference.service import KINDS
 from crm_app.reference.state import ReferenceAdminState as R
 from crm_app.reference.state import ReferenceRow
 from crm_app.ui.layout import labeled, pager, protected_page
