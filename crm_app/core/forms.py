@@ -72,17 +72,17 @@ def parse_valid_fields(
     For a service that checks more rules in the database: it checks the right
     fields and reports its errors together with these.
     """
-    data = dict(raw)
-    errors: dict[str, str] = {}
-    for _ in range(len(data) + 1):
-        try:
-            return model_cls.model_validate(data), errors
-        except ValidationError as error:
-            found = form_errors(error)
-            errors.update({k: v for k, v in found.items() if k not in errors})
-            wrong = [field for field in found if field in data]
-            if not wrong:
-                break
-            for field in wrong:
-                del data[field]
-    return model_cls.model_construct(), errors
+    try:
+        return model_cls.model_validate(dict(raw)), {}
+    except ValidationError as error:
+        errors = form_errors(error)
+    # Field by field, in the model's order (a field's rules may read the ones
+    # before it): only the right ones are set.
+    form = model_cls.model_construct()
+    for field in model_cls.model_fields:
+        if field in raw and field not in errors:
+            try:
+                model_cls.__pydantic_validator__.validate_assignment(form, field, raw[field])
+            except ValidationError as error:
+                errors.setdefault(field, next(iter(form_errors(error).values()), INVALID_VALUE))
+    return form, errors
