@@ -126,7 +126,9 @@ def heavy_contact_id(session) -> int:
     from sqlmodel import select
 
     from crm_app.contacts import service
+    from crm_app.contacts.forms import ContactForm, SubContactForm
     from crm_app.contacts.models import Contact, GeocodeState
+    from crm_app.core.forms import parse_form
     from crm_app.interventions.models import Intervention, InterventionState
     from crm_app.interventions.search_index import search_text_for
 
@@ -135,14 +137,17 @@ def heavy_contact_id(session) -> int:
         return existing
     heavy = service.create_contact(
         session,
-        {
+        parse_form(
+            ContactForm,
+            {
             "name": HEAVY_NAME,
             "is_company": True,
             "street": "1 quai de la Douane",
             "zip": "29200",
             "city": "Brest",
             "phone": "02 98 00 00 00",
-        },
+            },
+        ),
         created_by_id=None,
     )
     heavy.vat = HEAVY_VAT
@@ -151,13 +156,16 @@ def heavy_contact_id(session) -> int:
         service.create_sub_contact(
             session,
             heavy.id,
-            {
-                "address_type": "other",
-                "name": f"Chaufferie {n:02d}",
-                "street": f"{n} rue Kléber",
-                "zip": "29200",
-                "city": "Brest",
-            },
+            parse_form(
+                SubContactForm,
+                {
+                    "address_type": "other",
+                    "name": f"Chaufferie {n:02d}",
+                    "street": f"{n} rue Kléber",
+                    "zip": "29200",
+                    "city": "Brest",
+                },
+            ),
             created_by_id=None,
         )
         for n in range(1, HEAVY_SUBS + 1)

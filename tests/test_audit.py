@@ -10,7 +10,10 @@ from sqlmodel import select
 from crm_app.audit.models import AuditEntry
 from crm_app.audit.service import journal
 from crm_app.contacts import service as contacts
+from crm_app.contacts.commercial_forms import ContactPageForm
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.presenters import FIELD_LABELS
+from crm_app.core.forms import parse_form
 from crm_app.demo.loader import load_reference_data
 from crm_app.sales.service import delete_opportunity, save_opportunity
 
@@ -21,12 +24,14 @@ def entries(session):
 
 def test_contact_life_is_recorded_with_who_and_what(session, office_user):
     contact = contacts.create_contact(
-        session, {"name": "Albert Pont", "city": "Rennes"}, created_by_id=office_user.id
+        session,
+        parse_form(ContactForm, {"name": "Albert Pont", "city": "Rennes"}),
+        created_by_id=office_user.id,
     )
     contacts.update_contact(
         session,
         contact.id,
-        {"city": "Vitré", "vat": "BE0477472701"},
+        parse_form(ContactPageForm, {"city": "Vitré", "vat": "BE0477472701"}),
         expected_version=contact.version,
         user_id=office_user.id,
     )
@@ -34,14 +39,14 @@ def test_contact_life_is_recorded_with_who_and_what(session, office_user):
     contacts.update_contact(
         session,
         contact.id,
-        {"city": "Vitré"},
+        parse_form(ContactPageForm, {"city": "Vitré"}),
         expected_version=contact.version,
         user_id=office_user.id,
     )
     child = contacts.create_sub_contact(
         session,
         contact.id,
-        {"address_type": "invoice", "name": "Compta"},
+        parse_form(SubContactForm, {"address_type": "invoice", "name": "Compta"}),
         created_by_id=office_user.id,
     )
     contacts.archive_contact(session, contact.id, user_id=office_user.id)
@@ -67,9 +72,14 @@ def test_contact_life_is_recorded_with_who_and_what(session, office_user):
 
 def test_documents_are_recorded_in_their_customer_journal(session, office_user):
     load_reference_data(session)
-    contact = contacts.create_contact(session, {"name": "Client"}, created_by_id=None)
+    contact = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Client"}), created_by_id=None
+    )
     site = contacts.create_sub_contact(
-        session, contact.id, {"address_type": "delivery", "name": "Chantier"}, created_by_id=None
+        session,
+        contact.id,
+        parse_form(SubContactForm, {"address_type": "delivery", "name": "Chantier"}),
+        created_by_id=None,
     )
     opportunity = save_opportunity(
         session, {"customer_id": str(site.id), "title": "Poêle"}, user_id=office_user.id
@@ -86,7 +96,9 @@ def test_documents_are_recorded_in_their_customer_journal(session, office_user):
 def test_manual_coordinates_are_recorded(session, office_user):
     from crm_app.geo.service import set_manual_coordinates
 
-    contact = contacts.create_contact(session, {"name": "Albert"}, created_by_id=None)
+    contact = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Albert"}), created_by_id=None
+    )
     set_manual_coordinates(session, contact, "48.1", "-1.6", user_id=office_user.id)
     session.commit()
     last = entries(session)[-1]

@@ -10,8 +10,11 @@ import pytest
 from sqlmodel import select
 
 from crm_app.contacts import commercial, search, service
+from crm_app.contacts.commercial_forms import ContactPageForm
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact
 from crm_app.core.errors import FormError
+from crm_app.core.forms import parse_form, parse_valid_fields
 from crm_app.demo.loader import load_reference_data
 from crm_app.reference.models import Account, MarketingCampaign, PaymentTerm
 from crm_app.users.models import UserRole
@@ -28,7 +31,15 @@ def reference(session):
 def company(session, office_user, reference):
     contact = service.create_contact(
         session,
-        {"name": "Boulangerie Le Fournil", "is_company": True, "city": "Rennes", "zip": "35000"},
+        parse_form(
+            ContactForm,
+            {
+                "name": "Boulangerie Le Fournil",
+                "is_company": True,
+                "city": "Rennes",
+                "zip": "35000",
+            },
+        ),
         created_by_id=office_user.id,
     )
     session.commit()
@@ -37,15 +48,27 @@ def company(session, office_user, reference):
 
 def save(session, contact, **form):
     """Save fields through the same function the page uses; returns the fresh row."""
-    service.update_contact(session, contact.id, form, expected_version=contact.version)
+    # (as the page: a sub-contact's form has no commercial fields)
+    model = SubContactForm if contact.parent_id else ContactPageForm
+    service.update_contact(
+        session, contact.id, parse_form(model, form), expected_version=contact.version
+    )
     session.commit()
     session.refresh(contact)
     return contact
 
 
 def errors_of(session, contact, **form) -> dict[str, str]:
+    """The errors the page shows: the typed form's and the database rules' at once."""
+    typed, typed_errors = parse_valid_fields(ContactPageForm, form)
     with pytest.raises(FormError) as caught:
-        service.update_contact(session, contact.id, form, expected_version=contact.version)
+        service.update_contact(
+            session,
+            contact.id,
+            typed,
+            expected_version=contact.version,
+            form_errors=typed_errors,
+        )
     session.rollback()
     return caught.value.errors
 
@@ -217,7 +240,7 @@ def test_promotion_from_a_sub_address_acts_on_the_main_contact(session, company,
     site = service.create_sub_contact(
         session,
         company.id,
-        {"address_type": "delivery", "name": "Chantier"},
+        parse_form(SubContactForm, {"address_type": "delivery", "name": "Chantier"}),
         created_by_id=office_user.id,
     )
     commercial.promote_to_client(session, site)
@@ -229,7 +252,9 @@ def test_promotion_from_a_sub_address_acts_on_the_main_contact(session, company,
 def test_linked_user_gives_the_user_role_once(session, company, office_user):
     saved = save(session, company, linked_user_id=str(office_user.id))
     assert saved.linked_user_id == office_user.id
-    other = service.create_contact(session, {"name": "Jean Jean"}, created_by_id=None)
+    other = service.create_contact(
+        session, parse_form(ContactForm, {"name": "Jean Jean"}), created_by_id=None
+    )
     session.commit()
     errors = errors_of(session, other, linked_user_id=str(office_user.id))
     assert "déjà lié" in errors["linked_user_id"]
@@ -248,7 +273,9 @@ def test_salesperson_can_be_another_active_user(session, company):
     colleague.active = False
     session.commit()
     fresh = session.get(Contact, company.id)
-    other = service.create_contact(session, {"name": "Autre"}, created_by_id=None)
+    other = service.create_contact(
+        session, parse_form(ContactForm, {"name": "Autre"}), created_by_id=None
+    )
     session.commit()
     assert (
         "désactivé" in errors_of(session, other, salesperson_id=str(colleague.id))["salesperson_id"]
@@ -261,10 +288,12 @@ def test_partners_are_other_main_contacts(session, company, office_user):
     site = service.create_sub_contact(
         session,
         company.id,
-        {"address_type": "delivery", "name": "Chantier"},
+        parse_form(SubContactForm, {"address_type": "delivery", "name": "Chantier"}),
         created_by_id=office_user.id,
     )
-    installer = service.create_contact(session, {"name": "Poêles Bretons"}, created_by_id=None)
+    installer = service.create_contact(
+        session, parse_form(ContactForm, {"name": "Poêles Bretons"}), created_by_id=None
+    )
     session.commit()
     assert "principal" in errors_of(session, company, reseller_id=str(site.id))["reseller_id"]
     assert save(session, company, installer_id=str(installer.id)).installer_id == installer.id
@@ -277,7 +306,9 @@ def test_partners_are_other_main_contacts(session, company, office_user):
 
 def test_internal_reference_is_unique_whatever_the_case(session, company):
     save(session, company, internal_reference="CLI-00042")
-    other = service.create_contact(session, {"name": "Autre client"}, created_by_id=None)
+    other = service.create_contact(
+        session, parse_form(ContactForm, {"name": "Autre client"}), created_by_id=None
+    )
     session.commit()
     errors = errors_of(session, other, internal_reference="cli-00042")
     assert "déjà utilisée" in errors["internal_reference"]
@@ -307,7 +338,7 @@ def test_sub_contact_never_holds_commercial_fields(session, company, office_user
     child = service.create_sub_contact(
         session,
         company.id,
-        {"address_type": "invoice", "name": "Compta"},
+        parse_form(SubContactForm, {"address_type": "invoice", "name": "Compta"}),
         created_by_id=office_user.id,
     )
     session.commit()
@@ -326,7 +357,10 @@ def test_a_stale_tab_save_is_refused(session, company):
     save(session, company, internal_notes="Premier")
     with pytest.raises(service.StaleContactError):
         service.update_contact(
-            session, company.id, {"internal_notes": "Second"}, expected_version=opened_version
+            session,
+            company.id,
+            parse_form(ContactPageForm, {"internal_notes": "Second"}),
+            expected_version=opened_version,
         )
     session.rollback()
     assert session.get(Contact, company.id).internal_notes == "Premier"

@@ -9,7 +9,9 @@ from sqlalchemy import event
 from crm_app import db
 from crm_app.audit.state import JournalState
 from crm_app.contacts import page_tabs, service
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.page_state import ContactPageState
+from crm_app.core.forms import parse_form
 from crm_app.geo.state import LocationTabState
 from crm_app.interventions.state import HistoryTabState
 from tests.state_helpers import at_path, log_in, run_async, substate
@@ -32,13 +34,18 @@ MAX_LOAD_STATEMENTS = 11
 def company(session, office_user):
     contact = service.create_contact(
         session,
-        {"name": "Chaufferie Ouest", "is_company": True, "street": "1 rue de Brest"},
+        parse_form(
+            ContactForm,
+            {"name": "Chaufferie Ouest", "is_company": True, "street": "1 rue de Brest"},
+        ),
         created_by_id=office_user.id,
     )
     service.create_sub_contact(
         session,
         contact.id,
-        {"name": "Chantier", "address_type": "delivery", "city": "Rennes"},
+        parse_form(
+            SubContactForm, {"name": "Chantier", "address_type": "delivery", "city": "Rennes"}
+        ),
         created_by_id=office_user.id,
     )
     session.commit()

@@ -8,15 +8,18 @@ import sqlalchemy
 from sqlmodel import select
 
 from crm_app.contacts import search, service
+from crm_app.contacts.commercial_forms import ContactPageForm
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import AddressType, Contact
 from crm_app.core.errors import FormError
+from crm_app.core.forms import parse_form
 
 RENNES = {"street": "12 rue de Saint-Malo", "zip": "35000", "city": "Rennes"}
 
 
 def make_company(session, user, name="Boulangerie Le Fournil", **extra):
     form = {"name": name, "is_company": True, **RENNES, **extra}
-    contact = service.create_contact(session, form, created_by_id=user.id)
+    contact = service.create_contact(session, parse_form(ContactForm, form), created_by_id=user.id)
     session.commit()
     return contact
 
@@ -35,7 +38,15 @@ def test_sub_contact_of_type_contact_shares_and_follows_the_parent_address(sessi
     child = service.create_sub_contact(
         session,
         parent.id,
-        {"address_type": "contact", "name": "Marie Leroy", "street": "ailleurs", "city": "Brest"},
+        parse_form(
+            SubContactForm,
+            {
+                "address_type": "contact",
+                "name": "Marie Leroy",
+                "street": "ailleurs",
+                "city": "Brest",
+            },
+        ),
         created_by_id=office_user.id,
     )
     session.commit()
@@ -45,7 +56,10 @@ def test_sub_contact_of_type_contact_shares_and_follows_the_parent_address(sessi
     service.update_contact(
         session,
         parent.id,
-        {"name": "Le Fournil", "street": "3 place des Lices", "zip": "35000", "city": "Rennes"},
+        parse_form(
+            ContactPageForm,
+            {"name": "Le Fournil", "street": "3 place des Lices", "zip": "35000", "city": "Rennes"},
+        ),
         expected_version=parent.version,
     )
     session.commit()
@@ -59,17 +73,25 @@ def test_delivery_address_keeps_its_own_worksite(session, office_user):
     site = service.create_sub_contact(
         session,
         parent.id,
-        {
-            "address_type": "delivery",
-            "name": "Chantier Bruz",
-            "street": "5 allée des Chênes",
-            "zip": "35170",
-            "city": "Bruz",
-        },
+        parse_form(
+            SubContactForm,
+            {
+                "address_type": "delivery",
+                "name": "Chantier Bruz",
+                "street": "5 allée des Chênes",
+                "zip": "35170",
+                "city": "Bruz",
+            },
+        ),
         created_by_id=office_user.id,
     )
     session.commit()
-    service.update_contact(session, parent.id, {"street": "1 rue Neuve"}, expected_version=1)
+    service.update_contact(
+        session,
+        parent.id,
+        parse_form(ContactPageForm, {"street": "1 rue Neuve"}),
+        expected_version=1,
+    )
     session.commit()
     session.refresh(site)
     assert (site.street, site.city) == ("5 allée des Chênes", "Bruz")
@@ -80,7 +102,7 @@ def test_nameless_address_is_named_after_its_type(session, office_user):
     invoice = service.create_sub_contact(
         session,
         parent.id,
-        {"address_type": "invoice", "name": "", "city": "Rennes"},
+        parse_form(SubContactForm, {"address_type": "invoice", "name": "", "city": "Rennes"}),
         created_by_id=office_user.id,
     )
     assert invoice.display_name == "Boulangerie Le Fournil, Adresse de facturation"
@@ -90,7 +112,10 @@ def test_person_sub_contact_needs_a_name(session, office_user):
     parent = make_company(session, office_user)
     with pytest.raises(FormError) as error:
         service.create_sub_contact(
-            session, parent.id, {"address_type": "contact", "name": "  "}, created_by_id=None
+            session,
+            parent.id,
+            parse_form(SubContactForm, {"address_type": "contact", "name": "  "}),
+            created_by_id=None,
         )
     assert error.value.errors == {"name": "Le nom est obligatoire."}
 
@@ -98,11 +123,17 @@ def test_person_sub_contact_needs_a_name(session, office_user):
 def test_sub_contacts_cannot_nest(session, office_user):
     parent = make_company(session, office_user)
     child = service.create_sub_contact(
-        session, parent.id, {"address_type": "contact", "name": "A"}, created_by_id=None
+        session,
+        parent.id,
+        parse_form(SubContactForm, {"address_type": "contact", "name": "A"}),
+        created_by_id=None,
     )
     with pytest.raises(service.ContactRuleError):
         service.create_sub_contact(
-            session, child.id, {"address_type": "contact", "name": "B"}, created_by_id=None
+            session,
+            child.id,
+            parse_form(SubContactForm, {"address_type": "contact", "name": "B"}),
+            created_by_id=None,
         )
 
 
@@ -124,7 +155,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(
     session, office_user, form, field, message_part
 ):
     with pytest.raises(FormError) as error:
-        service.create_contact(session, form, created_by_id=office_user.id)
+        service.create_contact(session, parse_form(ContactForm, form), created_by_id=office_user.id)
     assert message_part in error.value.errors[field]
     session.rollback()
     assert session.exec(select(Contact)).all() == []
@@ -137,10 +168,14 @@ def test_html_in_a_name_is_stored_as_plain_text(session, office_user):
 
 def test_a_stale_form_cannot_overwrite_a_newer_save(session, office_user):
     contact = make_company(session, office_user)
-    service.update_contact(session, contact.id, {"city": "Bruz"}, expected_version=1)
+    service.update_contact(
+        session, contact.id, parse_form(ContactPageForm, {"city": "Bruz"}), expected_version=1
+    )
     session.commit()
     with pytest.raises(service.StaleContactError):
-        service.update_contact(session, contact.id, {"city": "Vitré"}, expected_version=1)
+        service.update_contact(
+            session, contact.id, parse_form(ContactPageForm, {"city": "Vitré"}), expected_version=1
+        )
     session.rollback()
     assert service.get_contact(session, contact.id).city == "Bruz"
 
@@ -148,7 +183,10 @@ def test_a_stale_form_cannot_overwrite_a_newer_save(session, office_user):
 def test_archiving_a_contact_archives_its_sub_contacts_and_hides_them(session, office_user):
     parent = make_company(session, office_user)
     child = service.create_sub_contact(
-        session, parent.id, {"address_type": "contact", "name": "Marie"}, created_by_id=None
+        session,
+        parent.id,
+        parse_form(SubContactForm, {"address_type": "contact", "name": "Marie"}),
+        created_by_id=None,
     )
     other = make_company(session, office_user, name="Autre")
     session.commit()
@@ -165,10 +203,16 @@ def test_archiving_a_contact_archives_its_sub_contacts_and_hides_them(session, o
 def test_archiving_one_sub_contact_keeps_the_others(session, office_user):
     parent = make_company(session, office_user)
     a = service.create_sub_contact(
-        session, parent.id, {"address_type": "contact", "name": "A"}, created_by_id=None
+        session,
+        parent.id,
+        parse_form(SubContactForm, {"address_type": "contact", "name": "A"}),
+        created_by_id=None,
     )
     b = service.create_sub_contact(
-        session, parent.id, {"address_type": "contact", "name": "B"}, created_by_id=None
+        session,
+        parent.id,
+        parse_form(SubContactForm, {"address_type": "contact", "name": "B"}),
+        created_by_id=None,
     )
     service.archive_contact(session, a.id)
     assert [c.id for c in service.list_sub_contacts(session, parent.id)] == [b.id]
@@ -179,7 +223,10 @@ def test_list_puts_sub_contacts_right_under_their_parent(session, office_user):
     make_company(session, office_user, name="Dupont SA")
     make_company(session, office_user, name="Arthur")
     child = service.create_sub_contact(
-        session, dupont.id, {"address_type": "contact", "name": "Zoé"}, created_by_id=None
+        session,
+        dupont.id,
+        parse_form(SubContactForm, {"address_type": "contact", "name": "Zoé"}),
+        created_by_id=None,
     )
     session.commit()
     names = [c.display_name for c in search.search_contacts(session).rows]
@@ -233,7 +280,10 @@ def test_search_finds_a_sub_contact_by_its_own_data(session, office_user):
     service.create_sub_contact(
         session,
         parent.id,
-        {"address_type": "delivery", "name": "Chantier", "zip": "35400", "city": "Saint-Malo"},
+        parse_form(
+            SubContactForm,
+            {"address_type": "delivery", "name": "Chantier", "zip": "35400", "city": "Saint-Malo"},
+        ),
         created_by_id=None,
     )
     session.commit()
@@ -271,10 +321,16 @@ def test_address_types_have_the_seed_labels():
 def test_restoring_a_contact_brings_back_only_the_addresses_archived_with_it(session, office_user):
     parent = make_company(session, office_user)
     kept = service.create_sub_contact(
-        session, parent.id, {"address_type": "contact", "name": "Kept"}, created_by_id=None
+        session,
+        parent.id,
+        parse_form(SubContactForm, {"address_type": "contact", "name": "Kept"}),
+        created_by_id=None,
     )
     gone = service.create_sub_contact(
-        session, parent.id, {"address_type": "contact", "name": "Gone"}, created_by_id=None
+        session,
+        parent.id,
+        parse_form(SubContactForm, {"address_type": "contact", "name": "Gone"}),
+        created_by_id=None,
     )
     session.commit()
     service.archive_contact(session, gone.id)

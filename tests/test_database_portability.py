@@ -17,7 +17,9 @@ from sqlmodel import Session, select
 from crm_app import db
 from crm_app.accounting.models import Invoice
 from crm_app.contacts import service as contacts
+from crm_app.contacts.forms import ContactForm
 from crm_app.core.clock import as_utc
+from crm_app.core.forms import parse_form
 from crm_app.demo.loader import REFERENCE_DATA, load_reference_data
 from crm_app.demo.synthetic import generate
 from crm_app.documents.rules import next_number
@@ -46,7 +48,9 @@ def test_datetimes_come_back_as_stored_in_utc(db_url, session, office_user):
 
 
 def _customer(session) -> int:
-    customer = contacts.create_contact(session, {"name": "Ramonage Le Goff"}, created_by_id=None)
+    customer = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Ramonage Le Goff"}), created_by_id=None
+    )
     session.commit()
     return customer.id
 
@@ -111,7 +115,9 @@ def test_ids_keep_counting_after_the_synthetic_dataset(session):
     load_reference_data(session)
     generate(session, contacts=5, seed=3)
     session.commit()
-    contact = contacts.create_contact(session, {"name": "Après le jeu"}, created_by_id=None)
+    contact = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Après le jeu"}), created_by_id=None
+    )
     session.commit()
     assert contact.id > 5
 

@@ -12,6 +12,7 @@ from crm_app.accounting.forms import InvoiceForm
 from crm_app.accounting.models import Invoice
 from crm_app.accounting.service import save_invoice
 from crm_app.contacts import service as contacts
+from crm_app.contacts.forms import ContactForm
 from crm_app.core.errors import FieldError, FormError
 from crm_app.core.forms import FormModel, parse_form
 from crm_app.demo.loader import load_reference_data
@@ -36,7 +37,9 @@ from crm_app.users.service import create_user
 def customer(session):
     load_reference_data(session)
     customer = contacts.create_contact(
-        session, {"name": "Franck Lemoine", "city": "Montfort-sur-Meu"}, created_by_id=None
+        session,
+        parse_form(ContactForm, {"name": "Franck Lemoine", "city": "Montfort-sur-Meu"}),
+        created_by_id=None,
     )
     session.commit()
     return customer
@@ -57,6 +60,7 @@ def invoice_form(customer, **changes) -> dict[str, object]:
 
 
 class _ThingForm(FormModel):
+    fill_missing = True
     name: str
     both: str | None = None
 
@@ -108,7 +112,9 @@ def test_a_form_error_raised_in_a_validator_names_its_own_fields():
 
 
 def test_every_wrong_field_is_reported_at_once_with_the_database_rules(session, customer):
-    stranger = contacts.create_contact(session, {"name": "Autre"}, created_by_id=None)
+    stranger = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Autre"}), created_by_id=None
+    )
     session.commit()
     form = invoice_form(
         customer, invoice_address_id=str(stranger.id), invoice_date="", amount="-3", state="x"

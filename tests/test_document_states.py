@@ -10,6 +10,8 @@ from sqlmodel import select
 from crm_app.accounting.models import Invoice
 from crm_app.accounting.state import InvoiceFormState
 from crm_app.contacts import service as contacts
+from crm_app.contacts.forms import ContactForm, SubContactForm
+from crm_app.core.forms import parse_form
 from crm_app.demo.loader import load_reference_data
 from crm_app.interventions.models import Intervention
 from crm_app.interventions.state import HistoryTabState, InterventionFormState
@@ -29,15 +31,22 @@ FORMS = [
 @pytest.fixture
 def customers(session, office_user):
     load_reference_data(session)
-    blocked = contacts.create_contact(session, {"name": "Franck Lemoine"}, created_by_id=None)
+    blocked = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Franck Lemoine"}), created_by_id=None
+    )
     blocked.warning_message = "Mauvais payeur"
     blocked.warning_blocking = True
     blocked.warning_on_interventions = blocked.warning_on_opportunities = True
     blocked.warning_on_sale_orders = blocked.warning_on_invoices = True
     site = contacts.create_sub_contact(
-        session, blocked.id, {"address_type": "delivery", "name": "Grange"}, created_by_id=None
+        session,
+        blocked.id,
+        parse_form(SubContactForm, {"address_type": "delivery", "name": "Grange"}),
+        created_by_id=None,
     )
-    careful = contacts.create_contact(session, {"name": "David Martin"}, created_by_id=None)
+    careful = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "David Martin"}), created_by_id=None
+    )
     careful.warning_message = "Chien dans la cour"
     careful.warning_on_interventions = True
     session.commit()

@@ -14,9 +14,11 @@ from sqlmodel import select
 from crm_app.accounting.models import Invoice
 from crm_app.accounting.service import save_invoice
 from crm_app.contacts import service as contacts
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact
 from crm_app.core import formatting, validators
 from crm_app.core.formatting import amount_label
+from crm_app.core.forms import parse_form
 from crm_app.core.validators import parse_amount
 from crm_app.demo.loader import load_reference_data
 from crm_app.documents.rules import (
@@ -47,30 +49,36 @@ def world(session, office_user):
     load_reference_data(session)
     customer = contacts.create_contact(
         session,
-        {
-            "name": "Franck Lemoine",
-            "street": "28 rue de Coulon",
-            "zip": "35160",
-            "city": "Montfort-sur-Meu",
-        },
+        parse_form(
+            ContactForm,
+            {
+                "name": "Franck Lemoine",
+                "street": "28 rue de Coulon",
+                "zip": "35160",
+                "city": "Montfort-sur-Meu",
+            },
+        ),
         created_by_id=office_user.id,
     )
     site = contacts.create_sub_contact(
         session,
         customer.id,
-        {
-            "address_type": "delivery",
-            "name": "Grange",
-            "street": "La Lande",
-            "zip": "35160",
-            "city": "Montfort-sur-Meu",
-        },
+        parse_form(
+            SubContactForm,
+            {
+                "address_type": "delivery",
+                "name": "Grange",
+                "street": "La Lande",
+                "zip": "35160",
+                "city": "Montfort-sur-Meu",
+            },
+        ),
         created_by_id=office_user.id,
     )
     billing = contacts.create_sub_contact(
         session,
         customer.id,
-        {"address_type": "invoice", "name": "Compta", "city": "Rennes"},
+        parse_form(SubContactForm, {"address_type": "invoice", "name": "Compta", "city": "Rennes"}),
         created_by_id=office_user.id,
     )
     session.commit()
@@ -184,7 +192,9 @@ def test_archived_or_missing_customer_is_refused(session, world):
 
 
 def test_an_address_of_another_customer_is_refused(session, world):
-    stranger = contacts.create_contact(session, {"name": "Autre"}, created_by_id=None)
+    stranger = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Autre"}), created_by_id=None
+    )
     session.commit()
     with pytest.raises(DocumentValidationError) as caught:
         save_sale_order(
@@ -302,7 +312,9 @@ def test_history_holds_the_contact_and_its_addresses_newest_first(session, world
                 "technician_ids": [str(world["user"].id)],
             },
         )
-    other = contacts.create_contact(session, {"name": "Autre"}, created_by_id=None)
+    other = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Autre"}), created_by_id=None
+    )
     save_intervention(
         session,
         {

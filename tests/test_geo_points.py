@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from crm_app.contacts import service as contacts
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact, GeocodeState
+from crm_app.core.forms import parse_form
 from crm_app.geo import points
 from crm_app.geo import service as geo
 from crm_app.interventions.models import Intervention, InterventionTechnician
@@ -100,12 +102,15 @@ def test_a_technician_maps_only_his_interventions(session, technicians):
 def test_geocoding_request_retries_a_failure_and_follows_the_parent(session, office_user):
     main = contacts.create_contact(
         session,
-        {"name": "Ferme du Bois", "street": "1 rue A", "city": "Rennes"},
+        parse_form(ContactForm, {"name": "Ferme du Bois", "street": "1 rue A", "city": "Rennes"}),
         created_by_id=office_user.id,
     )
     main.geocode_state = GeocodeState.FAILURE.value
     person = contacts.create_sub_contact(
-        session, main.id, {"name": "Anne", "address_type": "contact"}, created_by_id=office_user.id
+        session,
+        main.id,
+        parse_form(SubContactForm, {"name": "Anne", "address_type": "contact"}),
+        created_by_id=office_user.id,
     )
     session.commit()
     assert geo.request_geocoding(session, main.id) is geo.GeocodingRequest.QUEUED
@@ -115,12 +120,16 @@ def test_geocoding_request_retries_a_failure_and_follows_the_parent(session, off
 
 
 def test_address_of_refuses_another_contacts_address(session, office_user):
-    first = contacts.create_contact(session, {"name": "Premier"}, created_by_id=office_user.id)
-    other = contacts.create_contact(session, {"name": "Autre"}, created_by_id=office_user.id)
+    first = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Premier"}), created_by_id=office_user.id
+    )
+    other = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Autre"}), created_by_id=office_user.id
+    )
     site = contacts.create_sub_contact(
         session,
         other.id,
-        {"name": "Chantier", "address_type": "delivery"},
+        parse_form(SubContactForm, {"name": "Chantier", "address_type": "delivery"}),
         created_by_id=office_user.id,
     )
     session.commit()

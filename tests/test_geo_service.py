@@ -9,8 +9,11 @@ from sqlmodel import select
 
 from crm_app import db
 from crm_app.contacts import service as contacts
+from crm_app.contacts.commercial_forms import ContactPageForm
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact
 from crm_app.core.errors import FormError
+from crm_app.core.forms import parse_form
 from crm_app.geo import service as geo
 from crm_app.geo.models import GeocodeCacheEntry
 from tests.geo_stub import StubGeocoder, position_for
@@ -44,7 +47,7 @@ def nominatim(stub):
 def contact_at(session, street: str, name: str = "Albert Pont") -> Contact:
     contact = contacts.create_contact(
         session,
-        {"name": name, "street": street, "zip": "35000", "city": "Rennes"},
+        parse_form(ContactForm, {"name": name, "street": street, "zip": "35000", "city": "Rennes"}),
         created_by_id=None,
     )
     session.commit()
@@ -110,14 +113,19 @@ def test_a_fault_is_not_cached_and_a_later_retry_works(session, ban, stub):
     assert session.exec(select(GeocodeCacheEntry)).first() is None
     # The user corrects the address; the retry succeeds.
     contacts.update_contact(
-        session, contact.id, {"street": "2 rue de Brest"}, expected_version=contact.version
+        session,
+        contact.id,
+        parse_form(ContactPageForm, {"street": "2 rue de Brest"}),
+        expected_version=contact.version,
     )
     assert contact.geocode_state == "not_tried"
     assert geo.geocode_contact(session, contact, ban) == "success"
 
 
 def test_no_address_is_said_so(session, ban, stub):
-    contact = contacts.create_contact(session, {"name": "Sans adresse"}, created_by_id=None)
+    contact = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Sans adresse"}), created_by_id=None
+    )
     assert geo.geocode_contact(session, contact, ban) == "no_address"
     assert stub.requests == []
 
@@ -132,7 +140,10 @@ def test_manual_coordinates_are_checked_and_never_overwritten(session, ban):
     assert (contact.latitude, contact.geocode_state) == (48.1173, "manual")
     assert not geo.needs_geocoding(contact)
     contacts.update_contact(
-        session, contact.id, {"street": "6 rue Manuelle"}, expected_version=contact.version
+        session,
+        contact.id,
+        parse_form(ContactPageForm, {"street": "6 rue Manuelle"}),
+        expected_version=contact.version,
     )
     assert contact.geocode_state == "manual" and contact.latitude == 48.1173
     assert contact.id not in geo.contacts_to_geocode(session)
@@ -161,18 +172,24 @@ def test_coordinates_typed_while_the_provider_answers_are_kept(app_db, session, 
 def test_address_sharing_sub_contacts_follow_their_main_contact(session, ban):
     contact = contact_at(session, "7 rue de Nantes")
     child = contacts.create_sub_contact(
-        session, contact.id, {"address_type": "contact", "name": "Marie"}, created_by_id=None
+        session,
+        contact.id,
+        parse_form(SubContactForm, {"address_type": "contact", "name": "Marie"}),
+        created_by_id=None,
     )
     site = contacts.create_sub_contact(
         session,
         contact.id,
-        {
-            "address_type": "delivery",
-            "name": "Chantier",
-            "street": "1 rue X",
-            "zip": "35000",
-            "city": "Rennes",
-        },
+        parse_form(
+            SubContactForm,
+            {
+                "address_type": "delivery",
+                "name": "Chantier",
+                "street": "1 rue X",
+                "zip": "35000",
+                "city": "Rennes",
+            },
+        ),
         created_by_id=None,
     )
     session.commit()

@@ -9,8 +9,11 @@ from sqlmodel import select
 
 from crm_app.contacts import search
 from crm_app.contacts import service as contacts
+from crm_app.contacts.commercial_forms import ContactPageForm
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact
 from crm_app.core.errors import FormError
+from crm_app.core.forms import parse_form
 from crm_app.demo.loader import load_reference_data
 from tests.table_contents import table_rows
 
@@ -30,28 +33,37 @@ def test_hostile_text_is_stored_and_found_as_typed(session, office_user, text):
     load_reference_data(session)
     bystander = contacts.create_contact(
         session,
-        {"name": "Albert Pont", "city": "Rennes", "street": "14 rue de Saint-Malo"},
+        parse_form(
+            ContactForm, {"name": "Albert Pont", "city": "Rennes", "street": "14 rue de Saint-Malo"}
+        ),
         created_by_id=None,
     )
     child = contacts.create_sub_contact(
-        session, bystander.id, {"name": "David Martin", "address_type": "contact"},
+        session,
+        bystander.id,
+        parse_form(SubContactForm, {"name": "David Martin", "address_type": "contact"}),
         created_by_id=None,
-    )  # fmt: skip
+    )
     session.commit()
     before = table_rows(session)
     contact = contacts.create_contact(
-        session, {"name": text, "city": text[:100], "street": text}, created_by_id=None
+        session,
+        parse_form(ContactForm, {"name": text, "city": text[:100], "street": text}),
+        created_by_id=None,
     )
     contacts.update_contact(
         session,
         contact.id,
-        {
-            "internal_notes": text,
-            "customer_notes": text,
-            "warning_message": text,
-            "warning_on_invoices": True,
-            "shop_code": text[:60],
-        },
+        parse_form(
+            ContactPageForm,
+            {
+                "internal_notes": text,
+                "customer_notes": text,
+                "warning_message": text,
+                "warning_on_invoices": True,
+                "shop_code": text[:60],
+            },
+        ),
         expected_version=contact.version,
     )
     session.commit()
@@ -94,14 +106,19 @@ def test_hostile_text_is_stored_and_found_as_typed(session, office_user, text):
 
 
 def test_very_long_values_are_refused_whole(session, office_user):
-    contact = contacts.create_contact(session, {"name": "Albert"}, created_by_id=None)
+    contact = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Albert"}), created_by_id=None
+    )
     session.commit()
     before = table_rows(session)
     with pytest.raises(FormError) as caught:
         contacts.update_contact(
             session,
             contact.id,
-            {"city": "Rennes", "internal_notes": "n" * 100_000, "name": "x" * 10_000},
+            parse_form(
+                ContactPageForm,
+                {"city": "Rennes", "internal_notes": "n" * 100_000, "name": "x" * 10_000},
+            ),
             expected_version=contact.version,
         )
     session.rollback()
@@ -112,5 +129,7 @@ def test_very_long_values_are_refused_whole(session, office_user):
 
 
 def test_control_characters_are_dropped(session, office_user):
-    contact = contacts.create_contact(session, {"name": "Al\x00bert\x07 Pont"}, created_by_id=None)
+    contact = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Al\x00bert\x07 Pont"}), created_by_id=None
+    )
     assert contact.name == "Albert Pont"

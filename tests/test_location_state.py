@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from crm_app.audit.state import JournalState
 from crm_app.contacts import service
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import GeocodeState
 from crm_app.contacts.page_state import ContactPageState
+from crm_app.core.forms import parse_form
 from crm_app.geo.state import LocationTabState
 from crm_app.interventions.service import save_intervention
 from crm_app.interventions.state import HistoryTabState
@@ -16,7 +18,9 @@ from tests.state_helpers import at_path, log_in, run_async, substate
 
 def test_map_is_drawn_when_the_tab_is_shown(root, session, office_user):
     contact = service.create_contact(
-        session, {"name": "Poêles Kerandraon", "city": "Brest"}, created_by_id=office_user.id
+        session,
+        parse_form(ContactForm, {"name": "Poêles Kerandraon", "city": "Brest"}),
+        created_by_id=office_user.id,
     )
     contact.latitude, contact.longitude = 48.39, -4.49
     contact.geocode_state = GeocodeState.MANUAL.value
@@ -48,13 +52,24 @@ def test_one_page_load_fills_the_header_and_every_tab(root, session, office_user
     addresses waiting for coordinates are sent to the background geocoder."""
     customer = service.create_contact(
         session,
-        {"name": "Chaufferie Kerbrat", "street": "2 rue de Siam", "zip": "29200", "city": "Brest"},
+        parse_form(
+            ContactForm,
+            {
+                "name": "Chaufferie Kerbrat",
+                "street": "2 rue de Siam",
+                "zip": "29200",
+                "city": "Brest",
+            },
+        ),
         created_by_id=office_user.id,
     )
     service.create_sub_contact(
         session,
         customer.id,
-        {"address_type": "other", "name": "Atelier", "street": "4 rue Kléber", "city": "Brest"},
+        parse_form(
+            SubContactForm,
+            {"address_type": "other", "name": "Atelier", "street": "4 rue Kléber", "city": "Brest"},
+        ),
         created_by_id=office_user.id,
     )
     task = TaskType(name="Ramonage")

@@ -16,6 +16,9 @@ from sqlmodel import SQLModel
 
 import crm_app.models  # noqa: F401
 from crm_app.contacts import search, search_index, service
+from crm_app.contacts.commercial_forms import ContactPageForm
+from crm_app.contacts.forms import ContactForm
+from crm_app.core.forms import parse_form
 from crm_app.db import session_scope
 from crm_app.interventions.models import Intervention
 from crm_app.interventions.search_index import search_text_for
@@ -70,12 +73,17 @@ def _assert_search_index_follows_writes(url: str) -> None:
     """The migrated index sees inserts, updates and deletes (its triggers)."""
     with session_scope(url) as session:
         contact = service.create_contact(
-            session, {"name": "Ramonage Kerouédan", "city": "Quimper"}, created_by_id=None
+            session,
+            parse_form(ContactForm, {"name": "Ramonage Kerouédan", "city": "Quimper"}),
+            created_by_id=None,
         )
         session.commit()
         assert [c.id for c in search.search_contacts(session, "kerouedan").rows] == [contact.id]
         service.update_contact(
-            session, contact.id, {"name": "Ramonage Le Goff"}, expected_version=contact.version
+            session,
+            contact.id,
+            parse_form(ContactPageForm, {"name": "Ramonage Le Goff"}),
+            expected_version=contact.version,
         )
         session.commit()
         assert search.search_contacts(session, "kerouedan").rows == []
@@ -85,7 +93,9 @@ def _assert_search_index_follows_writes(url: str) -> None:
 def _assert_planning_index_follows_writes(url: str) -> None:
     """The migrated Planning index sees new labels and label changes."""
     with session_scope(url) as session:
-        customer = service.create_contact(session, {"name": "Ferme Tanguy"}, created_by_id=None)
+        customer = service.create_contact(
+            session, parse_form(ContactForm, {"name": "Ferme Tanguy"}), created_by_id=None
+        )
         session.flush()
         label = "Entretien chaudière"
         intervention = Intervention(

@@ -16,7 +16,9 @@ from sqlalchemy import update
 
 import crm_app.crm_app  # noqa: F401  (registers every page and state)
 from crm_app.contacts import service as contacts
+from crm_app.contacts.forms import ContactForm
 from crm_app.contacts.models import Contact
+from crm_app.core.forms import parse_form
 from crm_app.demo.loader import load_reference_data
 from crm_app.users.models import UserRole
 from crm_app.users.service import create_user
@@ -139,7 +141,9 @@ def dummy_args(fn) -> list:
 def test_refused_handlers_change_nothing(root, session, role):
     load_reference_data(session)
     create_user(session, name="Jean Jean", login="jean", password=PASSWORD, role=role)
-    contact = contacts.create_contact(session, {"name": "Albert Pont"}, created_by_id=None)
+    contact = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Albert Pont"}), created_by_id=None
+    )
     session.commit()
     auth = log_in(root)
     assert auth.is_logged_in
@@ -162,7 +166,9 @@ def test_refused_handlers_change_nothing(root, session, role):
 def test_the_checksums_see_one_changed_field(session):
     load_reference_data(session)
     contact = contacts.create_contact(
-        session, {"name": "Albert Pont", "city": "Rennes"}, created_by_id=None
+        session,
+        parse_form(ContactForm, {"name": "Albert Pont", "city": "Rennes"}),
+        created_by_id=None,
     )
     session.commit()
     before = table_checksums(session)

@@ -10,8 +10,10 @@ import pytest
 from sqlmodel import select
 
 from crm_app.contacts import service as contacts
+from crm_app.contacts.forms import ContactForm
 from crm_app.contacts.models import Contact
 from crm_app.core import paging
+from crm_app.core.forms import parse_form
 from crm_app.demo.loader import load_reference_data
 from crm_app.demo.synthetic import generate
 from crm_app.interventions import search
@@ -31,7 +33,9 @@ def planning(session, office_user):
     task = session.exec(select(TaskType).where(TaskType.name == "Ramonage")).one()
     customers = {
         name: contacts.create_contact(
-            session, {"name": name, "city": city, "zip": zip_code}, created_by_id=office_user.id
+            session,
+            parse_form(ContactForm, {"name": name, "city": city, "zip": zip_code}),
+            created_by_id=office_user.id,
         )
         for name, city, zip_code in [
             ("Franck Lemoine", "Montfort-sur-Meu", "35160"),

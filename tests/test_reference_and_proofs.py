@@ -8,7 +8,9 @@ import reflex as rx
 import sqlalchemy as sa
 
 from crm_app.contacts import consent_proof, service
+from crm_app.contacts.forms import ContactForm
 from crm_app.core.errors import FieldError, FormError
+from crm_app.core.forms import parse_form
 from crm_app.demo.loader import load_reference_data
 from crm_app.reference import service as reference
 from crm_app.reference.models import Account, PaymentTerm, TaskType
@@ -34,18 +36,40 @@ def test_demo_reference_data_has_the_seed_accounts_and_task_types(session):
 def test_account_code_and_kind_are_checked(session):
     load_reference_data(session)
     with pytest.raises(FormError) as caught:
-        reference.save_reference(session, "comptes", {"code": "41A", "name": "X", "kind": "other"})
+        reference.save_reference(
+            session,
+            "comptes",
+            parse_form(
+                reference.form_model("comptes"), {"code": "41A", "name": "X", "kind": "other"}
+            ),
+        )
     assert "chiffres" in caught.value.errors["code"]
     with pytest.raises(FormError) as caught:
         reference.save_reference(
-            session, "comptes", {"code": "411100", "name": "Doublon", "kind": "receivable"}
+            session,
+            "comptes",
+            parse_form(
+                reference.form_model("comptes"),
+                {"code": "411100", "name": "Doublon", "kind": "receivable"},
+            ),
         )
     assert "existe déjà" in caught.value.errors["code"]
     with pytest.raises(FormError) as caught:
-        reference.save_reference(session, "comptes", {"code": "411300", "name": "X", "kind": "?"})
+        reference.save_reference(
+            session,
+            "comptes",
+            parse_form(
+                reference.form_model("comptes"), {"code": "411300", "name": "X", "kind": "?"}
+            ),
+        )
     assert "kind" in caught.value.errors
     row = reference.save_reference(
-        session, "comptes", {"code": "411 300", "name": "Clients export", "kind": "receivable"}
+        session,
+        "comptes",
+        parse_form(
+            reference.form_model("comptes"),
+            {"code": "411 300", "name": "Clients export", "kind": "receivable"},
+        ),
     )
     assert row.code == "411300"
 
@@ -53,20 +77,37 @@ def test_account_code_and_kind_are_checked(session):
 def test_task_type_duration_is_checked(session):
     with pytest.raises(FormError) as caught:
         reference.save_reference(
-            session, "types-intervention", {"name": "Ramonage", "default_duration_minutes": "0"}
+            session,
+            "types-intervention",
+            parse_form(
+                reference.form_model("types-intervention"),
+                {"name": "Ramonage", "default_duration_minutes": "0"},
+            ),
         )
     assert "minutes" in caught.value.errors["default_duration_minutes"]
     row = reference.save_reference(
-        session, "types-intervention", {"name": "Ramonage", "default_duration_minutes": "45"}
+        session,
+        "types-intervention",
+        parse_form(
+            reference.form_model("types-intervention"),
+            {"name": "Ramonage", "default_duration_minutes": "45"},
+        ),
     )
     assert row.default_duration_minutes == 45
 
 
 def test_reference_edit_archive_and_search(session):
     load_reference_data(session)
-    term = reference.save_reference(session, "conditions-paiement", {"name": "60 jours"})
+    term = reference.save_reference(
+        session,
+        "conditions-paiement",
+        parse_form(reference.form_model("conditions-paiement"), {"name": "60 jours"}),
+    )
     reference.save_reference(
-        session, "conditions-paiement", {"name": "60 jours net"}, row_id=term.id
+        session,
+        "conditions-paiement",
+        parse_form(reference.form_model("conditions-paiement"), {"name": "60 jours net"}),
+        row_id=term.id,
     )
     reference.set_reference_active(session, "conditions-paiement", term.id, False)
     assert reference.list_references(session, "conditions-paiement", "60").total == 0
@@ -82,7 +123,9 @@ def test_reference_edit_archive_and_search(session):
 
 
 def test_consent_proof_is_kept_privately_and_replaced(session, office_user, private_dir):
-    contact = service.create_contact(session, {"name": "Client RGPD"}, created_by_id=None)
+    contact = service.create_contact(
+        session, parse_form(ContactForm, {"name": "Client RGPD"}), created_by_id=None
+    )
     consent_proof.store_proof(session, contact, "../../etc/signé.pdf", PDF)
     session.commit()
     first_key = contact.consent_proof_file_key
@@ -117,14 +160,18 @@ def test_consent_proof_is_kept_privately_and_replaced(session, office_user, priv
     ],
 )
 def test_consent_proof_refuses_other_files(session, private_dir, name, data, message):
-    contact = service.create_contact(session, {"name": "Client RGPD"}, created_by_id=None)
+    contact = service.create_contact(
+        session, parse_form(ContactForm, {"name": "Client RGPD"}), created_by_id=None
+    )
     with pytest.raises(FieldError, match=message):
         consent_proof.store_proof(session, contact, name, data)
     assert contact.consent_proof_file_key is None
 
 
 def test_a_forged_key_never_leaves_the_private_folder(session, private_dir):
-    contact = service.create_contact(session, {"name": "Client RGPD"}, created_by_id=None)
+    contact = service.create_contact(
+        session, parse_form(ContactForm, {"name": "Client RGPD"}), created_by_id=None
+    )
     contact.consent_proof_file_key = "../../../../etc/passwd"
     with pytest.raises(FileNotFoundError):
         consent_proof.read_proof(contact)
@@ -134,7 +181,11 @@ def test_several_selects_are_filled_in_one_query(session):
     """The contact form's nine selects come from one query, each list in its
     own order, of its own kind, with its own archived choice kept."""
     load_reference_data(session)
-    archived = reference.save_reference(session, "conditions-paiement", {"name": "Ancienne"})
+    archived = reference.save_reference(
+        session,
+        "conditions-paiement",
+        parse_form(reference.form_model("conditions-paiement"), {"name": "Ancienne"}),
+    )
     reference.set_reference_active(session, "conditions-paiement", archived.id, False)
     wanted = {
         "customer_terms": reference.ChoiceList(PaymentTerm, keep_id=archived.id),

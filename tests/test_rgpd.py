@@ -14,8 +14,11 @@ from sqlmodel import SQLModel, select
 from crm_app.accounting.models import Invoice
 from crm_app.accounting.service import save_invoice
 from crm_app.contacts import service as contacts
+from crm_app.contacts.commercial_forms import ContactPageForm
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact
 from crm_app.core.clock import utcnow
+from crm_app.core.forms import parse_form
 from crm_app.demo.loader import load_reference_data
 from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.interventions.service import save_intervention
@@ -39,38 +42,47 @@ def make_person(session, user):
     load_reference_data(session)
     person = contacts.create_contact(
         session,
-        {
-            "name": "Zébulon Quintal",
-            "email": "zebulon.quintal@exemple.fr",
-            "phone": "02 99 88 77 66",
-            "street": "7 impasse Zéphyr",
-            "zip": "29300",
-            "city": "Quimperlé",
-        },
+        parse_form(
+            ContactForm,
+            {
+                "name": "Zébulon Quintal",
+                "email": "zebulon.quintal@exemple.fr",
+                "phone": "02 99 88 77 66",
+                "street": "7 impasse Zéphyr",
+                "zip": "29300",
+                "city": "Quimperlé",
+            },
+        ),
         created_by_id=user.id,
     )
     contacts.update_contact(
         session,
         person.id,
-        {
-            "internal_notes": "Chien méchant Zébulon",
-            "customer_notes": "Portail bleu",
-            "consent_communication": True,
-            "consent_proof_text": "Signé par Zébulon Quintal",
-        },
+        parse_form(
+            ContactPageForm,
+            {
+                "internal_notes": "Chien méchant Zébulon",
+                "customer_notes": "Portail bleu",
+                "consent_communication": True,
+                "consent_proof_text": "Signé par Zébulon Quintal",
+            },
+        ),
         expected_version=person.version,
         user_id=user.id,
     )
     child = contacts.create_sub_contact(
         session,
         person.id,
-        {
-            "address_type": "private",
-            "name": "Marinette Quintal",
-            "street": "1 rue Zéphyr",
-            "zip": "29300",
-            "city": "Quimperlé",
-        },
+        parse_form(
+            SubContactForm,
+            {
+                "address_type": "private",
+                "name": "Marinette Quintal",
+                "street": "1 rue Zéphyr",
+                "zip": "29300",
+                "city": "Quimperlé",
+            },
+        ),
         created_by_id=user.id,
     )
     task = session.exec(select(TaskType)).first()
@@ -144,9 +156,15 @@ def test_erasure_leaves_no_personal_value_in_any_row(session, office_user):
 def test_retention_lists_old_prospects_and_former_customers(session, office_user):
     load_reference_data(session)
     old = utcnow() - timedelta(days=4 * 365)
-    sleeping = contacts.create_contact(session, {"name": "Prospect endormi"}, created_by_id=None)
-    former = contacts.create_contact(session, {"name": "Ancien client"}, created_by_id=None)
-    recent = contacts.create_contact(session, {"name": "Client récent"}, created_by_id=None)
+    sleeping = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Prospect endormi"}), created_by_id=None
+    )
+    former = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Ancien client"}), created_by_id=None
+    )
+    recent = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Client récent"}), created_by_id=None
+    )
     for contact in (sleeping, former, recent):
         contact.updated_at = old
     former.customer_status = recent.customer_status = "client"

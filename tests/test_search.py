@@ -7,14 +7,19 @@ import pytest
 from sqlmodel import select
 
 from crm_app.contacts import search, search_index, service
+from crm_app.contacts.commercial_forms import ContactPageForm
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact
 from crm_app.core import paging
+from crm_app.core.forms import parse_form
 from crm_app.db import refresh_statistics
 
 
 def add_company(session, user, name, **extra):
     contact = service.create_contact(
-        session, {"name": name, "is_company": True, **extra}, created_by_id=user.id
+        session,
+        parse_form(ContactForm, {"name": name, "is_company": True, **extra}),
+        created_by_id=user.id,
     )
     session.commit()
     return contact
@@ -57,7 +62,10 @@ def bretons(session, office_user):
         service.create_sub_contact(
             session,
             made["Ferme Tanguy"].id,
-            {"address_type": "other", "name": name, "city": "Rennes", "zip": "35000"},
+            parse_form(
+                SubContactForm,
+                {"address_type": "other", "name": name, "city": "Rennes", "zip": "35000"},
+            ),
             created_by_id=office_user.id,
         )
     session.commit()
@@ -176,7 +184,10 @@ def test_a_phone_prefix_typed_with_plus_is_searched_as_digits(session, bretons):
 def test_index_follows_renames_archiving_and_deletion(session, bretons, office_user):
     goff = bretons["Ferme Le Goff"]
     service.update_contact(
-        session, goff.id, {"name": "Ferme du Stang"}, expected_version=goff.version
+        session,
+        goff.id,
+        parse_form(ContactPageForm, {"name": "Ferme du Stang"}),
+        expected_version=goff.version,
     )
     session.commit()
     assert search.search_contacts(session, "goff").rows == []

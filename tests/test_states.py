@@ -7,10 +7,13 @@ import pytest
 from sqlmodel import delete as sqlmodel_delete
 
 from crm_app.contacts import search, service
+from crm_app.contacts.commercial_forms import ContactPageForm
 from crm_app.contacts.commercial_state import CommercialTabsState
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.list_state import ContactListState
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.sub_contact_state import SubContactDialogState
+from crm_app.core.forms import parse_form
 from crm_app.users.state import AuthState
 from tests.state_helpers import at_path, log_in, redirect_path, run_async, substate
 
@@ -78,8 +81,12 @@ def test_a_forged_token_is_refused(root, office_user):
 
 def test_list_search_and_paging(root, office_user, session):
     for i in range(30):
-        service.create_contact(session, {"name": f"Client {i:02d}"}, created_by_id=None)
-    service.create_contact(session, {"name": "Éloïse Hervé"}, created_by_id=None)
+        service.create_contact(
+            session, parse_form(ContactForm, {"name": f"Client {i:02d}"}), created_by_id=None
+        )
+    service.create_contact(
+        session, parse_form(ContactForm, {"name": "Éloïse Hervé"}), created_by_id=None
+    )
     session.commit()
     log_in(root)
     state = substate(root, ContactListState)
@@ -95,11 +102,18 @@ def test_list_search_and_paging(root, office_user, session):
 def test_an_address_found_without_its_main_contact_is_not_nested(root, office_user, session):
     """Searched, a sub-address shows under the row above it only if that row
     is its own main contact; else it stands alone (its name says whose it is)."""
-    bernard = service.create_contact(session, {"name": "Alain Bernard"}, created_by_id=None)
-    bertrand = service.create_contact(session, {"name": "Alain Bertrand"}, created_by_id=None)
+    bernard = service.create_contact(
+        session, parse_form(ContactForm, {"name": "Alain Bernard"}), created_by_id=None
+    )
+    bertrand = service.create_contact(
+        session, parse_form(ContactForm, {"name": "Alain Bertrand"}), created_by_id=None
+    )
     for parent, name in ((bernard, "Chaufferie"), (bertrand, "Comptabilité Alain")):
         service.create_sub_contact(
-            session, parent.id, {"address_type": "invoice", "name": name}, created_by_id=None
+            session,
+            parent.id,
+            parse_form(SubContactForm, {"address_type": "invoice", "name": name}),
+            created_by_id=None,
         )
     session.commit()
     log_in(root)
@@ -142,7 +156,10 @@ def test_quick_create_keeps_the_typed_values_on_error(root, office_user, session
 def test_contact_page_sub_contact_dialog_buttons(root, office_user, session):
     parent = service.create_contact(
         session,
-        {"name": "SCI Les Tilleuls", "street": "1 rue A", "zip": "35000", "city": "Rennes"},
+        parse_form(
+            ContactForm,
+            {"name": "SCI Les Tilleuls", "street": "1 rue A", "zip": "35000", "city": "Rennes"},
+        ),
         created_by_id=None,
     )
     session.commit()
@@ -182,13 +199,17 @@ def test_contact_page_sub_contact_dialog_buttons(root, office_user, session):
 
 
 def test_contact_page_header_stale_save_is_refused(root, office_user, session):
-    contact = service.create_contact(session, {"name": "Garage"}, created_by_id=None)
+    contact = service.create_contact(
+        session, parse_form(ContactForm, {"name": "Garage"}), created_by_id=None
+    )
     session.commit()
     log_in(root)
     page = substate(root, ContactPageState)
     at_path(page, f"/contact/{contact.id}")
     run_async(page.load())
-    service.update_contact(session, contact.id, {"city": "Bruz"}, expected_version=1)
+    service.update_contact(
+        session, contact.id, parse_form(ContactPageForm, {"city": "Bruz"}), expected_version=1
+    )
     session.commit()
     page.set_form_field("city", "Vitré")
     page.save_contact()

@@ -10,9 +10,11 @@ from sqlmodel import select
 
 from crm_app.contacts import service
 from crm_app.contacts.commercial_state import CommercialTabsState
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.core.formatting import long_date_label
+from crm_app.core.forms import parse_form
 from crm_app.demo.loader import load_reference_data
 from crm_app.reference.models import PaymentTerm
 from crm_app.reference.state import ReferenceAdminState
@@ -25,7 +27,9 @@ from tests.state_helpers import at_path, log_in, run_async, substate
 def company(session, office_user):
     load_reference_data(session)
     contact = service.create_contact(
-        session, {"name": "Chaufferie Ouest", "is_company": True}, created_by_id=office_user.id
+        session,
+        parse_form(ContactForm, {"name": "Chaufferie Ouest", "is_company": True}),
+        created_by_id=office_user.id,
     )
     session.commit()
     return contact
@@ -78,7 +82,9 @@ def test_an_error_in_a_tab_leads_to_that_tab(root, company, session):
 
 def test_pickers_search_in_sql_and_choose(root, company, session):
     other = service.create_contact(
-        session, {"name": "Poêles Bretons", "city": "Vitré"}, created_by_id=None
+        session,
+        parse_form(ContactForm, {"name": "Poêles Bretons", "city": "Vitré"}),
+        created_by_id=None,
     )
     session.commit()
     page = open_page(root, CommercialTabsState, company)
@@ -98,7 +104,7 @@ def test_sub_contact_page_cannot_change_commercial_fields(root, company, session
     child = service.create_sub_contact(
         session,
         company.id,
-        {"address_type": "invoice", "name": "Compta"},
+        parse_form(SubContactForm, {"address_type": "invoice", "name": "Compta"}),
         created_by_id=office_user.id,
     )
     session.commit()

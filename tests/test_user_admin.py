@@ -8,9 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from crm_app.core.forms import parse_form
 from crm_app.users import admin, throttle
 from crm_app.users import service as users
 from crm_app.users.admin_state import UserAdminState
+from crm_app.users.forms import RoleForm
 from crm_app.users.models import LoginAttempt, User, UserRole, UserSession
 from crm_app.users.state import AuthState
 from tests.state_helpers import PASSWORD, at_path, log_in, run_async, substate
@@ -87,10 +89,10 @@ def test_admin_manages_roles_activity_and_passwords(session, office_user):
     )
     session.commit()
     users.open_session(session, office_user)
-    admin.change_role(session, office_user.id, "technician")
+    admin.change_role(session, office_user.id, parse_form(RoleForm, {"role": "technician"}))
     assert office_user.role == "technician"
     with pytest.raises(users.UserError, match="au moins un administrateur"):
-        admin.change_role(session, boss.id, "office")
+        admin.change_role(session, boss.id, parse_form(RoleForm, {"role": "office"}))
     with pytest.raises(users.UserError, match="propre compte"):
         admin.set_active(session, boss.id, False, acting_user_id=boss.id)
     admin.set_active(session, office_user.id, False, acting_user_id=boss.id)

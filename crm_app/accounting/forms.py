@@ -13,6 +13,7 @@ from crm_app.core.forms import FormModel
 
 
 class InvoiceForm(FormModel):
+    fill_missing = True  # every input of the page is sent
     invoice_date: date
     amount_cents: int = Field(alias="amount")
     state: str

@@ -8,25 +8,21 @@ Plain functions taking a SQLModel Session; the caller commits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from crm_app.contacts.models import (
-    Contact,
-    CustomerStatus,
-    InvoicePolicy,
-    TrustLevel,
+from crm_app.contacts.commercial_forms import (
+    ACCOUNTING_FIELDS,
+    COMMERCIAL_FIELDS,
+    MARKETING_FIELDS,
+    NOTES_FIELDS,
+    SALES_FIELDS,
 )
-from crm_app.core.errors import FieldError, FormError
-from crm_app.core.validators import (
-    choice,
-    company_registry,
-    optional_text,
-    record_id,
-    vat_number,
-)
+from crm_app.contacts.models import Contact, CustomerStatus
+from crm_app.core.errors import FieldError
 from crm_app.reference.models import (
     Account,
     FiscalPosition,
@@ -38,45 +34,14 @@ from crm_app.reference.models import (
 )
 from crm_app.users.models import User
 
-NOTES_FIELDS = (
-    "internal_notes",
-    "customer_notes",
-    "warning_message",
-    "warning_blocking",
-    "warning_on_interventions",
-    "warning_on_opportunities",
-    "warning_on_sale_orders",
-    "warning_on_invoices",
-)
-SALES_FIELDS = (
-    "is_customer",
-    "customer_status",
-    "customer_status_forced",
-    "is_supplier",
-    "linked_user_id",
-    "salesperson_id",
-    "reseller_id",
-    "installer_id",
-    "prospector_id",
-    "sale_pricelist_id",
-    "internal_reference",
-    "shop_code",
-    "consent_communication",
-    "consent_proof_text",
-)
-ACCOUNTING_FIELDS = (
-    "customer_payment_term_id",
-    "supplier_payment_term_id",
-    "invoice_policy",
-    "trust_level",
-    "company_registry",
-    "fiscal_position_id",
-    "vat",
-    "receivable_account_id",
-    "payable_account_id",
-)
-MARKETING_FIELDS = ("campaign_id", "source_id", "medium_id")
-COMMERCIAL_FIELDS = NOTES_FIELDS + SALES_FIELDS + ACCOUNTING_FIELDS + MARKETING_FIELDS
+__all__ = [
+    "ACCOUNTING_FIELDS",
+    "COMMERCIAL_FIELDS",
+    "MARKETING_FIELDS",
+    "NOTES_FIELDS",
+    "SALES_FIELDS",
+]
+
 BOOLEAN_FIELDS = (
     "warning_blocking",
     "warning_on_interventions",
@@ -108,15 +73,9 @@ USER_FIELDS = ("salesperson_id", "linked_user_id")
 
 DEFAULT_RECEIVABLE_ACCOUNT = "411100"
 DEFAULT_PAYABLE_ACCOUNT = "401100"
-NOTES_MAX_LENGTH = 20000
-WARNING_MAX_LENGTH = 1000
-REFERENCE_MAX_LENGTH = 60
 
 
-# --- Field validators -------------------------------------------------------------
-
-
-# --- Validation of the four tabs -----------------------------------------------------
+# --- Rules of the four tabs that need the database ----------------------------------
 
 
 def _check_reference(session: Session, field: str, value: int, current: int | None) -> None:
@@ -175,72 +134,43 @@ def _check_linked_user(session: Session, contact: Contact, user_id: int) -> None
         raise FieldError(f"Cet utilisateur est déjà lié au contact « {clash.display_name} ».")
 
 
-def validate_commercial_form(
-    session: Session, contact: Contact, raw: dict[str, object]
-) -> dict[str, object]:
-    """Validate the fields of the four commercial tabs present in ``raw``.
-
-    Returns the values to store; raises FormError naming every
-    wrong field, so the user sees all the problems at once.
-    """
+def commercial_errors(
+    session: Session, contact: Contact, values: dict[str, object]
+) -> dict[str, str]:
+    """The errors of the commercial values ``values`` (from a CommercialForm,
+    the fields the user sent) that only the database can tell: chosen records
+    that vanished or were archived, partners, users, unique values; and the
+    Avertissements box, read with the contact's stored values."""
     errors: dict[str, str] = {}
-    clean: dict[str, object] = {}
-
-    def run(field: str, validator, *args) -> None:
-        if field not in raw:
-            return
-        try:
-            clean[field] = validator(raw.get(field), *args)
-        except FieldError as exc:
-            errors[field] = str(exc)
-
-    for field in BOOLEAN_FIELDS:
-        if field in raw:
-            clean[field] = bool(raw[field])
-    run("internal_notes", optional_text, NOTES_MAX_LENGTH)
-    run("customer_notes", optional_text, NOTES_MAX_LENGTH)
-    run("warning_message", optional_text, WARNING_MAX_LENGTH)
-    run("customer_status", choice, CustomerStatus, CustomerStatus.PROSPECT.value)
-    run("internal_reference", optional_text, REFERENCE_MAX_LENGTH)
-    run("shop_code", optional_text, REFERENCE_MAX_LENGTH)
-    run("consent_proof_text", optional_text, 2000)
-    run("invoice_policy", choice, InvoicePolicy, InvoicePolicy.ORDERED.value)
-    run("trust_level", choice, TrustLevel, TrustLevel.NORMAL.value)
-    run("company_registry", company_registry)
-    run("vat", vat_number)
-
-    id_checks = [
-        (f, lambda v, cur, f=f: _check_reference(session, f, v, cur)) for f in REFERENCE_FIELDS
-    ]
-    id_checks += [
-        (f, lambda v, cur: _check_partner(session, contact, v, cur)) for f in PARTNER_FIELDS
-    ]
-    id_checks += [(f, lambda v, cur: _check_user(session, v, cur)) for f in USER_FIELDS]
-    for field, check in id_checks:
-        if field not in raw:
+    checks: dict[str, Callable[[int, int | None], None]] = {
+        f: (lambda v, cur, f=f: _check_reference(session, f, v, cur)) for f in REFERENCE_FIELDS
+    }
+    checks.update(
+        {f: lambda v, cur: _check_partner(session, contact, v, cur) for f in PARTNER_FIELDS}
+    )
+    checks.update({f: lambda v, cur: _check_user(session, v, cur) for f in USER_FIELDS})
+    for field, check in checks.items():
+        value = values.get(field)
+        if value is None:
             continue
         try:
-            value = record_id(raw[field])
-            if value is not None:
-                check(value, getattr(contact, field))
-            clean[field] = value
+            check(int(str(value)), getattr(contact, field))
         except FieldError as exc:
             errors[field] = str(exc)
-
-    if clean.get("internal_reference") and "internal_reference" not in errors:
+    reference = values.get("internal_reference")
+    if reference:
         try:
-            _check_unique_reference(session, contact, str(clean["internal_reference"]))
+            _check_unique_reference(session, contact, str(reference))
         except FieldError as exc:
             errors["internal_reference"] = str(exc)
-    if clean.get("linked_user_id"):
+    linked_user = values.get("linked_user_id")
+    if linked_user and "linked_user_id" not in errors:
         try:
-            _check_linked_user(session, contact, int(clean["linked_user_id"]))
+            _check_linked_user(session, contact, int(str(linked_user)))
         except FieldError as exc:
             errors["linked_user_id"] = str(exc)
-    errors.update(_warning_errors(contact, clean))
-    if errors:
-        raise FormError(errors)
-    return clean
+    errors.update(_warning_errors(contact, values))
+    return errors
 
 
 def _warning_errors(contact: Contact, clean: dict[str, object]) -> dict[str, str]:

@@ -1,13 +1,21 @@
-"""Field validation for contacts: one function per kind of field, French messages.
+"""The forms of a contact: the header of a main contact and the form of a
+sub-contact (Contacts & Adresses), as pydantic models (French messages).
 
-Each validator takes the raw text typed by the user and returns the value to
-store, or raises FieldError with a message meant for the field.
+Each field runs one validator of ``crm_app.core.validators``; ``parse_form``
+returns every wrong field at once. Fields are declared in the order their
+rules need: the country before the phones and the postcode it reads, the
+address type before the name it may make optional.
 """
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import BeforeValidator, ValidationInfo, field_validator
+
 from crm_app.contacts.models import CIVILITY_CHOICES, AddressType
-from crm_app.core.errors import FieldError, FormError
+from crm_app.core.errors import FieldError
+from crm_app.core.forms import FormModel
 from crm_app.core.validators import (
     NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -17,11 +25,12 @@ from crm_app.core.validators import (
     optional_text,
     phone,
     required_name,
+    website,
     zip_code,
 )
 
 
-def civility(text: str | None) -> str | None:
+def civility(text: object) -> str | None:
     value = clean_text(text)
     if not value:
         return None
@@ -30,7 +39,7 @@ def civility(text: str | None) -> str | None:
     return value
 
 
-def address_type(text: str | None) -> str:
+def address_type(text: object) -> str:
     try:
         return AddressType(text or AddressType.CONTACT.value).value
     except ValueError:
@@ -39,56 +48,68 @@ def address_type(text: str | None) -> str:
 
 ADDRESS_FIELDS = ("street", "street2", "zip", "city", "country_code")
 
+Text = Annotated[str | None, BeforeValidator(optional_text)]
+City = Annotated[str | None, BeforeValidator(lambda v: optional_text(v, 120))]
+Note = Annotated[str | None, BeforeValidator(lambda v: optional_text(v, NOTE_MAX_LENGTH))]
+Email = Annotated[str | None, BeforeValidator(email)]
+Civility = Annotated[str | None, BeforeValidator(civility)]
+Website = Annotated[str | None, BeforeValidator(website)]
+Flag = Annotated[bool, BeforeValidator(bool)]
+# (an alias: a field named like its validator would hide it from its annotation)
+AddressKind = Annotated[str, BeforeValidator(address_type)]
 
-def validate_contact_form(raw: dict[str, object], *, is_sub_contact: bool) -> dict[str, object]:
-    """Validate every field of a contact or sub-contact form at once.
 
-    Returns the cleaned values; raises FormError listing every
-    wrong field, so the user sees all problems in one go.
-    """
-    errors: dict[str, str] = {}
-    clean: dict[str, object] = {}
+def _country_of(info: ValidationInfo) -> str:
+    """The form's country (France when absent or wrong: its own error says so)."""
+    return str(info.data.get("country_code") or "FR")
 
-    def run(field: str, validator, *args) -> None:
-        if field not in raw:
-            return
-        try:
-            clean[field] = validator(raw.get(field), *args)
-        except FieldError as exc:
-            errors[field] = str(exc)
 
-    try:
-        country_code = country(str(raw.get("country_code") or "FR"))
-    except FieldError as exc:
-        errors["country_code"] = str(exc)
-        country_code = "FR"
-    if "country_code" in raw:
-        clean["country_code"] = country_code
+class _PersonForm(FormModel):
+    """What a main contact and a sub-contact share."""
 
-    kind = AddressType.CONTACT.value
-    if is_sub_contact:
-        run("address_type", address_type)
-        kind = str(clean.get("address_type", AddressType.CONTACT.value))
-    # A sub-address (invoice, worksite...) may go without a name, as in Odoo;
-    # a person or a main contact may not.
-    if "name" in raw:
-        if is_sub_contact and kind != AddressType.CONTACT.value:
-            run("name", optional_text, NAME_MAX_LENGTH)
-            clean["name"] = clean.get("name") or ""
-        else:
-            run("name", required_name)
-    run("civility", civility)
-    run("job_title", optional_text)
-    run("email", email)
-    run("phone", phone, country_code)
-    run("mobile", phone, country_code)
-    run("street", optional_text)
-    run("street2", optional_text)
-    run("zip", zip_code, country_code)
-    run("city", optional_text, 120)
-    run("comment", optional_text, NOTE_MAX_LENGTH)
-    if "is_company" in raw:
-        clean["is_company"] = bool(raw["is_company"])
-    if errors:
-        raise FormError(errors)
-    return clean
+    country_code: Annotated[str | None, BeforeValidator(lambda v: country(v or "FR"))] = None
+    civility: Civility = None
+    job_title: Text = None
+    email: Email = None
+    phone: str | None = None
+    mobile: str | None = None
+    street: Text = None
+    street2: Text = None
+    zip: str | None = None
+    city: City = None
+
+    @field_validator("phone", "mobile", mode="before")
+    @classmethod
+    def _phone(cls, value: object, info: ValidationInfo) -> str | None:
+        return phone(value, _country_of(info))
+
+    @field_validator("zip", mode="before")
+    @classmethod
+    def _zip(cls, value: object, info: ValidationInfo) -> str | None:
+        return zip_code(value, _country_of(info))
+
+
+class ContactForm(_PersonForm):
+    """The header of a main contact (company or individual)."""
+
+    name: Annotated[str, BeforeValidator(required_name)] = ""
+    is_company: Flag = False
+    website: Website = None
+
+
+class SubContactForm(_PersonForm):
+    """A sub-contact of Contacts & Adresses: a person or an address."""
+
+    address_type: AddressKind = AddressType.CONTACT.value
+    name: str = ""
+    comment: Note = None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: object, info: ValidationInfo) -> str:
+        # A sub-address (invoice, worksite...) may go without a name, as in Odoo;
+        # a person may not.
+        kind = info.data.get("address_type", AddressType.CONTACT.value)
+        if kind != AddressType.CONTACT.value:
+            return optional_text(value, NAME_MAX_LENGTH) or ""
+        return required_name(value)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.contacts import search, service
+from crm_app.contacts.forms import ContactForm
 from crm_app.contacts.presenters import ContactRow, contact_rows
 from crm_app.core.errors import FormError
+from crm_app.core.forms import parse_form
 from crm_app.core.ui.options import EMPTY_CHOICE
 from crm_app.core.ui.paged_list import PagedListMixin
 from crm_app.db import session_scope
@@ -104,8 +106,11 @@ class ContactListState(PagedListMixin, AuthState):
         if self.new_is_company:
             form.pop("civility", None)
         try:
+            typed = parse_form(ContactForm, form)
             with session_scope() as session:
-                contact = service.create_contact(session, form, created_by_id=current_user_id(self))
+                contact = service.create_contact(
+                    session, typed, created_by_id=current_user_id(self)
+                )
                 session.commit()
         except FormError as error:
             self.new_errors = error.errors

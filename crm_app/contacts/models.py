@@ -116,6 +116,7 @@ class Contact(SQLModel, table=True):
     civility: str | None = Field(default=None, max_length=30)
     job_title: str | None = Field(default=None, max_length=200)  # Poste occupé
     email: str | None = Field(default=None, max_length=254)
+    website: str | None = Field(default=None, max_length=220)  # Site web
     phone: str | None = Field(default=None, max_length=32)  # E.164
     mobile: str | None = Field(default=None, max_length=32)  # E.164
     street: str | None = Field(default=None, max_length=200)

@@ -13,6 +13,8 @@ import reflex as rx
 from sqlmodel import Session
 
 from crm_app.contacts import commercial, page_tabs, service
+from crm_app.contacts.commercial_forms import ContactPageForm
+from crm_app.contacts.forms import SubContactForm
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
 from crm_app.contacts.presenters import (
     ROLE_LABELS,
@@ -26,6 +28,7 @@ from crm_app.contacts.presenters import (
 )
 from crm_app.core.errors import FormError
 from crm_app.core.formatting import long_date_label
+from crm_app.core.forms import parse_valid_fields
 from crm_app.core.ui.options import EMPTY_CHOICE, ChoiceOption, choice_options
 from crm_app.db import session_scope
 from crm_app.reference import service as reference
@@ -123,6 +126,7 @@ class ContactPageState(AuthState):
     saved_status_forced: bool = False
     warning_level: str = ""
     warning_text: str = ""
+    website: str = ""  # the saved "Site web", shown as a link
     version: int = 0
     stale: bool = False
 
@@ -166,6 +170,7 @@ class ContactPageState(AuthState):
         self.saved_status_forced = holder.is_customer and holder.customer_status_forced
         self.warning_level = warning_level(holder)
         self.warning_text = (holder.warning_message or "") if self.warning_level else ""
+        self.website = (contact.website or "") if parent is None else ""
         self.version = contact.version
         self.stale = False
         fields = SUB_TEXT_FIELDS if parent else HEADER_TEXT_FIELDS
@@ -278,9 +283,13 @@ class ContactPageState(AuthState):
     @rx.event
     @office_required
     def save_contact(self):
-        form: dict[str, object] = {**self.form, **self.flags}
+        typed: dict[str, object] = {**self.form, **self.flags}
         if not self.is_sub_contact:
-            form["is_company"] = self.form_is_company
+            typed["is_company"] = self.form_is_company
+        # A sub-contact's commercial fields are its main contact's: not its form's.
+        form, errors = parse_valid_fields(
+            SubContactForm if self.is_sub_contact else ContactPageForm, typed
+        )
         try:
             with session_scope() as session:
                 service.update_contact(
@@ -289,6 +298,7 @@ class ContactPageState(AuthState):
                     form,
                     expected_version=self.version,
                     user_id=current_user_id(self),
+                    form_errors=errors,
                 )
                 session.commit()
         except FormError as error:

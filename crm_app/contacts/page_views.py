@@ -135,6 +135,18 @@ def header_card() -> rx.Component:
                 ),
                 rx.heading(S.display_name, size="6", id="contact-title", word_break="break-word"),
                 rx.cond(
+                    S.website != "",
+                    rx.link(
+                        S.website,
+                        href=S.website,
+                        is_external=True,
+                        rel="noopener noreferrer",
+                        size="2",
+                        id="contact-website",
+                        word_break="break-all",
+                    ),
+                ),
+                rx.cond(
                     S.warning_level != "",
                     rx.callout(
                         rx.text(
@@ -238,6 +250,11 @@ def header_card() -> rx.Component:
             header_field("Courriel", "email", type="email"),
             header_field("Téléphone", "phone", type="tel"),
             header_field("Mobile", "mobile", type="tel"),
+            rx.cond(
+                S.is_sub_contact,
+                rx.fragment(),
+                header_field("Site web", "website", type="url", placeholder="www.exemple.fr"),
+            ),
             columns=rx.breakpoints(initial="1", sm="2", md="3"),
             spacing="3",
             width="100%",

@@ -174,6 +174,7 @@ FIELD_LABELS = {
     "civility": "Civilité",
     "job_title": "Poste occupé",
     "email": "Courriel",
+    "website": "Site web",
     "phone": "Téléphone",
     "mobile": "Mobile",
     "street": "Rue",

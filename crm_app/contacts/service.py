@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 
 import phonenumbers
@@ -18,6 +19,8 @@ from sqlmodel import Session, select
 from crm_app.audit import service as audit
 from crm_app.audit.service import changes_between, snapshot
 from crm_app.contacts import commercial, forms
+from crm_app.contacts.commercial_forms import COMMERCIAL_FIELDS, ContactPageForm
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact, GeocodeState
 from crm_app.core.clock import utcnow
 from crm_app.core.errors import FormError
@@ -35,6 +38,7 @@ HEADER_FIELDS = (
     "zip",
     "city",
     "country_code",
+    "website",
 )
 SUB_CONTACT_FIELDS = (
     "address_type",
@@ -120,6 +124,7 @@ def refresh_derived_fields(contact: Contact, parent: Contact | None) -> None:
         contact.internal_reference,
         contact.vat,
         contact.street,
+        contact.website,
     ]
     phones = _phone_search_forms(contact.phone) + _phone_search_forms(contact.mobile)
     contact.search_text = normalize(" ".join(p for p in parts if p))[:1800] + " " + " ".join(phones)
@@ -182,13 +187,15 @@ def _apply(contact: Contact, values: dict[str, object]) -> None:
         setattr(contact, field, value)
 
 
-def create_contact(
-    session: Session, form: dict[str, object], *, created_by_id: int | None
-) -> Contact:
+def _values(form: ContactForm | SubContactForm, fields: tuple[str, ...]) -> dict[str, object]:
+    """The values of ``fields`` the user sent in ``form``."""
+    sent = form.values()
+    return {field: sent[field] for field in fields if field in sent}
+
+
+def create_contact(session: Session, form: ContactForm, *, created_by_id: int | None) -> Contact:
     """Create a main contact (company or individual), a prospect by default."""
-    values = forms.validate_contact_form(
-        {k: form.get(k) for k in HEADER_FIELDS if k in form}, is_sub_contact=False
-    )
+    values = _values(form, HEADER_FIELDS)
     if "name" not in values:
         raise FormError({"name": "Le nom est obligatoire."})
     contact = Contact(created_by_id=created_by_id, salesperson_id=created_by_id)
@@ -217,7 +224,7 @@ def _journal(session: Session, contact: Contact, action: str, user_id, changes=N
 
 
 def create_sub_contact(
-    session: Session, parent_id: int, form: dict[str, object], *, created_by_id: int | None
+    session: Session, parent_id: int, form: SubContactForm, *, created_by_id: int | None
 ) -> Contact:
     parent = get_contact(session, parent_id)
     if parent.parent_id is not None:
@@ -228,9 +235,7 @@ def create_sub_contact(
         raise ContactRuleError(
             "Ce contact est archivé : restaurez-le avant d'ajouter des adresses."
         )
-    values = forms.validate_contact_form(
-        {k: form.get(k) for k in SUB_CONTACT_FIELDS if k in form}, is_sub_contact=True
-    )
+    values = _values(form, SUB_CONTACT_FIELDS)
     child = Contact(parent_id=parent.id, created_by_id=created_by_id, is_company=False)
     # Commercial fields are the parent's (Odoo): the child never becomes its own customer.
     child.is_customer = False
@@ -264,34 +269,36 @@ def _bump_version(session: Session, contact_id: int, expected_version: int | Non
 def update_contact(
     session: Session,
     contact_id: int,
-    form: dict[str, object],
+    form: ContactForm | SubContactForm,
     *,
     expected_version: int | None,
     user_id: int | None = None,
+    form_errors: Mapping[str, str] | None = None,
 ) -> Contact:
-    """Save the header of a main contact or the form of a sub-contact (and, on a
-    main contact, the commercial tabs); the journal records what changed."""
+    """Save the header of a main contact (with the commercial tabs when ``form``
+    is a ContactPageForm) or the form of a sub-contact; the journal records
+    what changed.
+
+    ``form_errors`` are the errors of the fields the typed form could not take
+    (``parse_valid_fields``): the database rules check the others, and every
+    error is raised at once, nothing saved.
+    """
     contact = get_contact(session, contact_id)
     is_sub = contact.parent_id is not None
-    allowed = SUB_CONTACT_FIELDS if is_sub else HEADER_FIELDS
-    errors: dict[str, str] = {}
-    try:
-        values = forms.validate_contact_form(
-            {k: form.get(k) for k in allowed if k in form}, is_sub_contact=is_sub
+    if is_sub != isinstance(form, SubContactForm):
+        raise ContactRuleError(
+            "Formulaire d'adresse secondaire attendu."
+            if is_sub
+            else "Formulaire de contact principal attendu."
         )
-    except FormError as error:
-        errors.update(error.errors)
-    # Commercial fields belong to the main contact: a sub-contact's are ignored.
+    values = _values(form, SUB_CONTACT_FIELDS if is_sub else HEADER_FIELDS)
+    errors: dict[str, str] = dict(form_errors or {})
+    # Commercial fields belong to the main contact.
     commercial_values: dict[str, object] = {}
-    if not is_sub:
-        try:
-            commercial_values = commercial.validate_commercial_form(
-                session,
-                contact,
-                {k: form[k] for k in commercial.COMMERCIAL_FIELDS if k in form},
-            )
-        except FormError as error:
-            errors.update(error.errors)
+    if isinstance(form, ContactPageForm):
+        commercial_values = _values(form, COMMERCIAL_FIELDS)
+        found = commercial.commercial_errors(session, contact, commercial_values)
+        errors.update({k: v for k, v in found.items() if k not in errors})
     if errors:
         raise FormError(errors)
     _bump_version(session, contact_id, expected_version)
@@ -329,9 +336,7 @@ def update_contact(
             if commercial_values.get("internal_reference")
             else ("linked_user_id")
         )
-        raise FormError(
-            {field: "Cette valeur vient d'être prise par un autre contact."}
-        ) from None
+        raise FormError({field: "Cette valeur vient d'être prise par un autre contact."}) from None
     _journal(session, contact, "update", user_id, changes_between(before, snapshot(contact)))
     return contact
 

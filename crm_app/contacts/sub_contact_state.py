@@ -5,10 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.contacts import service
+from crm_app.contacts.forms import SubContactForm
 from crm_app.contacts.models import AddressType
 from crm_app.contacts.page_state import SUB_TEXT_FIELDS, ContactPageState, after_save
 from crm_app.contacts.presenters import form_values
 from crm_app.core.errors import FormError
+from crm_app.core.forms import parse_form
 from crm_app.core.ui.options import EMPTY_CHOICE
 from crm_app.db import session_scope
 from crm_app.users.state import current_user_id, login_required, office_required
@@ -63,8 +65,8 @@ class SubContactDialogState(ContactPageState):
             self.sub_errors.pop(field, None)
 
     def _save_sub_contact(self) -> bool:
-        form: dict[str, object] = dict(self.sub_form)
         try:
+            form = parse_form(SubContactForm, self.sub_form)
             with session_scope() as session:
                 if self.sub_editing_id:
                     service.update_contact(

@@ -14,37 +14,56 @@ that reports every wrong field at once as a FormError (French messages).
 
 Field validators reuse ``crm_app.core.validators``: a FieldError becomes the
 message of its field (the field's alias when it has one: the name the state
-and the view use), a FormError raised inside a validator gives its own fields.
+and the view use); a FormError raised inside a validator gives its own fields.
+
+Only the fields the user sent are "set" (``model_fields_set``): a service
+storing a partial form stores those (``form.values()``), so it changes only
+what it carries. A form whose every input is always sent (a document form)
+sets ``fill_missing``: a missing input then reaches its validator as None.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+import pydantic
+from pydantic import ConfigDict, ValidationError
+from pydantic_core import ErrorDetails
 
-from crm_app.core.errors import FormError
+from crm_app.core.errors import FieldError, FormError
 
 INVALID_VALUE = "Valeur invalide."
 
-Form = TypeVar("Form", bound="FormModel")
+
+class FormModel(pydantic.BaseModel):
+    """A form as typed by the user: unknown inputs are ignored, fields may be
+    filled by name or by alias."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, validate_default=False)
+    # True: an input the page did not send counts as empty (its validator decides).
+    fill_missing: ClassVar[bool] = False
+
+    def values(self) -> dict[str, object]:
+        """The cleaned values of the fields the user sent."""
+        return self.model_dump(exclude_unset=True)
 
 
-class FormModel(BaseModel):
-    """Base of the input models: unknown inputs are ignored, fields may be
-    filled by name or by alias, and a parsed form can be updated."""
+FormT = TypeVar("FormT", bound=FormModel)
 
-    model_config = ConfigDict(
-        extra="ignore",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-        str_strip_whitespace=False,
-    )
+
+def _message(error: ErrorDetails) -> str:
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, FieldError):
+        return str(cause)
+    if error["type"] == "value_error":
+        # A ValueError raised on purpose: its message, without pydantic's prefix.
+        return error["msg"].removeprefix("Value error, ")
+    return INVALID_VALUE
 
 
 def form_errors(error: ValidationError) -> dict[str, str]:
-    """Field name → French message, the first message of each field."""
+    """{field: French message}, the first message of each wrong field."""
     errors: dict[str, str] = {}
     for detail in error.errors():
         cause = (detail.get("ctx") or {}).get("error")
@@ -52,23 +71,48 @@ def form_errors(error: ValidationError) -> dict[str, str]:
             for field, message in cause.errors.items():
                 errors.setdefault(field, message)
             continue
-        location = detail.get("loc") or ("",)
-        field = str(location[0])
-        message = str(cause) if isinstance(cause, ValueError) else INVALID_VALUE
-        errors.setdefault(field, message)
+        field = str(detail["loc"][0]) if detail["loc"] else "__all__"
+        errors.setdefault(field, _message(detail))
     return errors
 
 
-def parse_form(
-    model: type[Form], raw: Mapping[str, object], *, context: dict[str, Any] | None = None
-) -> Form:
-    """The typed form, or FormError with every wrong field at once. Each field
-    is read under its alias (else its name); a missing input counts as None."""
+def _inputs(model_cls: type[FormModel], raw: Mapping[str, object]) -> dict[str, object]:
     values = dict(raw)
-    for name, field in model.model_fields.items():
-        # An input the page did not send is empty, as typed: its validator decides.
-        values.setdefault(field.alias or name, None)
+    if model_cls.fill_missing:
+        for name, field in model_cls.model_fields.items():
+            values.setdefault(field.alias or name, None)
+    return values
+
+
+def parse_form(
+    model_cls: type[FormT], raw: Mapping[str, object], *, context: dict[str, Any] | None = None
+) -> FormT:
+    """The form model of ``raw``; FormError listing every wrong field otherwise."""
     try:
-        return model.model_validate(values, context=context)
+        return model_cls.model_validate(_inputs(model_cls, raw), context=context)
     except ValidationError as error:
         raise FormError(form_errors(error)) from None
+
+
+def parse_valid_fields(
+    model_cls: type[FormT], raw: Mapping[str, object]
+) -> tuple[FormT, dict[str, str]]:
+    """The form model of the fields that are right, and the errors of the others.
+
+    For a service that checks more rules in the database: it checks the right
+    fields and reports its errors together with these.
+    """
+    try:
+        return model_cls.model_validate(_inputs(model_cls, raw)), {}
+    except ValidationError as error:
+        errors = form_errors(error)
+    # Field by field, in the model's order (a field's rules may read the ones
+    # before it): only the right ones are set.
+    form = model_cls.model_construct()
+    for field in model_cls.model_fields:
+        if field in raw and field not in errors:
+            try:
+                model_cls.__pydantic_validator__.validate_assignment(form, field, raw[field])
+            except ValidationError as error:
+                errors.setdefault(field, next(iter(form_errors(error).values()), INVALID_VALUE))
+    return form, errors

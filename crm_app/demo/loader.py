@@ -9,7 +9,9 @@ from sqlmodel import Session, func, select
 from stdnum import luhn
 
 from crm_app.contacts import service as contacts
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact, CustomerStatus, GeocodeState, TrustLevel
+from crm_app.core.forms import parse_form
 from crm_app.demo.dataset import BLOCKED_CONTACT_NAME, DEMO_CONTACTS
 from crm_app.demo.documents import load_demo_documents
 from crm_app.reference.models import (
@@ -142,7 +144,9 @@ def load_demo_data(session: Session, owner: User) -> int:
     created = 0
     for data in DEMO_CONTACTS:
         contact = contacts.create_contact(
-            session, {k: data.get(k) for k in FORM_KEYS}, created_by_id=owner.id
+            session,
+            parse_form(ContactForm, {k: data.get(k) for k in FORM_KEYS}),
+            created_by_id=owner.id,
         )
         role = data.get("role")
         contact.is_supplier = role == "supplier"
@@ -169,7 +173,7 @@ def load_demo_data(session: Session, owner: User) -> int:
             child = contacts.create_sub_contact(
                 session,
                 contact.id,
-                {k: child_data.get(k) for k in CHILD_KEYS},
+                parse_form(SubContactForm, {k: child_data.get(k) for k in CHILD_KEYS}),
                 created_by_id=owner.id,
             )
             if not contacts.shares_parent_address(child):

@@ -15,6 +15,7 @@ from crm_app.interventions.models import InterventionState
 
 
 class InterventionForm(FormModel):
+    fill_missing = True  # every input of the page is sent
     start_at: datetime
     duration_minutes: int
     state: str

@@ -8,14 +8,19 @@ code and a kind, task types a default duration. Plain functions; the caller comm
 from __future__ import annotations
 
 import functools
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, literal, or_, union_all
 from sqlmodel import Session, SQLModel, select
 
-from crm_app.core.errors import FieldError, FormError
-from crm_app.core.validators import clean_text, required_name
+from crm_app.core.errors import FormError
+from crm_app.core.validators import clean_text
+from crm_app.reference.forms import (
+    AccountForm,
+    ReferenceForm,
+    TaskTypeForm,
+)
 from crm_app.reference.models import (
     Account,
     FiscalPosition,
@@ -29,13 +34,6 @@ from crm_app.reference.models import (
 
 PAGE_SIZE = 25
 MAX_CHOICES = 500
-NAME_MAX_LENGTH = 120
-
-ACCOUNT_KIND_LABELS = {
-    "receivable": "Compte client (411…)",
-    "payable": "Compte fournisseur (401…)",
-    "other": "Autre compte",
-}
 
 
 @dataclass(frozen=True)
@@ -182,77 +180,65 @@ def _choices_statement(shape: tuple[tuple[type[SQLModel], str | None], ...]):
         # Each list is capped on its own (a subquery, for the LIMIT).
         branches.append(select(branch.order_by(order).limit(MAX_CHOICES).subquery()))
     combined = union_all(*branches).subquery()
-    return select(*combined.c).order_by(
-        combined.c.list_number, combined.c.sort_key, combined.c.id
-    )
+    return select(*combined.c).order_by(combined.c.list_number, combined.c.sort_key, combined.c.id)
 
 
 # --- Writes ------------------------------------------------------------------------
 
 
-def _account_code(text: object) -> str:
-    value = re.sub(r"\s", "", str(text or ""))
-    if not value:
-        raise FieldError("Le numéro de compte est obligatoire.")
-    if not re.fullmatch(r"\d{3,20}", value):
-        raise FieldError("Un numéro de compte ne contient que des chiffres (exemple : 411100).")
-    return value
-
-
-def _duration_minutes(text: object) -> int:
-    value = str(text or "").strip()
-    if not value.isdigit() or not 5 <= int(value) <= 24 * 60:
-        raise FieldError("Durée en minutes, entre 5 et 1440 (exemple : 60).")
-    return int(value)
+def form_model(slug: str) -> type[ReferenceForm]:
+    """The form of one kind of reference data."""
+    model = kind_for(slug).model
+    if model is Account:
+        return AccountForm
+    if model is TaskType:
+        return TaskTypeForm
+    return ReferenceForm
 
 
 def save_reference(
-    session: Session, slug: str, form: dict[str, object], *, row_id: int | None = None
+    session: Session,
+    slug: str,
+    form: ReferenceForm,
+    *,
+    row_id: int | None = None,
+    form_errors: Mapping[str, str] | None = None,
 ) -> SQLModel:
-    """Create (row_id None) or update one row; FormError on bad input."""
+    """Create (row_id None) or update one row; FormError on bad input.
+
+    ``form_errors`` are the errors of the fields the typed form could not take
+    (``parse_valid_fields``): the names and numbers that are right are checked
+    for clashes, and every error is raised at once.
+    """
     kind = kind_for(slug)
     model = kind.model
+    expected = form_model(slug)
+    if not isinstance(form, expected):
+        raise TypeError(f"{expected.__name__} expected for {slug}")
     row = session.get(model, row_id) if row_id else model(name="")
     if row is None:
         raise UnknownReferenceKind(f"{slug}/{row_id}")
-    errors: dict[str, str] = {}
-    values: dict[str, object] = {}
-    try:
-        values["name"] = required_name(str(form.get("name") or ""))
-        if len(values["name"]) > NAME_MAX_LENGTH:
-            raise FieldError(f"Le nom ne peut pas dépasser {NAME_MAX_LENGTH} caractères.")
-    except FieldError as exc:
-        errors["name"] = str(exc)
-    if model is Account:
-        try:
-            values["code"] = _account_code(form.get("code"))
+    errors: dict[str, str] = dict(form_errors or {})
+    values: dict[str, object] = {"name": form.name}
+    if isinstance(form, AccountForm):
+        values.update(code=form.code, kind=form.kind)
+        if "code" not in errors:
             clash = session.exec(
-                select(Account).where(Account.code == values["code"], Account.id != (row_id or 0))
+                select(Account).where(Account.code == form.code, Account.id != (row_id or 0))
             ).first()
             if clash is not None:
-                raise FieldError(f"Le compte {values['code']} existe déjà ({clash.name}).")
-        except FieldError as exc:
-            errors["code"] = str(exc)
-        account_kind = str(form.get("kind") or "other")
-        if account_kind not in ACCOUNT_KIND_LABELS:
-            errors["kind"] = "Type de compte inconnu."
-        values["kind"] = account_kind
-    elif "name" in values:
+                errors["code"] = f"Le compte {form.code} existe déjà ({clash.name})."
+    elif "name" not in errors:
         clash = session.exec(
             select(model).where(
-                func.lower(model.name) == str(values["name"]).lower(),
+                func.lower(model.name) == form.name.lower(),
                 model.id != (row_id or 0),
             )
         ).first()
         if clash is not None:
             errors["name"] = f"« {clash.name} » existe déjà."
-    if model is TaskType:
-        try:
-            values["default_duration_minutes"] = _duration_minutes(
-                form.get("default_duration_minutes")
-            )
-        except FieldError as exc:
-            errors["default_duration_minutes"] = str(exc)
+    if isinstance(form, TaskTypeForm):
+        values["default_duration_minutes"] = form.default_duration_minutes
     if errors:
         raise FormError(errors)
     for field, value in values.items():

@@ -8,8 +8,10 @@ import dataclasses
 import reflex as rx
 
 from crm_app.core.errors import FormError
+from crm_app.core.forms import parse_valid_fields
 from crm_app.db import session_scope
 from crm_app.reference import service
+from crm_app.reference.forms import ACCOUNT_KIND_LABELS
 from crm_app.reference.models import Account, TaskType
 from crm_app.users.state import AuthState, admin_required
 
@@ -28,7 +30,7 @@ class ReferenceRow:
 def reference_row(row) -> ReferenceRow:
     detail = ""
     if isinstance(row, Account):
-        detail = service.ACCOUNT_KIND_LABELS.get(row.kind, "")
+        detail = ACCOUNT_KIND_LABELS.get(row.kind, "")
     elif isinstance(row, TaskType):
         hours, minutes = divmod(row.default_duration_minutes, 60)
         detail = f"Durée par défaut {hours:02d}:{minutes:02d}"
@@ -157,10 +159,15 @@ class ReferenceAdminState(AuthState):
     @rx.event
     @admin_required
     def save(self):
+        form, errors = parse_valid_fields(service.form_model(self.kind_slug), self.form)
         try:
             with session_scope() as session:
                 service.save_reference(
-                    session, self.kind_slug, dict(self.form), row_id=self.editing_id or None
+                    session,
+                    self.kind_slug,
+                    form,
+                    row_id=self.editing_id or None,
+                    form_errors=errors,
                 )
                 session.commit()
         except FormError as error:

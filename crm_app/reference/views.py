@@ -6,7 +6,8 @@ import reflex as rx
 
 from crm_app.core.ui.fields import labeled, text_input
 from crm_app.core.ui.pager import pager
-from crm_app.reference.service import ACCOUNT_KIND_LABELS, KINDS
+from crm_app.reference.forms import ACCOUNT_KIND_LABELS
+from crm_app.reference.service import KINDS
 from crm_app.reference.state import ReferenceAdminState as R
 from crm_app.reference.state import ReferenceRow
 from crm_app.ui.layout import protected_page

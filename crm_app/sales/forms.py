@@ -13,6 +13,7 @@ from crm_app.sales.models import OpportunityStage, SaleOrderState
 
 
 class OpportunityForm(FormModel):
+    fill_missing = True  # every input of the page is sent
     title: str
     stage: str
     expected_revenue_cents: int = Field(alias="expected_revenue")
@@ -42,6 +43,7 @@ class OpportunityForm(FormModel):
 class SaleOrderForm(FormModel):
     """A quote's own fields; its addresses are checked against the customer."""
 
+    fill_missing = True  # every input of the page is sent
     state: str
     amount_cents: int = Field(alias="amount")
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, delete, select
 
 from crm_app.core.validators import clean_text
+from crm_app.users.forms import RoleForm
 from crm_app.users.models import User, UserRole, UserSession
 from crm_app.users.service import UserError, generate_password, set_password
 
@@ -66,11 +67,8 @@ def _other_active_admins(session: Session, user_id: int) -> int:
     ).one()
 
 
-def change_role(session: Session, user_id: int, role: str) -> User:
-    try:
-        new_role = UserRole(role)
-    except ValueError:
-        raise UserError("Rôle inconnu.") from None
+def change_role(session: Session, user_id: int, form: RoleForm) -> User:
+    new_role = UserRole(form.role)
     user = _user(session, user_id)
     if user.role == UserRole.ADMIN.value and new_role is not UserRole.ADMIN:
         if not _other_active_admins(session, user.id):

@@ -6,9 +6,12 @@ import dataclasses
 
 import reflex as rx
 
+from crm_app.core.errors import FormError
 from crm_app.core.formatting import datetime_label
+from crm_app.core.forms import parse_form, parse_valid_fields
 from crm_app.db import session_scope
 from crm_app.users import admin, service
+from crm_app.users.forms import NewUserForm, RoleForm
 from crm_app.users.models import USER_ROLE_LABELS, User, UserRole
 from crm_app.users.state import AuthState, admin_required, current_user_id
 
@@ -98,22 +101,15 @@ class UserAdminState(AuthState):
     @admin_required
     def create(self):
         password = self.form.get("password", "") or service.generate_password()
+        form, errors = parse_valid_fields(NewUserForm, {**self.form, "password": password})
         try:
-            role = UserRole(self.form.get("role", ""))
             with session_scope() as session:
-                user = service.create_user(
-                    session,
-                    name=self.form.get("name", ""),
-                    login=self.form.get("login", ""),
-                    password=password,
-                    role=role,
-                )
+                user = service.add_user(session, form, form_errors=errors)
                 session.commit()
                 login = user.login
-        except ValueError as error:  # UserError, or an unknown role
-            self.form_error = (
-                str(error) if isinstance(error, service.UserError) else ("Rôle inconnu.")
-            )
+        except FormError as error:
+            # One line under the form: each message once, in the form's order.
+            self.form_error = " ".join(dict.fromkeys(error.errors.values()))
             return
         self.dialog_open = False
         if not self.form.get("password"):
@@ -134,7 +130,11 @@ class UserAdminState(AuthState):
     @rx.event
     @admin_required
     def change_role(self, user_id: int, role: str):
-        _, toast = self._act(lambda s: admin.change_role(s, int(user_id), role), "Rôle modifié.")
+        try:
+            form = parse_form(RoleForm, {"role": role})
+        except FormError as error:
+            return rx.toast.error(" ".join(error.errors.values()))
+        _, toast = self._act(lambda s: admin.change_role(s, int(user_id), form), "Rôle modifié.")
         return toast
 
     @rx.event

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 
 from pwdlib import PasswordHash
 from sqlmodel import Session, col, delete, func, select
 
 from crm_app.core.clock import utcnow
+from crm_app.core.errors import FieldError, FormError
+from crm_app.core.forms import parse_form
 from crm_app.core.validators import clean_text
+from crm_app.users.forms import (
+    MIN_PASSWORD_LENGTH,
+    NewUserForm,
+    normalize_login,
+    password_strength,
+)
 from crm_app.users.models import User, UserRole, UserSession
 
 _password_hash = PasswordHash.recommended()  # argon2id
 
 # A session dies after this much inactivity.
 SESSION_IDLE_TIMEOUT = timedelta(hours=12)
-MIN_PASSWORD_LENGTH = 10
+__all__ = ["MIN_PASSWORD_LENGTH", "normalize_login"]
 
 
 class UserError(ValueError):
@@ -28,52 +37,13 @@ def hash_password(password: str) -> str:
     return _password_hash.hash(password)
 
 
-# Too common to be accepted whatever their length.
-COMMON_PASSWORDS = {
-    "motdepasse",
-    "motdepasse1",
-    "motdepasse123",
-    "azertyuiop",
-    "azerty1234",
-    "1234567890",
-    "0123456789",
-    "password123",
-    "passwordpassword",
-    "qwertyuiop",
-    "soleil1234",
-    "bonjour1234",
-    "administrateur",
-    "0000000000",
-    "1111111111",
-    "123456789a",
-}
-
-
 def check_password_strength(password: str, *, login: str = "", name: str = "") -> None:
     """At least 10 characters mixing two kinds (letters, digits, others), not a
-    well-known password and not the login or the name."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"Le mot de passe doit contenir au moins {MIN_PASSWORD_LENGTH} caractères.")
-    kinds = sum(
-        (
-            any(c.isalpha() for c in password),
-            any(c.isdigit() for c in password),
-            any(not c.isalnum() for c in password),
-        )
-    )
-    if kinds < 2 or len(set(password)) < 5:
-        raise UserError(
-            "Mot de passe trop simple : mélangez lettres, chiffres ou signes (exemple : "
-            "« Poele-granules-2026 »)."
-        )
-    lowered = password.lower()
-    if lowered in COMMON_PASSWORDS or any(
-        part and len(part) >= 4 and part in lowered
-        for part in (login.strip().lower(), name.strip().lower())
-    ):
-        raise UserError(
-            "Ce mot de passe est trop facile à deviner (mot courant, identifiant ou nom)."
-        )
+    well-known password and not the login or the name; UserError otherwise."""
+    try:
+        password_strength(password, login=login, name=name)
+    except FieldError as error:
+        raise UserError(str(error)) from None
 
 
 def generate_password() -> str:
@@ -87,10 +57,26 @@ def generate_password() -> str:
             continue
 
 
-def normalize_login(login: str | None) -> str:
-    """A login as stored and looked up: trimmed, lower case, without control
-    characters (PostgreSQL refuses NUL in text, even in a query)."""
-    return clean_text(login).lower()
+def add_user(
+    session: Session, form: NewUserForm, *, form_errors: Mapping[str, str] | None = None
+) -> User:
+    """Create the user of a NewUserForm; FormError naming every wrong field.
+
+    ``form_errors`` are the errors of the fields the typed form could not take
+    (``parse_valid_fields``): a right login is checked for use all the same.
+    """
+    errors = dict(form_errors or {})
+    if "login" not in errors and form.login:
+        if session.exec(select(User).where(col(User.login) == form.login)).first():
+            errors["login"] = f"L'identifiant « {form.login} » est déjà utilisé."
+    if errors:
+        raise FormError(errors)
+    user = User(
+        name=form.name, login=form.login, password_hash=hash_password(form.password), role=form.role
+    )
+    session.add(user)
+    session.flush()
+    return user
 
 
 def create_user(
@@ -101,19 +87,15 @@ def create_user(
     password: str,
     role: UserRole = UserRole.OFFICE,
 ) -> User:
-    login = normalize_login(login)
-    name = clean_text(name)
-    if not login or not name:
-        raise UserError("Le nom et l'identifiant sont obligatoires.")
-    check_password_strength(password, login=login, name=name)
-    if session.exec(select(User).where(User.login == login)).first():
-        raise UserError(f"L'identifiant « {login} » est déjà utilisé.")
-    user = User(
-        name=name, login=login, password_hash=hash_password(password), role=role.value
-    )
-    session.add(user)
-    session.flush()
-    return user
+    """Create a user from code (first administrator, demo data, scripts): the
+    same rules as the form; UserError with the first problem's message."""
+    try:
+        form = parse_form(
+            NewUserForm, {"name": name, "login": login, "password": password, "role": role.value}
+        )
+        return add_user(session, form)
+    except FormError as error:
+        raise UserError(next(iter(error.errors.values()))) from None
 
 
 def set_password(session: Session, user: User, password: str) -> None:
