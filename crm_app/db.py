@@ -15,6 +15,8 @@ import sqlalchemy
 from sqlalchemy import event
 from sqlmodel import Session
 
+from crm_app.core import trigram_index
+
 SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 # How long a write waits for another one to end before it fails.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -98,12 +100,8 @@ def refresh_statistics(session: Session) -> None:
     """After a bulk load, or now and then (``manage maintenance``): the search
     indexes tidied, then the planner's statistics (ANALYZE), without which
     PostgreSQL plans the big tables as if they were empty."""
-    from crm_app.contacts import search_index as contact_index
-    from crm_app.interventions import search_index as planning_index
-
     connection = session.connection()
-    contact_index.optimize(connection)
-    planning_index.optimize(connection)
+    trigram_index.optimize_all(connection)
     if connection.dialect.name == "postgresql":
         # VACUUM cannot run in a transaction. It also marks the pages
         # all-visible, so that index-only scans skip the table.

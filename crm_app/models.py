@@ -2,9 +2,11 @@
 
 from crm_app.accounting.models import Invoice
 from crm_app.audit.models import AuditEntry
-from crm_app.contacts import search_index
+from crm_app.contacts import search_index as contact_index  # noqa: F401  (registers itself)
 from crm_app.contacts.models import Contact
+from crm_app.core import trigram_index
 from crm_app.geo.models import GeocodeCacheEntry
+from crm_app.interventions import search_index as planning_index  # noqa: F401
 from crm_app.interventions.models import Intervention, InterventionTechnician
 from crm_app.reference.models import (
     Account,
@@ -19,7 +21,7 @@ from crm_app.reference.models import (
 from crm_app.sales.models import Opportunity, SaleOrder
 from crm_app.users.models import User, UserSession
 
-search_index.hide_from_autogenerate()
+trigram_index.hide_from_autogenerate()
 
 __all__ = [
     "AuditEntry",

@@ -218,14 +218,3 @@ class Contact(SQLModel, table=True):
     geocode_score: float | None = None
     geocode_date: datetime | None = None
     geocode_error: str | None = Field(default=None, max_length=500)
-
-
-# The search index is not a model: it is created with the contact table (the
-# tests' create_all) and by its migration.
-def _install_search_index(_table, connection, **_kw) -> None:
-    from crm_app.contacts import search_index
-
-    search_index.install(connection)
-
-
-sa.event.listen(Contact.__table__, "after_create", _install_search_index)

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
+from crm_app.contacts.models import Contact
 from crm_app.core import paging, trigram_index
 from crm_app.core.paging import PageWindow, page_window
 from crm_app.core.trigram_index import is_indexable, like_pattern
@@ -64,19 +65,6 @@ def install(connection: sa.Connection) -> None:
 
 def ddl_for(dialect_name: str) -> tuple[str, ...]:
     return {"sqlite": SQLITE_DDL, "postgresql": POSTGRESQL_DDL}.get(dialect_name, ())
-
-
-def is_index_object(name: str | None) -> bool:
-    """Schema objects the index owns, which the models don't declare (for
-    migration comparisons): the FTS5 table, its shadow tables, the walk's
-    index, the GIN index, and the same for the Planning's index
-    (crm_app/interventions/search_index.py)."""
-    from crm_app.interventions import search_index as planning
-
-    return bool(name) and (
-        name in (PG_INDEX, WALK_INDEX, planning.PG_INDEX)
-        or name.startswith((FTS_TABLE, planning.FTS_TABLE))
-    )
 
 
 def _fts_table() -> sa.TableClause:
@@ -327,20 +315,12 @@ def postgresql_page_of_ids(
     return list(session.exec(clustered)), window
 
 
-def hide_from_autogenerate() -> None:
-    """Keep alembic's autogenerate (``reflex db makemigrations`` and Reflex's
-    schema check at start-up) from proposing to drop the index, which no model
-    declares. Reflex configures alembic itself, with no hook for this, so the
-    filter is added to every alembic environment that sets none."""
-    from alembic.runtime.environment import EnvironmentContext
-
-    configure = EnvironmentContext.configure
-    if getattr(configure, "_hides_search_index", False):
-        return
-
-    def configure_without_search_index(self, *args, **kwargs):
-        kwargs.setdefault("include_name", lambda name, *_: not is_index_object(name))
-        return configure(self, *args, **kwargs)
-
-    configure_without_search_index._hides_search_index = True
-    EnvironmentContext.configure = configure_without_search_index
+trigram_index.register_index(
+    trigram_index.RegisteredIndex(
+        table=sa.inspect(Contact).local_table,
+        install=install,
+        optimize=optimize,
+        object_names=(PG_INDEX, WALK_INDEX),
+        object_prefixes=(FTS_TABLE,),
+    )
+)

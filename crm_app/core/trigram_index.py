@@ -11,8 +11,11 @@ Each index is a normalised ``search_text`` column of a table with:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import sqlalchemy as sa
+from alembic.runtime.environment import EnvironmentContext
 from sqlalchemy.sql.elements import ColumnElement
 
 MIN_TERM_LENGTH = 3
@@ -79,3 +82,60 @@ def fts_match(name: str, terms: list[str]) -> ColumnElement[bool]:
     phrase (quotes doubled: user text is never FTS syntax)."""
     phrases = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms if is_indexable(t))
     return sa.literal_column(name).op("MATCH")(phrases)
+
+
+# --- The indexes of the app ---------------------------------------------------------
+# Each search index (contacts, Planning) registers itself when its module is
+# imported: its table's after-create hook installs it, the maintenance command
+# tidies it, and migration comparisons ignore the schema objects it owns.
+
+
+@dataclass(frozen=True)
+class RegisteredIndex:
+    table: sa.Table
+    install: Callable[[sa.Connection], None]
+    optimize: Callable[[sa.Connection], None]
+    object_names: tuple[str, ...]  # exact names (PostgreSQL GIN index, walk index)
+    object_prefixes: tuple[str, ...]  # the FTS5 table and its shadow tables
+
+
+_INDEXES: dict[str, RegisteredIndex] = {}
+
+
+def register_index(index: RegisteredIndex) -> None:
+    """Created with its table (the tests' ``create_all``) and by its migration."""
+    if index.table.name not in _INDEXES:
+        sa.event.listen(
+            index.table, "after_create", lambda _table, connection, **_kw: index.install(connection)
+        )
+    _INDEXES[index.table.name] = index
+
+
+def optimize_all(connection: sa.Connection) -> None:
+    for index in _INDEXES.values():
+        index.optimize(connection)
+
+
+def is_index_object(name: str | None) -> bool:
+    """Schema objects an index owns, which no model declares."""
+    return bool(name) and any(
+        name in index.object_names or name.startswith(index.object_prefixes)
+        for index in _INDEXES.values()
+    )
+
+
+def hide_from_autogenerate() -> None:
+    """Keep alembic's autogenerate (``reflex db makemigrations`` and Reflex's
+    schema check at start-up) from proposing to drop the indexes, which no
+    model declares. Reflex configures alembic itself, with no hook for this,
+    so the filter is added to every alembic environment that sets none."""
+    configure = EnvironmentContext.configure
+    if getattr(configure, "_hides_search_index", False):
+        return
+
+    def configure_without_search_index(self, *args, **kwargs):
+        kwargs.setdefault("include_name", lambda name, *_: not is_index_object(name))
+        return configure(self, *args, **kwargs)
+
+    configure_without_search_index._hides_search_index = True  # type: ignore[attr-defined]
+    EnvironmentContext.configure = configure_without_search_index

@@ -8,7 +8,6 @@ from enum import StrEnum
 from typing import ClassVar
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
 from crm_app.core.clock import utcnow
@@ -66,14 +65,3 @@ class InterventionTechnician(SQLModel, table=True):
     user_id: int = Field(
         foreign_key="app_user.id", primary_key=True, index=True, ondelete="CASCADE"
     )
-
-
-# The search index is not a model: it is created with the intervention table
-# (the tests' create_all) and by its migration.
-def _install_search_index(_table, connection, **_kw) -> None:
-    from crm_app.interventions import search_index
-
-    search_index.install(connection)
-
-
-event.listen(sa.inspect(Intervention).local_table, "after_create", _install_search_index)

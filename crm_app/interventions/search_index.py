@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from crm_app.contacts.service import normalize
 from crm_app.core import trigram_index
+from crm_app.interventions.models import Intervention
 
 SEARCH_TEXT_LENGTH = 400
 FTS_TABLE = "intervention_search"
@@ -40,3 +41,14 @@ def install(connection: sa.Connection) -> None:
     ddl = {"sqlite": SQLITE_DDL, "postgresql": POSTGRESQL_DDL}.get(connection.dialect.name, ())
     for statement in ddl:
         connection.exec_driver_sql(statement)
+
+
+trigram_index.register_index(
+    trigram_index.RegisteredIndex(
+        table=sa.inspect(Intervention).local_table,
+        install=install,
+        optimize=optimize,
+        object_names=(PG_INDEX,),
+        object_prefixes=(FTS_TABLE,),
+    )
+)
