@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import reflex as rx
+
+if TYPE_CHECKING:
+    from reflex_components_radix.themes.base import LiteralAccentColor
 
 
 def confirm_dialog(
@@ -15,7 +20,7 @@ def confirm_dialog(
     trigger: rx.Component | None = None,
     open=None,
     on_open_change=None,
-    color_scheme: str = "red",
+    color_scheme: LiteralAccentColor = "red",
 ) -> rx.Component:
     """Asks before doing: "Annuler" or the red action. Opened by ``trigger``
     or driven by a state var (``open`` / ``on_open_change``)."""
