@@ -68,7 +68,7 @@ class LocationTabState(ContactPageState):
     _map_shown: bool = False
     manual_latitude: str = ""
     manual_longitude: str = ""
-    manual_errors: dict[str, str] = {}
+    manual_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     geocoding: bool = False
 
     def _load_location(self) -> list[int]:

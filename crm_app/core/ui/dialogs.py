@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import reflex as rx
 
-if TYPE_CHECKING:
-    from reflex_components_radix.themes.base import LiteralAccentColor
+from crm_app.core.ui.colors import LiteralAccentColor
 
 
 def confirm_dialog(
