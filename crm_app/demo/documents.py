@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from crm_app.accounting.service import save_invoice
 from crm_app.contacts.models import Contact
@@ -92,10 +92,13 @@ def _by_name(session: Session, model, name: str) -> int:
     return session.exec(select(model).where(model.name == name)).one().id
 
 
-def _main(session: Session, name: str) -> Contact | None:
-    return session.exec(
-        select(Contact).where(Contact.name == name, Contact.parent_id.is_(None))
+def _main(session: Session, name: str) -> Contact:
+    contact = session.exec(
+        select(Contact).where(Contact.name == name, col(Contact.parent_id).is_(None))
     ).first()
+    if contact is None:
+        raise LookupError(f"demo contact {name!r} not loaded")
+    return contact
 
 
 def load_demo_documents(session: Session, owner: User) -> None:
@@ -130,11 +133,11 @@ def load_demo_documents(session: Session, owner: User) -> None:
     customers = session.exec(
         select(Contact)
         .where(
-            Contact.parent_id.is_(None),
-            Contact.is_customer.is_(True),
+            col(Contact.parent_id).is_(None),
+            col(Contact.is_customer).is_(True),
             Contact.name != BLOCKED_CONTACT_NAME,
         )
-        .order_by(Contact.id)
+        .order_by(col(Contact.id))
     ).all()
     today = datetime.now(LOCAL_ZONE).replace(hour=9, minute=0, second=0, microsecond=0)
     for index, customer in enumerate(customers):

@@ -53,7 +53,7 @@ class DocumentFormMixin(rx.State, mixin=True):
     not_found: bool = False
     stale: bool = False
     form: dict[str, str] = {}
-    errors: dict[str, str] = {}
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     customer_id: str = ""
     customer_label: str = ""

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.core.ui.colors import LiteralAccentColor, color_match
 from crm_app.core.ui.fields import choice_select, labeled, text_area
 from crm_app.core.ui.options import ChoiceOption
 from crm_app.core.ui.pager import pager
 from crm_app.documents.listing import DocumentRow
 from crm_app.ui.layout import protected_page
 
-STATE_COLORS = (
+STATE_COLORS: tuple[tuple[str, LiteralAccentColor], ...] = (
     ("draft", "gray"),
     ("new", "gray"),
     ("confirmed", "blue"),
@@ -32,7 +33,7 @@ STATE_COLORS = (
 
 
 def state_badge(state, label) -> rx.Component:
-    return rx.badge(label, color_scheme=rx.match(state, *STATE_COLORS, "gray"), variant="soft")
+    return rx.badge(label, color_scheme=color_match(state, STATE_COLORS, "gray"), variant="soft")
 
 
 def options(labels: dict) -> list[ChoiceOption]:
@@ -284,7 +285,7 @@ def document_list_page(
             cell(row.when, when_h),
             cell(row.amount, amount_h, display=["none", "table-cell"], text_align="right"),
             rx.table.cell(state_badge(row.state, row.state_label)),
-            on_click=rx.redirect(f"{route}/" + row.id.to_string()),
+            on_click=rx.redirect(f"{route}/" + rx.Var.create(row.id).to_string()),
             cursor="pointer",
             _hover={"background": rx.color("accent", 3)},
             class_name="document-row",

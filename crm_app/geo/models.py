@@ -4,6 +4,7 @@ is never asked twice (Nominatim's usage policy asks for it)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -12,7 +13,7 @@ from crm_app.core.clock import utcnow
 
 
 class GeocodeCacheEntry(SQLModel, table=True):
-    __tablename__ = "geocode_cache"
+    __tablename__: ClassVar[str] = "geocode_cache"
     __table_args__ = (
         sa.UniqueConstraint("provider", "address_key", name="uq_geocode_cache_provider_key"),
     )

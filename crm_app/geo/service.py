@@ -17,7 +17,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import BANFrance, Nominatim
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from crm_app.audit import service as audit
 from crm_app.contacts.models import AddressType, Contact, GeocodeState
@@ -307,6 +307,8 @@ def set_manual_coordinates(
     session.add(contact)
     _follow_shared_children(session, contact)
     session.flush()
+    if contact.id is None:
+        raise ValueError("contact not saved yet")
     after = {
         "latitude": contact.latitude,
         "longitude": contact.longitude,
@@ -326,17 +328,22 @@ def set_manual_coordinates(
 def contacts_to_geocode(session: Session, limit: int = 500) -> list[int]:
     """Ids of contacts that automatic geocoding should (re)try."""
     rows = session.exec(
-        select(Contact.id)
+        select(col(Contact.id))
         .where(
-            Contact.active == True,  # noqa: E712
-            Contact.geocode_state.in_([GeocodeState.NOT_TRIED.value, GeocodeState.FAILURE.value]),
+            col(Contact.active).is_(True),
+            col(Contact.geocode_state).in_(
+                [GeocodeState.NOT_TRIED.value, GeocodeState.FAILURE.value]
+            ),
             # Sub-contacts of type Contact follow their main contact.
-            or_(Contact.parent_id.is_(None), Contact.address_type != AddressType.CONTACT.value),
+            or_(
+                col(Contact.parent_id).is_(None),
+                col(Contact.address_type) != AddressType.CONTACT.value,
+            ),
         )
-        .order_by(Contact.id)
+        .order_by(col(Contact.id))
         .limit(limit)
     ).all()
-    return list(rows)
+    return [row for row in rows if row is not None]
 
 
 def geocode_contacts(ids: list[int], geocoder: Geocoder, on_progress=None) -> tuple[int, int]:

@@ -68,14 +68,14 @@ class LocationTabState(ContactPageState):
     _map_shown: bool = False
     manual_latitude: str = ""
     manual_longitude: str = ""
-    manual_errors: dict[str, str] = {}
+    manual_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     geocoding: bool = False
 
     def _load_location(self) -> list[int]:
         """Fill the tab; returns the ids that still wait for geocoding."""
         with session_scope() as session:
             contact = session.get(Contact, self._route_contact_id())
-            if contact is None:
+            if contact is None or contact.id is None:
                 return []
             subs = (
                 None
@@ -97,10 +97,14 @@ class LocationTabState(ContactPageState):
         return [
             c.id
             for c in places
-            if c.geocode_state == GeocodeState.NOT_TRIED.value and geo.needs_geocoding(c)
+            if c.id is not None
+            and c.geocode_state == GeocodeState.NOT_TRIED.value
+            and geo.needs_geocoding(c)
         ]
 
     def _row(self, contact: Contact) -> LocationRow:
+        if contact.id is None:
+            raise ValueError("contact not saved yet")
         return LocationRow(
             id=contact.id,
             name=contact.display_name,

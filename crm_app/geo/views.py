@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.core.ui.colors import LiteralAccentColor, color_match
 from crm_app.core.ui.fields import choice_select, labeled
 from crm_app.core.ui.options import ChoiceOption
 from crm_app.geo.points import ROLE_FILTERS
@@ -12,7 +13,7 @@ from crm_app.geo.state import LocationTabState as L
 from crm_app.geo.state import MapPageState as M
 from crm_app.ui.layout import protected_page
 
-STATE_COLORS = {
+STATE_COLORS: dict[str, LiteralAccentColor] = {
     "success": "green",
     "manual": "blue",
     "failure": "red",
@@ -42,7 +43,7 @@ def location_row(row: LocationRow) -> rx.Component:
                 rx.spacer(),
                 rx.badge(
                     row.state_label,
-                    color_scheme=rx.match(row.state, *STATE_COLORS.items(), "gray"),
+                    color_scheme=color_match(row.state, STATE_COLORS.items(), "gray"),
                     class_name="geocode-state",
                 ),
                 width="100%",
@@ -256,7 +257,7 @@ def map_page() -> rx.Component:
             rx.cond(
                 M.job_total > 0,
                 rx.vstack(
-                    rx.progress(value=M.job_percent, width="100%", id="geocode-progress"),
+                    rx.progress(value=M.job_percent.to(int), width="100%", id="geocode-progress"),
                     rx.text(
                         M.job_done,
                         " / ",

@@ -87,7 +87,7 @@ class InterventionFormState(DocumentFormMixin, AuthState):
 
     task_options: list[ChoiceOption] = []
     technician_options: list[ChoiceOption] = []
-    technicians: list[str] = []
+    technicians: rx.Field[list[str]] = rx.field(default_factory=list)
 
     def _options(self, session: Session, task_id: int | None, keep_users: list[int]) -> None:
         self.task_options = choice_options(reference.choices(session, TaskType, keep_id=task_id))

@@ -131,7 +131,7 @@ def history_row(line: InterventionLine) -> rx.Component:
                     rx.icon_button(
                         rx.icon("pencil", size=14), variant="ghost", aria_label="Ouvrir"
                     ),
-                    href=f"{ROUTE}/" + line.id.to_string(),
+                    href=f"{ROUTE}/" + rx.Var.create(line.id).to_string(),
                 ),
                 rx.button(
                     rx.icon("printer", size=14),
@@ -165,7 +165,8 @@ def history_section() -> rx.Component:
                         variant="soft",
                         id="history-new",
                     ),
-                    href=f"{ROUTE}/nouveau?client=" + H.contact_id_loaded.to_string(),
+                    href=f"{ROUTE}/nouveau?client="
+                    + rx.Var.create(H.contact_id_loaded).to_string(),
                 ),
             ),
             width="100%",

@@ -10,6 +10,9 @@ from crm_app.rgpd.state import RetentionState as R
 from crm_app.rgpd.state import RgpdState as G
 from crm_app.ui.layout import protected_page
 
+# RetentionState's vars and the foreach rows are Vars at runtime but typed as
+# their Python values: rx.Var.create returns a Var unchanged and types it.
+
 
 def personal_data_menu() -> rx.Component:
     """Export (right of access) and erasure (right to erasure) of a main
@@ -61,12 +64,12 @@ def retention_row(line: RetentionLine) -> rx.Component:
     return rx.table.row(
         rx.table.cell(
             rx.checkbox(
-                checked=R.selected.contains(line.id.to_string()),
+                checked=rx.Var.create(R.selected).contains(rx.Var.create(line.id).to_string()),
                 on_change=lambda checked: R.toggle(line.id, checked),
                 class_name="retention-choice",
             )
         ),
-        rx.table.cell(rx.link(line.name, href="/contact/" + line.id.to_string())),
+        rx.table.cell(rx.link(line.name, href="/contact/" + rx.Var.create(line.id).to_string())),
         rx.table.cell(rx.text(line.reason, size="2")),
         rx.table.cell(rx.text(line.last_activity, size="2")),
         class_name="retention-row",
@@ -91,7 +94,7 @@ def retention_page() -> rx.Component:
                 rx.button(
                     "Anonymiser la sélection",
                     color_scheme="red",
-                    disabled=R.selected.length() == 0,
+                    disabled=rx.Var.create(R.selected).length() == 0,
                     on_click=R.set_confirm_open(True),
                     id="retention-anonymise",
                 ),
@@ -111,13 +114,15 @@ def retention_page() -> rx.Component:
                 width="100%",
             ),
             rx.cond(
-                R.lines.length() == 0,
+                rx.Var.create(R.lines).length() == 0,
                 rx.text("Aucun contact à anonymiser.", color_scheme="gray", size="2"),
             ),
         ),
         rx.alert_dialog.root(
             rx.alert_dialog.content(
-                rx.alert_dialog.title("Anonymiser ", R.selected.length(), " contact(s) ?"),
+                rx.alert_dialog.title(
+                    "Anonymiser ", rx.Var.create(R.selected).length(), " contact(s) ?"
+                ),
                 rx.alert_dialog.description(
                     "Leurs données personnelles seront effacées définitivement."
                 ),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.core.ui.colors import LiteralAccentColor
+
 
 def confirm_dialog(
     title: str,
@@ -15,7 +17,7 @@ def confirm_dialog(
     trigger: rx.Component | None = None,
     open=None,
     on_open_change=None,
-    color_scheme: str = "red",
+    color_scheme: LiteralAccentColor = "red",
 ) -> rx.Component:
     """Asks before doing: "Annuler" or the red action. Opened by ``trigger``
     or driven by a state var (``open`` / ``on_open_change``)."""

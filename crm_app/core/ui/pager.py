@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import reflex as rx
 
 
@@ -11,7 +13,7 @@ def pager(
     on_previous,
     on_next,
     *,
-    size: str = "2",
+    size: Literal["1", "2", "3", "4"] = "2",
     ids: bool = False,
     has_next=None,
     total_exact=True,
@@ -26,7 +28,7 @@ def pager(
             disabled=page <= 1,
             on_click=on_previous,
             aria_label="Page précédente",
-            **({"id": "previous-page"} if ids else {}),
+            id="previous-page" if ids else None,
         ),
         rx.text(page, " / ", page_count, rx.cond(total_exact, "", "+"), size="2"),
         rx.icon_button(
@@ -36,6 +38,6 @@ def pager(
             disabled=page >= page_count if has_next is None else ~has_next,
             on_click=on_next,
             aria_label="Page suivante",
-            **({"id": "next-page"} if ids else {}),
+            id="next-page" if ids else None,
         ),
     )

@@ -48,7 +48,7 @@ def search_picker(
             right="0",
             z_index="30",
             padding="0.3em",
-            **({"id": results_id} if results_id else {}),
+            id=results_id or None,
         ),
     )
     field = rx.input(
