@@ -14,6 +14,7 @@ from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact
 from crm_app.core.errors import FormError
 from crm_app.core.forms import parse_form
+from crm_app.geo import geocoder
 from crm_app.geo import service as geo
 from crm_app.geo.models import GeocodeCacheEntry
 from tests.geo_stub import StubGeocoder, position_for
@@ -29,8 +30,8 @@ def stub():
 @pytest.fixture
 def ban(stub):
     stub.requests.clear()
-    return geo.Geocoder(
-        geo.GeocoderSettings(
+    return geocoder.Geocoder(
+        geocoder.GeocoderSettings(
             provider="ban", domain=f"{stub.domain}/geocodage", scheme="http", timeout=1.0
         )
     )
@@ -39,8 +40,10 @@ def ban(stub):
 @pytest.fixture
 def nominatim(stub):
     stub.requests.clear()
-    return geo.Geocoder(
-        geo.GeocoderSettings(provider="nominatim", domain=stub.domain, scheme="http", timeout=1.0)
+    return geocoder.Geocoder(
+        geocoder.GeocoderSettings(
+            provider="nominatim", domain=stub.domain, scheme="http", timeout=1.0
+        )
     )
 
 
@@ -209,10 +212,10 @@ def test_the_nominatim_rate_limit_is_respected(session, nominatim, stub):
 
 def test_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("CRM_GEOCODER", "nominatim")
-    settings = geo.GeocoderSettings.from_env()
+    settings = geocoder.GeocoderSettings.from_env()
     assert settings.domain == "nominatim.openstreetmap.org"
     monkeypatch.delenv("CRM_GEOCODER")
-    assert geo.GeocoderSettings.from_env().domain == "data.geopf.fr/geocodage"
+    assert geocoder.GeocoderSettings.from_env().domain == "data.geopf.fr/geocodage"
     monkeypatch.setenv("CRM_GEOCODER", "google")
     with pytest.raises(ValueError):
-        geo.GeocoderSettings.from_env()
+        geocoder.GeocoderSettings.from_env()

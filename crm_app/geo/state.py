@@ -26,6 +26,7 @@ from crm_app.core.ui.options import ChoiceOption, choice_options
 from crm_app.db import session_scope
 from crm_app.geo import maps, points
 from crm_app.geo import service as geo
+from crm_app.geo.geocoder import shared_geocoder
 from crm_app.interventions.models import (
     INTERVENTION_STATE_LABELS,
 )
@@ -164,7 +165,7 @@ class LocationTabState(ContactPageState):
                 return
             self.geocoding = True
         try:
-            geocoder = geo.shared_geocoder()
+            geocoder = shared_geocoder()
             await asyncio.to_thread(geo.geocode_contacts, [int(i) for i in contact_ids], geocoder)
         finally:
             async with self:
@@ -290,7 +291,7 @@ class MapPageState(AuthState):
                 return
             self.job_running = self.job_started = True
             self.job_done, self.job_total, self.job_failed = 0, len(ids), 0
-        geocoder = geo.shared_geocoder()
+        geocoder = shared_geocoder()
         try:
             for start in range(0, len(ids), 20):
                 batch = ids[start : start + 20]
