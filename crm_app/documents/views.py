@@ -9,6 +9,7 @@ from crm_app.core.ui.colors import LiteralAccentColor, color_match
 from crm_app.core.ui.fields import choice_select, labeled, text_area
 from crm_app.core.ui.options import ChoiceOption
 from crm_app.core.ui.pager import pager
+from crm_app.core.ui.picker import search_picker
 from crm_app.documents.listing import DocumentRow
 from crm_app.ui.layout import protected_page
 
@@ -80,46 +81,18 @@ def doc_text_area(S, label: str, field: str) -> rx.Component:
 
 def customer_picker(S) -> rx.Component:
     """Typing searches the contacts in SQL; choosing one shows its warning at once."""
-    results = rx.cond(
-        S.customer_searching & (S.customer_results.length() > 0),
-        rx.card(
-            rx.foreach(
-                S.customer_results,
-                lambda option: rx.box(
-                    rx.text(option.label, size="2"),
-                    on_mouse_down=S.choose_customer(option.value),
-                    class_name="customer-option",
-                    padding="0.35em 0.6em",
-                    cursor="pointer",
-                    border_radius="4px",
-                    _hover={"background": rx.color("indigo", 3)},
-                ),
-            ),
-            position="absolute",
-            top="100%",
-            left="0",
-            right="0",
-            z_index="30",
-            padding="0.3em",
-        ),
-    )
     return labeled(
         "Client",
-        rx.box(
-            rx.input(
-                rx.input.slot(rx.icon("search", size=14)),
-                value=rx.cond(S.customer_searching, S.customer_query, S.customer_label),
-                placeholder="Rechercher un contact ou une adresse",
-                on_focus=S.search_customers(""),
-                on_change=S.search_customers,
-                on_blur=S.close_customer_search,
-                id="doc-customer",
-                auto_complete="off",
-                width="100%",
-            ),
-            results,
-            position="relative",
-            width="100%",
+        search_picker(
+            shown_text=rx.cond(S.customer_searching, S.customer_query, S.customer_label),
+            results=S.customer_results,
+            open=S.customer_searching,
+            on_search=S.search_customers,
+            on_close=S.close_customer_search,
+            on_choose=lambda option: S.choose_customer(option.value),
+            input_id="doc-customer",
+            option_class="customer-option",
+            placeholder="Rechercher un contact ou une adresse",
         ),
         S.errors["customer_id"],
     )

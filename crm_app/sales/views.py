@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.core.ui.dialogs import confirm_dialog
 from crm_app.documents.views import (
     customer_notes_box,
     customer_picker,
@@ -27,33 +28,19 @@ SALE_ORDER_ROUTE = "/devis"
 
 def delete_button(S) -> rx.Component:
     """Deleting asks first: the contact's marketing may follow another opportunity."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(
-            rx.button(
-                rx.icon("trash_2", size=16),
-                "Supprimer",
-                variant="soft",
-                color_scheme="red",
-                id="doc-delete",
-            )
-        ),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Supprimer cette opportunité ?"),
-            rx.alert_dialog.description(
-                "La campagne, la source et le canal du contact suivront alors son "
-                "opportunité précédente, s'il en a une."
-            ),
-            rx.flex(
-                rx.alert_dialog.cancel(rx.button("Annuler", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Supprimer", color_scheme="red", on_click=S.delete, id="doc-delete-confirm"
-                    )
-                ),
-                spacing="3",
-                justify="end",
-                margin_top="1em",
-            ),
+    return confirm_dialog(
+        "Supprimer cette opportunité ?",
+        "La campagne, la source et le canal du contact suivront alors son "
+        "opportunité précédente, s'il en a une.",
+        "Supprimer",
+        S.delete,
+        confirm_id="doc-delete-confirm",
+        trigger=rx.button(
+            rx.icon("trash_2", size=16),
+            "Supprimer",
+            variant="soft",
+            color_scheme="red",
+            id="doc-delete",
         ),
     )
 
