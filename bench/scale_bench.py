@@ -151,7 +151,6 @@ def heavy_contact_id(session) -> int:
         created_by_id=None,
     )
     heavy.vat = HEAVY_VAT
-    service.refresh_derived_fields(heavy, None)
     subs = [
         service.create_sub_contact(
             session,

@@ -2,6 +2,7 @@
 
 from crm_app.accounting.models import Invoice
 from crm_app.audit.models import AuditEntry
+from crm_app.contacts import derived  # noqa: F401  (its session hook)
 from crm_app.contacts import search_index as contact_index  # noqa: F401  (registers itself)
 from crm_app.contacts.models import Contact
 from crm_app.core import trigram_index

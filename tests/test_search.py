@@ -149,7 +149,6 @@ def test_email_postcode_and_reference(session, bretons, office_user):
     armor = bretons["Ramonage Armor"]
     armor.internal_reference = "CLI-7781"
     armor.vat = "FR40303265045"
-    service.refresh_derived_fields(armor, None)
     session.commit()
     assert names(search.search_contacts(session, "cli-778")) == ["Ramonage Armor"]
     assert names(search.search_contacts(session, "303265045")) == ["Ramonage Armor"]

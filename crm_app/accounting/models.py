@@ -8,7 +8,8 @@ from typing import ClassVar
 
 from sqlmodel import Field
 
-from crm_app.documents.models import NumberedDocument
+from crm_app.audit.hooks import journal_changes_of
+from crm_app.documents.models import NumberedDocument, customer_main_contact_id
 
 
 class InvoiceState(StrEnum):
@@ -33,3 +34,6 @@ class Invoice(NumberedDocument, table=True):
     invoice_date: date
     amount_cents: int = Field(default=0)
     state: str = Field(default=InvoiceState.DRAFT.value, max_length=20)
+
+
+journal_changes_of(Invoice, "invoice", customer_main_contact_id)

@@ -40,16 +40,18 @@ IGNORED_FIELDS = {
     "list_sort_key",
     "search_text",
     "geocode_date",
+    # The private file's storage key: its name is what the reader knows it by.
+    "consent_proof_file_key",
 }
 PAGE_SIZE = 10
 
 
 def snapshot(row: SQLModel) -> dict[str, object]:
     """The row's fields, as the journal compares them."""
-    return {k: _plain(v) for k, v in row.model_dump().items() if k not in IGNORED_FIELDS}
+    return {k: plain(v) for k, v in row.model_dump().items() if k not in IGNORED_FIELDS}
 
 
-def _plain(value: object) -> object:
+def plain(value: object) -> object:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.audit import service as audit
 from crm_app.contacts import commercial, consent_proof, search, service
 from crm_app.contacts.models import Contact
 from crm_app.contacts.page_state import ContactPageState
@@ -86,17 +85,6 @@ class CommercialTabsState(ContactPageState):
 
     # --- Consent proof (private document) ---------------------------------------------
 
-    def _journal_proof(self, session, contact, before, after) -> None:
-        audit.record(
-            session,
-            user_id=current_user_id(self),
-            object_type="contact",
-            object_id=contact.id,
-            action="update",
-            contact_id=contact.id,
-            changes=[["consent_proof_file_name", before and str(before), after]],
-        )
-
     @rx.event
     @office_required
     async def upload_proof(self, files: list[rx.UploadFile]):
@@ -107,9 +95,9 @@ class CommercialTabsState(ContactPageState):
         try:
             with session_scope() as session:
                 contact = service.get_contact(session, self.contact_id_loaded)
-                former_name = contact.consent_proof_file_name
-                former = consent_proof.store_proof(session, contact, upload.name or "preuve", data)
-                self._journal_proof(session, contact, former_name, contact.consent_proof_file_name)
+                former = consent_proof.store_proof(
+                    session, contact, upload.name or "preuve", data, user_id=current_user_id(self)
+                )
                 session.commit()
                 self.consent_proof_name = contact.consent_proof_file_name or ""
             consent_proof.discard_file(former)
@@ -140,9 +128,7 @@ class CommercialTabsState(ContactPageState):
             return
         with session_scope() as session:
             contact = service.get_contact(session, self.contact_id_loaded)
-            name = contact.consent_proof_file_name
-            former = consent_proof.remove_proof(session, contact)
-            self._journal_proof(session, contact, name, None)
+            former = consent_proof.remove_proof(session, contact, user_id=current_user_id(self))
             session.commit()
         consent_proof.discard_file(former)
         self.consent_proof_name = ""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from crm_app.audit.hooks import act_as
 from crm_app.contacts.models import Contact
 from crm_app.core.clock import utcnow
 from crm_app.core.errors import FieldError
@@ -64,7 +65,9 @@ def check_proof(file_name: str, data: bytes) -> None:
         raise FieldError("Seuls les fichiers PDF, PNG ou JPEG sont acceptés comme preuve.")
 
 
-def store_proof(session: Session, contact: Contact, file_name: str, data: bytes) -> str | None:
+def store_proof(
+    session: Session, contact: Contact, file_name: str, data: bytes, *, user_id: int | None = None
+) -> str | None:
     """Keep the document as the contact's consent proof. Returns the former
     file's key: call discard_file with it once the change is committed."""
     if contact.parent_id is not None:
@@ -78,6 +81,7 @@ def store_proof(session: Session, contact: Contact, file_name: str, data: bytes)
     contact.consent_proof_file_name = safe_file_name(file_name)
     # No version bump: the proof is saved on its own, apart from the form.
     contact.updated_at = utcnow()
+    act_as(session, user_id)  # the journal records the file's name
     session.add(contact)
     session.flush()
     return former
@@ -93,12 +97,13 @@ def read_proof(contact: Contact) -> tuple[str, bytes]:
     )
 
 
-def remove_proof(session: Session, contact: Contact) -> str | None:
+def remove_proof(session: Session, contact: Contact, *, user_id: int | None = None) -> str | None:
     """Detach the proof; returns its key for discard_file after the commit."""
     former = contact.consent_proof_file_key
     contact.consent_proof_file_key = None
     contact.consent_proof_file_name = None
     contact.updated_at = utcnow()
+    act_as(session, user_id)  # the journal records the file's name
     session.add(contact)
     session.flush()
     return former

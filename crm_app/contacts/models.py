@@ -12,6 +12,7 @@ from enum import Enum, StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from crm_app.audit.hooks import journal_changes_of
 from crm_app.core.clock import utcnow
 
 
@@ -218,3 +219,10 @@ class Contact(SQLModel, table=True):
     geocode_score: float | None = None
     geocode_date: datetime | None = None
     geocode_error: str | None = Field(default=None, max_length=500)
+
+
+def _main_contact_id(_connection: sa.Connection, contact: Contact) -> int | None:
+    return contact.parent_id or contact.id
+
+
+journal_changes_of(Contact, "contact", _main_contact_id)

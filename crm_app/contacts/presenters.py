@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
+from crm_app.contacts.derived import own_label
 from crm_app.contacts.models import (
     ADDRESS_TYPE_LABELS,
     AddressType,
     Contact,
     CustomerStatus,
 )
-from crm_app.contacts.service import own_label, shares_parent_address
+from crm_app.contacts.service import shares_parent_address
 from crm_app.core.formatting import phone_label
 
 ROLE_LABELS = {

@@ -20,8 +20,8 @@ from crm_app.contacts.search_index import (
     postgresql_page_of_ids,
     sqlite_page_of_ids,
 )
-from crm_app.contacts.service import normalize
 from crm_app.core.paging import PageWindow, WindowedPage, page_window
+from crm_app.core.text import normalize
 from crm_app.core.trigram_index import MIN_TERM_LENGTH, is_indexable, like_pattern
 from crm_app.core.validators import clean_text
 

@@ -6,22 +6,18 @@ Plain functions taking a SQLModel Session; the caller commits.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from datetime import date
 
-import phonenumbers
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from crm_app.audit import service as audit
-from crm_app.audit.service import changes_between, snapshot
+from crm_app.audit.hooks import act_as, follows
 from crm_app.contacts import commercial, forms
 from crm_app.contacts.commercial_forms import COMMERCIAL_FIELDS, ContactPageForm
 from crm_app.contacts.forms import ContactForm, SubContactForm
-from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact, GeocodeState
+from crm_app.contacts.models import AddressType, Contact, GeocodeState
 from crm_app.core.clock import utcnow
 from crm_app.core.errors import FormError
 
@@ -67,67 +63,6 @@ class StaleContactError(RuntimeError):
 
 class ContactRuleError(ValueError):
     """A request that breaks a rule of the hierarchy; message in French."""
-
-
-# --- Derived fields -----------------------------------------------------------
-
-
-def normalize(text: str | None) -> str:
-    """Lower case, accents removed, spaces collapsed: the form searches compare."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
-
-
-def _phone_search_forms(e164: str | None) -> list[str]:
-    """Digit strings a user may type for a number: 33299..., 0299..."""
-    if not e164:
-        return []
-    forms = [e164.lstrip("+")]
-    try:
-        number = phonenumbers.parse(e164, None)
-        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        forms.append(re.sub(r"\D", "", national))
-    except phonenumbers.NumberParseException:
-        pass
-    return forms
-
-
-def own_label(contact: Contact) -> str:
-    """What names a contact on its own: its name, or its type for a nameless address."""
-    if contact.name:
-        return contact.name
-    return ADDRESS_TYPE_LABELS[AddressType(contact.address_type)]
-
-
-def compute_display_name(contact: Contact, parent: Contact | None) -> str:
-    """Odoo's rule: a sub-contact is shown as "Parent, Child"."""
-    if parent is None:
-        return contact.name
-    return f"{parent.name}, {own_label(contact)}"
-
-
-def refresh_derived_fields(contact: Contact, parent: Contact | None) -> None:
-    contact.display_name = compute_display_name(contact, parent)
-    root = parent or contact
-    # Children sort right under their parent, whatever names come in between:
-    # the key groups by the root's name, then its id, then parent before children.
-    root_key = f"{normalize(root.name)[:200]}\x1f{root.id or 0:010d}\x1f"
-    contact.list_sort_key = root_key + (
-        "1" + normalize(own_label(contact))[:200] if parent else "0"
-    )
-    parts = [
-        contact.display_name,
-        contact.email,
-        contact.city,
-        contact.zip,
-        contact.internal_reference,
-        contact.vat,
-        contact.street,
-        contact.website,
-    ]
-    phones = _phone_search_forms(contact.phone) + _phone_search_forms(contact.mobile)
-    contact.search_text = normalize(" ".join(p for p in parts if p))[:1800] + " " + " ".join(phones)
 
 
 def copy_parent_address(child: Contact, parent: Contact) -> None:
@@ -203,24 +138,10 @@ def create_contact(session: Session, form: ContactForm, *, created_by_id: int | 
         session
     )
     _apply(contact, values)
+    act_as(session, created_by_id)
     session.add(contact)
-    session.flush()  # the id is part of the list order key
-    refresh_derived_fields(contact, None)
-    session.flush()
-    _journal(session, contact, "create", created_by_id, changes_between({}, snapshot(contact)))
+    session.flush()  # derived fields and the journal: contacts/derived.py, audit/hooks.py
     return contact
-
-
-def _journal(session: Session, contact: Contact, action: str, user_id, changes=None) -> None:
-    audit.record(
-        session,
-        user_id=user_id,
-        object_type="contact",
-        object_id=contact.id,
-        action=action,
-        contact_id=contact.parent_id or contact.id,
-        changes=changes,
-    )
 
 
 def create_sub_contact(
@@ -242,11 +163,9 @@ def create_sub_contact(
     _apply(child, values)
     if shares_parent_address(child):
         copy_parent_address(child, parent)
+    act_as(session, created_by_id)
     session.add(child)
     session.flush()
-    refresh_derived_fields(child, parent)
-    session.flush()
-    _journal(session, child, "create", created_by_id, changes_between({}, snapshot(child)))
     return child
 
 
@@ -303,7 +222,7 @@ def update_contact(
         raise FormError(errors)
     _bump_version(session, contact_id, expected_version)
     session.refresh(contact)
-    before = snapshot(contact)
+    act_as(session, user_id)
     address_changed = any(
         f in values and values[f] != getattr(contact, f) for f in forms.ADDRESS_FIELDS
     )
@@ -315,7 +234,6 @@ def update_contact(
     parent = session.get(Contact, contact.parent_id) if is_sub else None
     if parent is not None and shares_parent_address(contact):
         copy_parent_address(contact, parent)
-    refresh_derived_fields(contact, parent)
     session.add(contact)
     try:
         # (no autoflush: a unique clash must surface here, as a field error)
@@ -326,7 +244,7 @@ def update_contact(
         for child in children:
             if shares_parent_address(child):
                 copy_parent_address(child, contact)
-            refresh_derived_fields(child, contact)
+            follows(session, child)  # the main contact's entry tells it
             session.add(child)
         session.flush()
     except IntegrityError:
@@ -337,7 +255,6 @@ def update_contact(
             else ("linked_user_id")
         )
         raise FormError({field: "Cette valeur vient d'être prise par un autre contact."}) from None
-    _journal(session, contact, "update", user_id, changes_between(before, snapshot(contact)))
     return contact
 
 
@@ -348,6 +265,7 @@ def archive_contact(session: Session, contact_id: int, *, user_id: int | None = 
     time, which is how restore_contact tells them from those archived earlier.
     """
     contact = get_contact(session, contact_id)
+    act_as(session, user_id)
     archived_at = utcnow()
     contact.active = False
     contact.updated_at = archived_at
@@ -358,9 +276,9 @@ def archive_contact(session: Session, contact_id: int, *, user_id: int | None = 
             child.active = False
             child.updated_at = archived_at
             child.version += 1
+            follows(session, child)  # archived with its contact: one entry
             session.add(child)
     session.flush()
-    _journal(session, contact, "archive", user_id)
     return contact
 
 
@@ -375,11 +293,12 @@ def restore_contact(session: Session, contact_id: int, *, user_id: int | None = 
             if not child.active and child.updated_at == contact.updated_at:
                 child.active = True
                 child.version += 1
+                follows(session, child)  # restored with its contact: one entry
                 session.add(child)
+    act_as(session, user_id)
     contact.active = True
     contact.updated_at = utcnow()
     contact.version += 1
     session.add(contact)
     session.flush()
-    _journal(session, contact, "restore", user_id)
     return contact

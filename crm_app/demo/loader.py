@@ -166,7 +166,6 @@ def load_demo_data(session: Session, owner: User) -> int:
             contact.warning_on_interventions = contact.warning_on_opportunities = True
             contact.warning_on_sale_orders = contact.warning_on_invoices = True
             contact.trust_level = TrustLevel.BAD.value
-        contacts.refresh_derived_fields(contact, None)
         session.add(contact)
         created += 1
         for child_data in data.get("children", []):

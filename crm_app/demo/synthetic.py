@@ -18,8 +18,8 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
 from crm_app import db
+from crm_app.contacts.derived import refresh_derived_fields  # bulk SQL inserts: no session hook
 from crm_app.contacts.models import AddressType, Contact, CustomerStatus, GeocodeState
-from crm_app.contacts.service import refresh_derived_fields
 from crm_app.interventions.models import Intervention, InterventionState, InterventionTechnician
 from crm_app.interventions.search_index import search_text_for
 from crm_app.reference.models import TaskType

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from crm_app.contacts.models import Contact
 from crm_app.core.clock import utcnow
 
 
@@ -37,3 +39,12 @@ class NumberedDocument(DocumentBase):
     (``documents.rules.next_number``)."""
 
     number: str = Field(max_length=30, unique=True, index=True)
+
+
+def customer_main_contact_id(connection: sa.Connection, document: DocumentBase) -> int | None:
+    """The journal of a document is its customer's main contact's."""
+    contact = Contact.__table__
+    parent_id = connection.execute(
+        sa.select(contact.c.parent_id).where(contact.c.id == document.customer_id)
+    ).scalar()
+    return parent_id or document.customer_id

@@ -15,13 +15,11 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from crm_app.audit import service as audit
-from crm_app.audit.service import changes_between, snapshot
 from crm_app.contacts.commercial import commercial_contact
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
 from crm_app.contacts.presenters import one_line_address
 from crm_app.core.errors import FormError
-from crm_app.documents.models import DocumentBase, NumberedDocument
+from crm_app.documents.models import NumberedDocument
 
 
 class DocumentKind(StrEnum):
@@ -121,29 +119,6 @@ def allowed_customer(
     except DocumentValidationError as error:
         errors.update(error.errors)
         return None
-
-
-def journal_document(
-    session: Session,
-    object_type: str,
-    document: DocumentBase,
-    before: dict[str, object] | None,
-    user_id: int | None,
-) -> None:
-    """Record a document's creation (before is None) or its changed fields,
-    in the journal of its customer's main contact."""
-    customer = session.get(Contact, document.customer_id)
-    holder = commercial_contact(session, customer) if customer else None
-    after = snapshot(document)
-    audit.record(
-        session,
-        user_id=user_id,
-        object_type=object_type,
-        object_id=document.saved_id,
-        action="create" if before is None else "update",
-        contact_id=holder.id if holder else None,
-        changes=changes_between(before or {}, after),
-    )
 
 
 # --- Addresses -------------------------------------------------------------------------

@@ -12,11 +12,12 @@ from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from crm_app.audit import service as audit
+from crm_app.audit.hooks import act_as, follows, journal_paused
 from crm_app.contacts.models import AddressType, Contact, GeocodeState
-from crm_app.contacts.service import normalize, shares_parent_address
+from crm_app.contacts.service import shares_parent_address
 from crm_app.core.clock import utcnow
 from crm_app.core.errors import FieldError, FormError
+from crm_app.core.text import normalize
 from crm_app.db import session_scope
 from crm_app.geo.geocoder import Answer, Geocoder, GeocodingFailed
 from crm_app.geo.models import GeocodeCacheEntry
@@ -117,9 +118,11 @@ def geocode_contact(session: Session, contact: Contact, geocoder: Geocoder) -> s
             except GeocodingFailed as failure:
                 error = str(failure)
         apply_answer(contact, answer, error)
-    session.add(contact)
-    _follow_shared_children(session, contact)
-    session.flush()
+    # Automatic geocoding is no one's change: the journal keeps to the users'.
+    with journal_paused(session):
+        session.add(contact)
+        _follow_shared_children(session, contact)
+        session.flush()
     return contact.geocode_state
 
 
@@ -131,6 +134,7 @@ def _follow_shared_children(session: Session, contact: Contact) -> None:
         if shares_parent_address(child):
             child.latitude, child.longitude = contact.latitude, contact.longitude
             child.geocode_state = contact.geocode_state
+            follows(session, child)  # the main contact's entry tells it
             session.add(child)
 
 
@@ -154,11 +158,6 @@ def set_manual_coordinates(
     user_id: int | None = None,
 ) -> None:
     """Coordinates typed by hand: state manual, never overwritten automatically."""
-    before = {
-        "latitude": contact.latitude,
-        "longitude": contact.longitude,
-        "geocode_state": contact.geocode_state,
-    }
     errors: dict[str, str] = {}
     values: dict[str, float] = {}
     for field, low, high, name in (
@@ -178,25 +177,10 @@ def set_manual_coordinates(
     contact.geocode_score = None
     contact.geocode_error = None
     contact.geocode_date = utcnow()
+    act_as(session, user_id)
     session.add(contact)
     _follow_shared_children(session, contact)
     session.flush()
-    if contact.id is None:
-        raise ValueError("contact not saved yet")
-    after = {
-        "latitude": contact.latitude,
-        "longitude": contact.longitude,
-        "geocode_state": contact.geocode_state,
-    }
-    audit.record(
-        session,
-        user_id=user_id,
-        object_type="contact",
-        object_id=contact.id,
-        action="update",
-        contact_id=contact.parent_id or contact.id,
-        changes=audit.changes_between(before, after),
-    )
 
 
 def contacts_to_geocode(session: Session, limit: int = 500) -> list[int]:
@@ -274,6 +258,7 @@ def request_geocoding(session: Session, contact_id: int) -> GeocodingRequest:
     if shares_parent_address(contact):
         return GeocodingRequest.FOLLOWS_PARENT
     contact.geocode_state = GeocodeState.NOT_TRIED.value
-    session.add(contact)
-    session.flush()
+    with journal_paused(session):  # the geocoding's outcome is not journaled either
+        session.add(contact)
+        session.flush()
     return GeocodingRequest.QUEUED

@@ -10,8 +10,9 @@ from typing import ClassVar
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from crm_app.audit.hooks import journal_changes_of
 from crm_app.core.clock import utcnow
-from crm_app.documents.models import DocumentBase
+from crm_app.documents.models import DocumentBase, customer_main_contact_id
 
 
 class InterventionState(StrEnum):
@@ -65,3 +66,6 @@ class InterventionTechnician(SQLModel, table=True):
     user_id: int = Field(
         foreign_key="app_user.id", primary_key=True, index=True, ondelete="CASCADE"
     )
+
+
+journal_changes_of(Intervention, "intervention", customer_main_contact_id)

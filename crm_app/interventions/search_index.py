@@ -1,8 +1,9 @@
 """The trigram index behind the Planning search, on SQLite and on PostgreSQL.
 
 ``intervention.search_text`` holds the normalised label (lower case, no
-accents: « Chaudière » is found by « chaudiere »), written by the service
-layer wherever a label is written (``search_text_for``). As for the contacts
+accents: « Chaudière » is found by « chaudiere »), computed by a session hook
+whenever an intervention is written through the ORM (bulk SQL writers, such
+as the RGPD erasure and the synthetic dataset, use ``search_text_for``). As for the contacts
 (``crm_app/contacts/search_index.py``):
 
 - SQLite: an FTS5 table with the trigram tokenizer whose content is the
@@ -13,9 +14,11 @@ layer wherever a label is written (``search_text_for``). As for the contacts
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 
-from crm_app.contacts.service import normalize
 from crm_app.core import trigram_index
+from crm_app.core.text import normalize
 from crm_app.interventions.models import Intervention
 
 SEARCH_TEXT_LENGTH = 400
@@ -52,3 +55,10 @@ trigram_index.register_index(
         object_prefixes=(FTS_TABLE,),
     )
 )
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _label_search_text(session: OrmSession, _context, _instances) -> None:
+    for row in (*session.new, *session.dirty):
+        if isinstance(row, Intervention):
+            row.search_text = search_text_for(row.label)

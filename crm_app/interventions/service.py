@@ -29,7 +29,6 @@ from crm_app.interventions.models import (
     InterventionTechnician,
 )
 from crm_app.interventions.search import planning_page_of_ids
-from crm_app.interventions.search_index import search_text_for
 from crm_app.reference.models import TaskType
 from crm_app.users.models import Actor, User, UserRole
 
@@ -115,7 +114,6 @@ def save_intervention(
         if not intervention.label:
             address = session.get(Contact, intervention.address_id)
             intervention.label = default_label(address) if address is not None else ""
-        intervention.search_text = search_text_for(intervention.label)
 
     intervention = save_document(
         session,

@@ -18,11 +18,12 @@ from sqlmodel import Session, select
 
 from crm_app.accounting.models import Invoice
 from crm_app.audit import service as audit
+from crm_app.audit.hooks import journal_paused
 from crm_app.audit.models import AuditEntry
 from crm_app.contacts.commercial import commercial_contact
 from crm_app.contacts.consent_proof import discard_file
 from crm_app.contacts.models import Contact, CustomerStatus, GeocodeState
-from crm_app.contacts.service import list_sub_contacts, refresh_derived_fields
+from crm_app.contacts.service import list_sub_contacts
 from crm_app.core.clock import as_utc, utcnow
 from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.geo.service import address_key, address_query
@@ -168,6 +169,23 @@ def erase_contact(session: Session, contact_id: int, *, user_id: int | None) -> 
     stripped of personal text, journal entries emptied of former values.
     Returns the consent proof files to delete once committed."""
     holder, subs = _family(session, contact_id)
+    # The anonymisation writes one « Effacement RGPD » entry, not its fields.
+    with journal_paused(session):
+        files = _anonymise(session, holder, subs)
+    session.exec(update(AuditEntry).where(AuditEntry.contact_id == holder.id).values(changes="[]"))
+    audit.record(
+        session,
+        user_id=user_id,
+        object_type="contact",
+        object_id=holder.id or 0,
+        action="erase",
+        contact_id=holder.id,
+    )
+    session.flush()
+    return files
+
+
+def _anonymise(session: Session, holder: Contact, subs: list[Contact]) -> list[str]:
     family = [holder, *subs]
     ids = [c.id for c in family]
     files: list[str] = []
@@ -197,9 +215,6 @@ def erase_contact(session: Session, contact_id: int, *, user_id: int | None) -> 
         contact.version += 1
         session.add(contact)
     session.flush()
-    for contact in family:
-        refresh_derived_fields(contact, holder if contact.parent_id else None)
-        session.add(contact)
     session.exec(
         update(Intervention)
         .where(or_(Intervention.customer_id.in_(ids), Intervention.address_id.in_(ids)))
@@ -214,17 +229,20 @@ def erase_contact(session: Session, contact_id: int, *, user_id: int | None) -> 
         .where(Opportunity.customer_id.in_(ids))
         .values(title="Opportunité (contact effacé)")
     )
-    session.exec(update(AuditEntry).where(AuditEntry.contact_id == holder.id).values(changes="[]"))
+    session.flush()
+    return files
+
+
+def record_export(session: Session, contact_id: int, *, user_id: int | None) -> None:
+    """The right of access was exercised: the export goes to the journal."""
     audit.record(
         session,
         user_id=user_id,
         object_type="contact",
-        object_id=holder.id,
-        action="erase",
-        contact_id=holder.id,
+        object_id=contact_id,
+        action="export",
+        contact_id=contact_id,
     )
-    session.flush()
-    return files
 
 
 def discard_files(keys: list[str]) -> None:

@@ -7,7 +7,6 @@ import dataclasses
 
 import reflex as rx
 
-from crm_app.audit import service as audit
 from crm_app.contacts.page_state import ContactPageState, after_save
 from crm_app.core.formatting import local_date_label
 from crm_app.db import session_scope
@@ -24,14 +23,7 @@ class RgpdState(ContactPageState):
                 data = rgpd.export_contact(session, self.contact_id_loaded)
             except LookupError:
                 return rx.toast.error("Ce contact n'existe plus.")
-            audit.record(
-                session,
-                user_id=current_user_id(self),
-                object_type="contact",
-                object_id=data["contact"]["id"],
-                action="export",
-                contact_id=data["contact"]["id"],
-            )
+            rgpd.record_export(session, data["contact"]["id"], user_id=current_user_id(self))
             session.commit()
         body = rgpd.export_json(data) if kind == "json" else rgpd.export_csv(data)
         return rx.download(data=body, filename=f"donnees-contact-{data['contact']['id']}.{kind}")

@@ -8,7 +8,8 @@ from typing import ClassVar
 
 from sqlmodel import Field
 
-from crm_app.documents.models import DocumentBase, NumberedDocument
+from crm_app.audit.hooks import journal_changes_of
+from crm_app.documents.models import DocumentBase, NumberedDocument, customer_main_contact_id
 
 
 class OpportunityStage(StrEnum):
@@ -71,3 +72,7 @@ class SaleOrder(NumberedDocument, table=True):
     state: str = Field(default=SaleOrderState.DRAFT.value, max_length=20)
     amount_cents: int = Field(default=0)
     validated_at: datetime | None = None
+
+
+journal_changes_of(Opportunity, "opportunity", customer_main_contact_id)
+journal_changes_of(SaleOrder, "sale_order", customer_main_contact_id)

@@ -11,8 +11,7 @@ from datetime import date
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from crm_app.audit import service as audit
-from crm_app.audit.service import changes_between, snapshot
+from crm_app.audit.hooks import act_as
 from crm_app.contacts.commercial import REFERENCE_FIELDS, commercial_contact, promote_to_client
 from crm_app.contacts.models import Contact
 from crm_app.core.clock import utcnow
@@ -84,15 +83,7 @@ def delete_opportunity(
     if opportunity is None:
         raise forms.DocumentNotFound(opportunity_id)
     customer = session.get(Contact, opportunity.customer_id)
-    audit.record(
-        session,
-        user_id=user_id,
-        object_type="opportunity",
-        object_id=opportunity.saved_id,
-        action="delete",
-        contact_id=commercial_contact(session, customer).id if customer else None,
-        changes=changes_between(snapshot(opportunity), {}),
-    )
+    act_as(session, user_id)
     session.delete(opportunity)
     session.flush()
     sync_contact_marketing(session, customer)
