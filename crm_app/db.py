@@ -105,7 +105,7 @@ def refresh_statistics(session: Session) -> None:
     if connection.dialect.name == "postgresql":
         # VACUUM cannot run in a transaction. It also marks the pages
         # all-visible, so that index-only scans skip the table.
-        with session.get_bind().connect() as autocommit:
+        with connection.engine.connect() as autocommit:
             autocommit.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
                 "VACUUM (ANALYZE)"
             )

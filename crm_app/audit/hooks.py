@@ -28,6 +28,7 @@ from sqlmodel import SQLModel
 from crm_app.audit.models import AuditEntry
 from crm_app.audit.service import IGNORED_FIELDS, changes_between, plain, snapshot
 from crm_app.core.clock import utcnow
+from crm_app.core.schema import table_of
 from crm_app.users.models import User
 
 ACTOR_KEY = "journal_actor_id"
@@ -143,7 +144,10 @@ def _write(session: OrmSession, _context) -> None:
     actor_id = session.info.get(ACTOR_KEY)
     user_name = "Système"
     if actor_id:
-        name = connection.execute(sa.select(User.name).where(User.id == actor_id)).scalar()
+        users = table_of(User)
+        name = connection.execute(
+            sa.select(users.c.name).where(users.c.id == actor_id)
+        ).scalar()
         user_name = name or user_name
     rows = []
     for item in pending:
@@ -162,4 +166,4 @@ def _write(session: OrmSession, _context) -> None:
                 "changes": json.dumps(changes, ensure_ascii=False, default=str),
             }
         )
-    connection.execute(sa.insert(AuditEntry.__table__), rows)
+    connection.execute(sa.insert(table_of(AuditEntry)), rows)

@@ -4,6 +4,7 @@ which fields went from what to what."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -12,7 +13,7 @@ from crm_app.core.clock import utcnow
 
 
 class AuditEntry(SQLModel, table=True):
-    __tablename__ = "audit_entry"
+    __tablename__: ClassVar[str] = "audit_entry"
     __table_args__ = (sa.Index("ix_audit_entry_contact_at", "contact_id", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from crm_app.audit.models import AuditEntry
 from crm_app.core.clock import as_utc
@@ -138,7 +138,7 @@ def journal(
     page_count = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), page_count)
     rows = session.exec(
-        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        query.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()

@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
+from crm_app.core.schema import table_of
 from crm_app.core.text import normalize
 
 # Fields of a main contact that its addresses' derived fields read.
@@ -112,7 +113,7 @@ def _key_with_id(session: OrmSession, _context) -> None:
     """A new main contact's id, part of its (and its addresses') sort key, is
     known once inserted: the key is written then, in the same transaction."""
     waiting: list[tuple[Contact, Contact | None]] = session.info.pop("derived_waiting", [])
-    table = Contact.__table__
+    table = table_of(Contact)
     for contact, parent in waiting:
         key = _sort_key(contact, parent)
         if contact.id is None or key == contact.list_sort_key:

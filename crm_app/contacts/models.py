@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum, StrEnum
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -92,7 +93,7 @@ def _choice(enum_value: Enum, length: int = 20):
 
 
 class Contact(SQLModel, table=True):
-    __tablename__ = "contact"
+    __tablename__: ClassVar[str] = "contact"
     __table_args__ = (
         sa.Index("ix_contact_list_order", "active", "list_sort_key"),
         # A contact's addresses in list order, without walking the whole list.
@@ -219,6 +220,14 @@ class Contact(SQLModel, table=True):
     geocode_score: float | None = None
     geocode_date: datetime | None = None
     geocode_error: str | None = Field(default=None, max_length=500)
+
+
+    @property
+    def saved_id(self) -> int:
+        """The id of a contact read from (or flushed to) the database."""
+        if self.id is None:
+            raise ValueError("contact not saved yet")
+        return self.id
 
 
 def _main_contact_id(_connection: sa.Connection, contact: Contact) -> int | None:

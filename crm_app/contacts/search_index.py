@@ -28,6 +28,7 @@ from sqlmodel import Session, select
 from crm_app.contacts.models import Contact
 from crm_app.core import paging, trigram_index
 from crm_app.core.paging import PageWindow, page_window
+from crm_app.core.schema import table_of
 from crm_app.core.trigram_index import is_indexable, like_pattern
 
 # On PostgreSQL, past this many estimated matches, the page is looked for
@@ -166,7 +167,7 @@ def sqlite_page_of_ids(
         (key, id) pairs sorted by code point as SQLite compares, and the last
         id read. Core rather than the ORM: plain rows cost a third as much."""
         query = matches(contact.id, contact.list_sort_key).order_by(fts.c.rowid).limit(limit)
-        pairs = [(key or "", id_) for id_, key in connection.execute(query)]
+        pairs = [(row[1] or "", row[0]) for row in connection.execute(query)]
         last_id = pairs[-1][1] if pairs else 0
         return sorted(pairs), last_id
 
@@ -253,6 +254,7 @@ def postgresql_page_of_ids(
       matches up to the bound are sorted.
     Sorting is done by PostgreSQL (its collation orders the list)."""
     condition = contact_search_filter(contact.search_text, contact.id, terms, "postgresql")
+    assert condition is not None  # called with terms only
     page = max(1, page)
     offset = (page - 1) * page_size
     cap = paging.count_cap(page, page_size)
@@ -317,7 +319,7 @@ def postgresql_page_of_ids(
 
 trigram_index.register_index(
     trigram_index.RegisteredIndex(
-        table=sa.inspect(Contact).local_table,
+        table=table_of(Contact),
         install=install,
         optimize=optimize,
         object_names=(PG_INDEX, WALK_INDEX),

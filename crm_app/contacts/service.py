@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from crm_app.audit.hooks import act_as, follows
 from crm_app.contacts import commercial, forms
@@ -133,7 +133,9 @@ def create_contact(session: Session, form: ContactForm, *, created_by_id: int | 
     values = _values(form, HEADER_FIELDS)
     if "name" not in values:
         raise FormError({"name": "Le nom est obligatoire."})
-    contact = Contact(created_by_id=created_by_id, salesperson_id=created_by_id)
+    contact = Contact(
+        name=str(values["name"]), created_by_id=created_by_id, salesperson_id=created_by_id
+    )
     contact.receivable_account_id, contact.payable_account_id = commercial.default_account_ids(
         session
     )
@@ -157,7 +159,12 @@ def create_sub_contact(
             "Ce contact est archivé : restaurez-le avant d'ajouter des adresses."
         )
     values = _values(form, SUB_CONTACT_FIELDS)
-    child = Contact(parent_id=parent.id, created_by_id=created_by_id, is_company=False)
+    child = Contact(
+        name=str(values.get("name") or ""),
+        parent_id=parent.id,
+        created_by_id=created_by_id,
+        is_company=False,
+    )
     # Commercial fields are the parent's (Odoo): the child never becomes its own customer.
     child.is_customer = False
     _apply(child, values)
@@ -173,12 +180,14 @@ def _bump_version(session: Session, contact_id: int, expected_version: int | Non
     """Atomically claim the next version; fails if someone saved in between."""
     if expected_version is None:
         session.exec(
-            update(Contact).where(Contact.id == contact_id).values(version=Contact.version + 1)
+            update(Contact)
+            .where(col(Contact.id) == contact_id)
+            .values(version=col(Contact.version) + 1)
         )
         return
     result = session.exec(
         update(Contact)
-        .where(Contact.id == contact_id, Contact.version == expected_version)
+        .where(col(Contact.id) == contact_id, col(Contact.version) == expected_version)
         .values(version=expected_version + 1)
     )
     if result.rowcount != 1:
@@ -239,7 +248,9 @@ def update_contact(
         # (no autoflush: a unique clash must surface here, as a field error)
         with session.no_autoflush:
             children = (
-                [] if is_sub else list_sub_contacts(session, contact.id, include_archived=True)
+                []
+                if is_sub
+                else list_sub_contacts(session, contact.saved_id, include_archived=True)
             )
         for child in children:
             if shares_parent_address(child):
@@ -272,7 +283,7 @@ def archive_contact(session: Session, contact_id: int, *, user_id: int | None = 
     contact.version += 1
     session.add(contact)
     if contact.parent_id is None:
-        for child in list_sub_contacts(session, contact.id):
+        for child in list_sub_contacts(session, contact.saved_id):
             child.active = False
             child.updated_at = archived_at
             child.version += 1
@@ -289,7 +300,7 @@ def restore_contact(session: Session, contact_id: int, *, user_id: int | None = 
         if not parent.active:
             raise ContactRuleError("Restaurez d'abord le contact principal.")
     if contact.parent_id is None and not contact.active:
-        for child in list_sub_contacts(session, contact.id, include_archived=True):
+        for child in list_sub_contacts(session, contact.saved_id, include_archived=True):
             if not child.active and child.updated_at == contact.updated_at:
                 child.active = True
                 child.version += 1

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from alembic.runtime.environment import EnvironmentContext
+from sqlalchemy import event
 from sqlalchemy.sql.elements import ColumnElement
 
 MIN_TERM_LENGTH = 3
@@ -105,7 +106,7 @@ _INDEXES: dict[str, RegisteredIndex] = {}
 def register_index(index: RegisteredIndex) -> None:
     """Created with its table (the tests' ``create_all``) and by its migration."""
     if index.table.name not in _INDEXES:
-        sa.event.listen(
+        event.listen(
             index.table, "after_create", lambda _table, connection, **_kw: index.install(connection)
         )
     _INDEXES[index.table.name] = index

@@ -171,7 +171,7 @@ def load_demo_data(session: Session, owner: User) -> int:
         for child_data in data.get("children", []):
             child = contacts.create_sub_contact(
                 session,
-                contact.id,
+                contact.saved_id,
                 parse_form(SubContactForm, {k: child_data.get(k) for k in CHILD_KEYS}),
                 created_by_id=owner.id,
             )

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from crm_app import db
 from crm_app.contacts.derived import refresh_derived_fields  # bulk SQL inserts: no session hook
 from crm_app.contacts.models import AddressType, Contact, CustomerStatus, GeocodeState
+from crm_app.core.schema import table_of
 from crm_app.interventions.models import Intervention, InterventionState, InterventionTechnician
 from crm_app.interventions.search_index import search_text_for
 from crm_app.reference.models import TaskType
@@ -95,12 +96,12 @@ def _address(rng: random.Random) -> dict:
 
 
 def _contact_row(contact: Contact) -> dict:
-    return {c.name: getattr(contact, c.name) for c in Contact.__table__.columns}
+    return {c.name: getattr(contact, c.name) for c in table_of(Contact).columns}
 
 
 def generate(
     session: Session, *, contacts: int, seed: int = 42, interventions_per_contact: int = 5
-) -> dict[str, int]:
+) -> dict[str, float]:
     """Append the dataset to the database; returns counts and seconds taken."""
     started = time.perf_counter()
     rng = random.Random(seed)

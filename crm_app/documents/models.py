@@ -10,6 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from crm_app.contacts.models import Contact
 from crm_app.core.clock import utcnow
+from crm_app.core.schema import table_of
 
 
 class DocumentBase(SQLModel):
@@ -43,7 +44,7 @@ class NumberedDocument(DocumentBase):
 
 def customer_main_contact_id(connection: sa.Connection, document: DocumentBase) -> int | None:
     """The journal of a document is its customer's main contact's."""
-    contact = Contact.__table__
+    contact = table_of(Contact)
     parent_id = connection.execute(
         sa.select(contact.c.parent_id).where(contact.c.id == document.customer_id)
     ).scalar()

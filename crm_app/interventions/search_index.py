@@ -18,6 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 
 from crm_app.core import trigram_index
+from crm_app.core.schema import table_of
 from crm_app.core.text import normalize
 from crm_app.interventions.models import Intervention
 
@@ -48,7 +49,7 @@ def install(connection: sa.Connection) -> None:
 
 trigram_index.register_index(
     trigram_index.RegisteredIndex(
-        table=sa.inspect(Intervention).local_table,
+        table=table_of(Intervention),
         install=install,
         optimize=optimize,
         object_names=(PG_INDEX,),

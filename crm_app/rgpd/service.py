@@ -11,10 +11,10 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from crm_app.accounting.models import Invoice
 from crm_app.audit import service as audit
@@ -25,6 +25,7 @@ from crm_app.contacts.consent_proof import discard_file
 from crm_app.contacts.models import Contact, CustomerStatus, GeocodeState
 from crm_app.contacts.service import list_sub_contacts
 from crm_app.core.clock import as_utc, utcnow
+from crm_app.core.schema import table_of
 from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.geo.service import address_key, address_query
 from crm_app.interventions.models import Intervention
@@ -85,7 +86,7 @@ EXPORTED_CONTACT_FIELDS = (
 def _value(value: object) -> object:
     if isinstance(value, datetime):
         return as_utc(value).isoformat()
-    if hasattr(value, "isoformat"):
+    if isinstance(value, date):
         return value.isoformat()
     return value
 
@@ -95,7 +96,7 @@ def _family(session: Session, contact_id: int) -> tuple[Contact, list[Contact]]:
     if contact is None:
         raise LookupError(contact_id)
     holder = commercial_contact(session, contact)
-    return holder, list_sub_contacts(session, holder.id, include_archived=True)
+    return holder, list_sub_contacts(session, holder.saved_id, include_archived=True)
 
 
 # --- Right of access ---------------------------------------------------------------------
@@ -172,7 +173,9 @@ def erase_contact(session: Session, contact_id: int, *, user_id: int | None) -> 
     # The anonymisation writes one « Effacement RGPD » entry, not its fields.
     with journal_paused(session):
         files = _anonymise(session, holder, subs)
-    session.exec(update(AuditEntry).where(AuditEntry.contact_id == holder.id).values(changes="[]"))
+    session.exec(
+        update(AuditEntry).where(col(AuditEntry.contact_id) == holder.id).values(changes="[]")
+    )
     audit.record(
         session,
         user_id=user_id,
@@ -193,9 +196,9 @@ def _anonymise(session: Session, holder: Contact, subs: list[Contact]) -> list[s
         query = address_query(contact)
         if query:
             session.exec(
-                GeocodeCacheEntry.__table__.delete().where(
-                    GeocodeCacheEntry.address_key == address_key(query)
-                )
+                table_of(GeocodeCacheEntry)
+                .delete()
+                .where(col(GeocodeCacheEntry.address_key) == address_key(query))
             )
         if contact.consent_proof_file_key:
             files.append(contact.consent_proof_file_key)
@@ -217,7 +220,7 @@ def _anonymise(session: Session, holder: Contact, subs: list[Contact]) -> list[s
     session.flush()
     session.exec(
         update(Intervention)
-        .where(or_(Intervention.customer_id.in_(ids), Intervention.address_id.in_(ids)))
+        .where(or_(col(Intervention.customer_id).in_(ids), col(Intervention.address_id).in_(ids)))
         .values(
             label=ERASED_INTERVENTION_LABEL,
             search_text=search_text_for(ERASED_INTERVENTION_LABEL),
@@ -226,7 +229,7 @@ def _anonymise(session: Session, holder: Contact, subs: list[Contact]) -> list[s
     )
     session.exec(
         update(Opportunity)
-        .where(Opportunity.customer_id.in_(ids))
+        .where(col(Opportunity.customer_id).in_(ids))
         .values(title="Opportunité (contact effacé)")
     )
     session.flush()
@@ -273,7 +276,7 @@ def _last_document_dates(session: Session):
     ):
         dates.append(
             select(holder.label("holder_id"), func.max(column).label("last"))
-            .join(model, model.customer_id == Contact.id)
+            .join(model, col(model.customer_id) == col(Contact.id))
             .group_by(holder)
         )
     union = dates[0].union_all(*dates[1:]).subquery()
@@ -296,18 +299,18 @@ def retention_candidates(
         select(Contact, activity.label("activity"))
         .outerjoin(last_docs, last_docs.c.holder_id == Contact.id)
         .where(
-            Contact.parent_id.is_(None),
-            Contact.erased_at.is_(None),
-            Contact.is_customer == True,  # noqa: E712
-            Contact.linked_user_id.is_(None),
-            Contact.updated_at < cutoff,
+            col(Contact.parent_id).is_(None),
+            col(Contact.erased_at).is_(None),
+            col(Contact.is_customer).is_(True),
+            col(Contact.linked_user_id).is_(None),
+            col(Contact.updated_at) < cutoff,
             activity < cutoff,
         )
-        .order_by(activity, Contact.id)
+        .order_by(activity, col(Contact.id))
         .limit(limit)
     )
     return [
-        RetentionRow(c.id, c.display_name, c.customer_status, as_utc(last))
+        RetentionRow(c.saved_id, c.display_name, c.customer_status, as_utc(last))
         for c, last in session.exec(query)
     ]
 
