@@ -52,6 +52,13 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
 
+    @property
+    def saved_id(self) -> int:
+        """The id of a user read from (or flushed to) the database."""
+        if self.id is None:
+            raise ValueError("User not saved yet")
+        return self.id
+
 
 class UserSession(SQLModel, table=True):
     """A browser login. Only a hash of the token is stored: a stolen database
