@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from crm_app.contacts.commercial_forms import (
     ACCOUNTING_FIELDS,
@@ -234,7 +234,7 @@ def promote_to_client(session: Session, contact: Contact) -> bool:
         return False
     session.exec(
         update(Contact)
-        .where(Contact.id == target.id)
+        .where(col(Contact.id) == target.id)
         .values(
             is_customer=True,
             customer_status=CustomerStatus.CLIENT.value,
@@ -249,8 +249,8 @@ def default_account_ids(session: Session) -> tuple[int | None, int | None]:
     """Ids of the default receivable (411100) and payable (401100) accounts."""
     rows = session.exec(
         select(Account).where(
-            Account.code.in_([DEFAULT_RECEIVABLE_ACCOUNT, DEFAULT_PAYABLE_ACCOUNT]),
-            Account.active == True,  # noqa: E712
+            col(Account.code).in_([DEFAULT_RECEIVABLE_ACCOUNT, DEFAULT_PAYABLE_ACCOUNT]),
+            col(Account.active).is_(True),
         )
     ).all()
     by_code = {row.code: row.id for row in rows}

@@ -23,7 +23,7 @@ class CommercialTabsState(ContactPageState):
     picker_field: str = ""
     picker_query: str = ""
     picker_results: list[ChoiceOption] = []
-    proof_error: str = ""
+    proof_error: rx.Field[str] = rx.field("")
 
     # --- Searchable pickers, searched in SQL -----------------------------------------
 

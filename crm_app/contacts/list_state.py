@@ -27,7 +27,7 @@ class ContactListState(PagedListMixin, AuthState):
     new_dialog_open: bool = False
     new_is_company: bool = True
     new_form: dict[str, str] = {}
-    new_errors: dict[str, str] = {}
+    new_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     def _fetch(self) -> None:
         with session_scope() as session:

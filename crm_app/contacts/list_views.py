@@ -3,7 +3,10 @@ and the quick-create dialog."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import reflex as rx
+from reflex.constants.colors import ColorType
 
 from crm_app.contacts.form_fields import civility_select
 from crm_app.contacts.list_state import ContactListState
@@ -12,7 +15,7 @@ from crm_app.core.ui.fields import labeled, text_input
 from crm_app.core.ui.pager import pager
 from crm_app.ui.layout import protected_page
 
-ROLE_ICONS = {
+ROLE_ICONS: dict[str, tuple[str, ColorType]] = {
     "prospect": ("user_round_search", "amber"),
     "client": ("badge_check", "green"),
     "supplier": ("truck", "blue"),
@@ -21,14 +24,20 @@ ROLE_ICONS = {
 }
 
 
-def role_icon(role: rx.Var, label: rx.Var) -> rx.Component:
-    return rx.match(
-        role,
-        *[
-            (key, rx.tooltip(rx.icon(icon, size=18, color=rx.color(color, 10)), content=label))
-            for key, (icon, color) in ROLE_ICONS.items()
-        ],
-        rx.box(width="18px"),
+def role_icon(role: rx.Var | str, label: rx.Var | str) -> rx.Component:
+    """``role`` and ``label`` are Vars (a foreach row's fields are typed as
+    their Python values)."""
+    # rx.match is typed Component | Var; with component cases it builds a Component.
+    return cast(
+        "rx.Component",
+        rx.match(
+            role,
+            *[
+                (key, rx.tooltip(rx.icon(icon, size=18, color=rx.color(color, 10)), content=label))
+                for key, (icon, color) in ROLE_ICONS.items()
+            ],
+            rx.box(width="18px"),
+        ),
     )
 
 

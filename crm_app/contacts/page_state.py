@@ -111,15 +111,15 @@ def choice_lists(session: Session, contact: Contact) -> dict[str, list[ChoiceOpt
 
 
 class ContactPageState(AuthState):
-    contact_id_loaded: int = 0
+    contact_id_loaded: rx.Field[int] = rx.field(0)
     not_found: bool = False
     display_name: str = ""
     is_sub_contact: bool = False
-    parent_id: int = 0
+    parent_id: rx.Field[int] = rx.field(0)
     parent_name: str = ""
     parent_address: str = ""
     type_label: str = ""
-    active: bool = True
+    active: rx.Field[bool] = rx.field(True)
     role: str = "prospect"
     status_label: str = ""
     role_labels: list[str] = []
@@ -135,15 +135,15 @@ class ContactPageState(AuthState):
     form: dict[str, str] = {}
     flags: dict[str, bool] = {}
     form_is_company: bool = False
-    form_errors: dict[str, str] = {}
-    form_dirty: bool = False
+    form_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    form_dirty: rx.Field[bool] = rx.field(False)
     consent_date_label: str = ""
     consent_proof_name: str = ""
     picker_labels: dict[str, str] = {}
     choices: dict[str, list[ChoiceOption]] = {}
 
     active_tab: str = "addresses"
-    sub_contacts: list[SubContactCard] = []
+    sub_contacts: rx.Field[list[SubContactCard]] = rx.field(default_factory=list)
 
     # --- Loading --------------------------------------------------------------
 
@@ -159,7 +159,7 @@ class ContactPageState(AuthState):
         self.not_found = False
         self.display_name = contact.display_name
         self.is_sub_contact = parent is not None
-        self.parent_id = parent.id if parent else 0
+        self.parent_id = (parent.id or 0) if parent else 0
         self.parent_name = parent.name if parent else ""
         self.parent_address = one_line_address(holder)
         self.type_label = ADDRESS_TYPE_LABELS[AddressType(contact.address_type)]
@@ -208,7 +208,7 @@ class ContactPageState(AuthState):
             self.contact_id_loaded = 0
             return None, None
         parent = session.get(Contact, contact.parent_id) if contact.parent_id else None
-        subs = None if parent else service.list_sub_contacts(session, contact.id)
+        subs = None if parent else service.list_sub_contacts(session, contact_id)
         self._show(session, contact, parent, subs or [])
         return contact, subs
 

@@ -10,6 +10,7 @@ from crm_app.contacts.list_views import role_icon
 from crm_app.contacts.models import AddressType
 from crm_app.contacts.page_state import ContactPageState as S
 from crm_app.contacts.sub_contact_views import sub_contact_dialog
+from crm_app.core.ui.colors import color_match
 from crm_app.core.ui.fields import labeled, text_input
 from crm_app.ui.layout import protected_page
 
@@ -109,11 +110,13 @@ def header_card() -> rx.Component:
                             S.role_labels,
                             lambda label: rx.badge(
                                 label,
-                                color_scheme=rx.match(
+                                color_scheme=color_match(
                                     label,
-                                    ("Prospect", "amber"),
-                                    ("Client", "green"),
-                                    ("Fournisseur", "blue"),
+                                    (
+                                        ("Prospect", "amber"),
+                                        ("Client", "green"),
+                                        ("Fournisseur", "blue"),
+                                    ),
                                     "violet",
                                 ),
                                 variant="soft",

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import and_, func, or_
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from crm_app.contacts.models import Contact
 from crm_app.contacts.search_index import (
@@ -30,6 +31,11 @@ MAX_TERMS = 8
 TOO_SHORT_MESSAGE = f"Saisissez au moins {MIN_TERM_LENGTH} caractères pour chercher."
 
 _PHONE_LIKE = re.compile(r"^\+?[\d\s.\-()]+$")
+
+# contact_search_filter takes column expressions: the ORM attributes are, at
+# runtime, but SQLModel types them as their Python values (str, int | None).
+_SEARCH_TEXT = cast("ColumnElement[str]", Contact.search_text)
+_CONTACT_ID = cast("ColumnElement[int]", Contact.id)
 
 
 def search_terms(text: str) -> list[str]:
@@ -69,16 +75,24 @@ def contact_text_condition(
         return None
     dialect = session.get_bind().dialect.name
     if not other_columns:
-        return contact_search_filter(Contact.search_text, Contact.id, terms, dialect)
+        return _search_filter(terms, dialect)
     return and_(
         *[
             or_(
-                contact_search_filter(Contact.search_text, Contact.id, [term], dialect),
+                _search_filter([term], dialect),
                 *[func.lower(c).like(like_pattern(term), escape="/") for c in other_columns],
             )
             for term in terms
         ]
     )
+
+
+def _search_filter(terms: list[str], dialect: str) -> ColumnElement[bool]:
+    """Every term in the contact's search text (``terms`` is not empty)."""
+    condition = contact_search_filter(_SEARCH_TEXT, _CONTACT_ID, terms, dialect)
+    if condition is None:
+        raise ValueError("no search term")
+    return condition
 
 
 @dataclass
@@ -101,14 +115,14 @@ def _page_of_ids(
         return postgresql_page_of_ids(session, Contact, terms, filters, page, page_size)
     query = select(Contact.id).where(*filters)
     if terms:  # another database: LIKE on the search text, without an index
-        query = query.where(contact_search_filter(Contact.search_text, Contact.id, terms, dialect))
+        query = query.where(_search_filter(terms, dialect))
     window = page_window(session, query, page, page_size)
     ids = session.exec(query.order_by(Contact.list_sort_key).offset(window.offset).limit(page_size))
-    return list(ids), window
+    return [i for i in ids if i is not None], window
 
 
 def _contacts_in_order(session: Session, ids: list[int]) -> list[Contact]:
-    by_id = {c.id: c for c in session.exec(select(Contact).where(Contact.id.in_(ids)))}
+    by_id = {c.id: c for c in session.exec(select(Contact).where(col(Contact.id).in_(ids)))}
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -21,7 +21,7 @@ class SubContactDialogState(ContactPageState):
     sub_editing_id: int = 0
     sub_version: int = 0
     sub_form: dict[str, str] = {}
-    sub_errors: dict[str, str] = {}
+    sub_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     sub_form_error: str = ""
 
     def _empty_sub_form(self, address_type: str = AddressType.CONTACT.value) -> None:
@@ -43,11 +43,12 @@ class SubContactDialogState(ContactPageState):
     @office_required
     def open_edit_sub_contact(self, sub_id: int):
         with session_scope() as session:
-            contact = service.address_of(session, self.contact_id_loaded, int(sub_id))
+            address_id = int(sub_id)
+            contact = service.address_of(session, self.contact_id_loaded, address_id)
             if contact is None:
                 return rx.toast.error("Cette adresse n'existe plus.")
             self._empty_sub_form()
-            self.sub_editing_id = contact.id
+            self.sub_editing_id = address_id
             self.sub_version = contact.version
             self.sub_form = form_values(contact, SUB_TEXT_FIELDS)
         self.sub_dialog_open = True
@@ -127,10 +128,11 @@ class SubContactDialogState(ContactPageState):
     @office_required
     def archive_sub_contact(self, sub_id: int):
         with session_scope() as session:
-            contact = service.address_of(session, self.contact_id_loaded, int(sub_id))
+            address_id = int(sub_id)
+            contact = service.address_of(session, self.contact_id_loaded, address_id)
             if contact is None:
                 return rx.toast.error("Cette adresse n'existe plus.")
-            service.archive_contact(session, contact.id, user_id=current_user_id(self))
+            service.archive_contact(session, address_id, user_id=current_user_id(self))
             session.commit()
         self._reload_sub_contacts()
         return rx.toast.info("Adresse archivée.")

@@ -9,9 +9,10 @@ from crm_app.contacts.form_fields import civility_select
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType
 from crm_app.contacts.presenters import SubContactCard
 from crm_app.contacts.sub_contact_state import SubContactDialogState as S
+from crm_app.core.ui.colors import LiteralAccentColor
 from crm_app.core.ui.fields import labeled, text_input
 
-TYPE_COLORS = {
+TYPE_COLORS: dict[str, LiteralAccentColor] = {
     AddressType.CONTACT.value: "blue",
     AddressType.INVOICE.value: "green",
     AddressType.DELIVERY.value: "orange",
@@ -76,7 +77,7 @@ def sub_contact_card_view(card: SubContactCard) -> rx.Component:
                     weight="bold",
                     size="3",
                 ),
-                href="/contact/" + card.id.to_string(),
+                href="/contact/" + rx.Var.create(card.id).to_string(),
                 color_scheme="gray",
                 high_contrast=True,
             ),

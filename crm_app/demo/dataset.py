@@ -21,11 +21,12 @@ import json
 from importlib import resources
 
 DATA_FILE = "dataset.json"
+DATA_PACKAGE = "crm_app.demo"  # this module's package, which holds the file
 
 
 def read_dataset() -> dict:
     """The JSON file's content: ``blocked_contact_name`` and ``contacts``."""
-    text = resources.files(__package__).joinpath(DATA_FILE).read_text(encoding="utf-8")
+    text = resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_text(encoding="utf-8")
     return json.loads(text)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from sqlmodel import Field, SQLModel
 
 
 class PaymentTerm(SQLModel, table=True):
-    __tablename__ = "payment_term"
+    __tablename__: ClassVar[str] = "payment_term"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, index=True)
@@ -14,7 +16,7 @@ class PaymentTerm(SQLModel, table=True):
 
 
 class FiscalPosition(SQLModel, table=True):
-    __tablename__ = "fiscal_position"
+    __tablename__: ClassVar[str] = "fiscal_position"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, index=True)
@@ -24,7 +26,7 @@ class FiscalPosition(SQLModel, table=True):
 class Account(SQLModel, table=True):
     """An account of the French chart of accounts (PCG), e.g. 411100."""
 
-    __tablename__ = "account"
+    __tablename__: ClassVar[str] = "account"
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=20, sa_column_kwargs={"unique": True}, index=True)
@@ -35,7 +37,7 @@ class Account(SQLModel, table=True):
 
 
 class Pricelist(SQLModel, table=True):
-    __tablename__ = "pricelist"
+    __tablename__: ClassVar[str] = "pricelist"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, index=True)
@@ -43,7 +45,7 @@ class Pricelist(SQLModel, table=True):
 
 
 class MarketingCampaign(SQLModel, table=True):
-    __tablename__ = "marketing_campaign"
+    __tablename__: ClassVar[str] = "marketing_campaign"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, index=True)
@@ -51,7 +53,7 @@ class MarketingCampaign(SQLModel, table=True):
 
 
 class MarketingSource(SQLModel, table=True):
-    __tablename__ = "marketing_source"
+    __tablename__: ClassVar[str] = "marketing_source"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, index=True)
@@ -61,7 +63,7 @@ class MarketingSource(SQLModel, table=True):
 class MarketingMedium(SQLModel, table=True):
     """Canal (channel), e.g. "Bannière WEB"."""
 
-    __tablename__ = "marketing_medium"
+    __tablename__: ClassVar[str] = "marketing_medium"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, index=True)
@@ -71,10 +73,23 @@ class MarketingMedium(SQLModel, table=True):
 class TaskType(SQLModel, table=True):
     """Type of intervention (Visite technique, Ramonage, ...)."""
 
-    __tablename__ = "task_type"
+    __tablename__: ClassVar[str] = "task_type"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, index=True)
     # Pre-fills the duration of a new intervention of this type.
     default_duration_minutes: int = Field(default=60)
     active: bool = Field(default=True)
+
+
+# Any reference row: each has an id, a name and an active flag.
+ReferenceRow = (
+    PaymentTerm
+    | FiscalPosition
+    | Account
+    | Pricelist
+    | MarketingCampaign
+    | MarketingSource
+    | MarketingMedium
+    | TaskType
+)

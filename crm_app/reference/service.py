@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, literal, or_, union_all
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, col, select
 
 from crm_app.core.errors import FormError
 from crm_app.core.validators import clean_text
@@ -29,6 +29,7 @@ from crm_app.reference.models import (
     MarketingSource,
     PaymentTerm,
     Pricelist,
+    ReferenceRow,
     TaskType,
 )
 
@@ -39,7 +40,7 @@ MAX_CHOICES = 500
 @dataclass(frozen=True)
 class ReferenceKind:
     slug: str  # in the page's address
-    model: type[SQLModel]
+    model: type[ReferenceRow]
     title: str  # plural, page title
     singular: str  # for "Nouvelle …" / messages
     feminine: bool = True
@@ -81,7 +82,7 @@ def kind_for(slug: str) -> ReferenceKind:
         raise UnknownReferenceKind(slug) from None
 
 
-def label_of(row: SQLModel) -> str:
+def label_of(row: ReferenceRow) -> str:
     """How a row is named in selects: accounts by code and name."""
     if isinstance(row, Account):
         return f"{row.code} {row.name}"
@@ -90,7 +91,7 @@ def label_of(row: SQLModel) -> str:
 
 @dataclass
 class ReferencePage:
-    rows: list[SQLModel]
+    rows: list[ReferenceRow]
     total: int
     page: int
     page_count: int
@@ -107,7 +108,7 @@ def list_references(
     model = kind_for(slug).model
     query = select(model)
     if not include_archived:
-        query = query.where(model.active == True)  # noqa: E712
+        query = query.where(col(model.active).is_(True))
     for term in clean_text(text).lower().split()[:5]:
         conditions = [func.lower(model.name).contains(term, autoescape=True)]
         if model is Account:
@@ -116,7 +117,7 @@ def list_references(
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     page_count = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), page_count)
-    order = (model.code,) if model is Account else (func.lower(model.name), model.id)
+    order = (col(Account.code),) if model is Account else (func.lower(model.name), col(model.id))
     rows = session.exec(
         query.order_by(*order).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
@@ -128,14 +129,14 @@ class ChoiceList:
     """What one select offers: the active rows of ``model`` (accounts of one
     kind), plus ``keep_id``, the row already chosen, even if archived."""
 
-    model: type[SQLModel]
+    model: type[ReferenceRow]
     keep_id: int | None = None
     account_kind: str | None = None
 
 
 def choices(
     session: Session,
-    model: type[SQLModel],
+    model: type[ReferenceRow],
     *,
     keep_id: int | None = None,
     account_kind: str | None = None,
@@ -162,19 +163,19 @@ def choice_lists(
 
 
 @functools.lru_cache(maxsize=32)
-def _choices_statement(shape: tuple[tuple[type[SQLModel], str | None], ...]):
+def _choices_statement(shape: tuple[tuple[type[ReferenceRow], str | None], ...]):
     """The UNION ALL behind ``choice_lists``, built once per shape of form
     (building it costs more than running it); ``keep_<n>`` are parameters."""
     branches = []
     for number, (model, account_kind) in enumerate(shape):
-        label = Account.code + " " + Account.name if model is Account else model.name
-        order = Account.code if model is Account else func.lower(model.name)
+        label = col(Account.code) + " " + col(Account.name) if model is Account else col(model.name)
+        order = col(Account.code) if model is Account else func.lower(model.name)
         branch = select(
             literal(number).label("list_number"),
-            model.id.label("id"),
+            col(model.id).label("id"),
             label.label("label"),
             order.label("sort_key"),
-        ).where(or_(model.active == True, model.id == bindparam(f"keep_{number}")))  # noqa: E712
+        ).where(or_(col(model.active).is_(True), col(model.id) == bindparam(f"keep_{number}")))
         if account_kind:
             branch = branch.where(Account.kind == account_kind)
         # Each list is capped on its own (a subquery, for the LIMIT).
@@ -203,7 +204,7 @@ def save_reference(
     *,
     row_id: int | None = None,
     form_errors: Mapping[str, str] | None = None,
-) -> SQLModel:
+) -> ReferenceRow:
     """Create (row_id None) or update one row; FormError on bad input.
 
     ``form_errors`` are the errors of the fields the typed form could not take
@@ -215,7 +216,12 @@ def save_reference(
     expected = form_model(slug)
     if not isinstance(form, expected):
         raise TypeError(f"{expected.__name__} expected for {slug}")
-    row = session.get(model, row_id) if row_id else model(name="")
+    if row_id:
+        row = session.get(model, row_id)
+    elif issubclass(model, Account):
+        row = Account(name="", code="")  # the code is set below, from the AccountForm
+    else:
+        row = model(name="")
     if row is None:
         raise UnknownReferenceKind(f"{slug}/{row_id}")
     errors: dict[str, str] = dict(form_errors or {})
@@ -248,7 +254,7 @@ def save_reference(
     return row
 
 
-def set_reference_active(session: Session, slug: str, row_id: int, active: bool) -> SQLModel:
+def set_reference_active(session: Session, slug: str, row_id: int, active: bool) -> ReferenceRow:
     """Archive or restore; archived rows stay on the contacts that use them."""
     row = session.get(kind_for(slug).model, row_id)
     if row is None:

@@ -61,7 +61,7 @@ class ReferenceAdminState(AuthState):
     dialog_open: bool = False
     editing_id: int = 0
     form: dict[str, str] = {}
-    errors: dict[str, str] = {}
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     def _route_slug(self) -> str:
         return self.router.url.path.rstrip("/").rsplit("/", 1)[-1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from crm_app.core.validators import clean_text
 from crm_app.users.forms import RoleForm
@@ -41,7 +41,7 @@ def list_users(
     page_count = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), page_count)
     rows = session.exec(
-        query.order_by(User.active.desc(), func.lower(User.name))
+        query.order_by(col(User.active).desc(), func.lower(User.name))
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
@@ -61,7 +61,7 @@ def _other_active_admins(session: Session, user_id: int) -> int:
         .select_from(User)
         .where(
             User.role == UserRole.ADMIN.value,
-            User.active == True,  # noqa: E712
+            col(User.active).is_(True),
             User.id != user_id,
         )
     ).one()
@@ -71,7 +71,7 @@ def change_role(session: Session, user_id: int, form: RoleForm) -> User:
     new_role = UserRole(form.role)
     user = _user(session, user_id)
     if user.role == UserRole.ADMIN.value and new_role is not UserRole.ADMIN:
-        if not _other_active_admins(session, user.id):
+        if not _other_active_admins(session, user.saved_id):
             raise UserError("Il faut garder au moins un administrateur actif.")
     user.role = new_role.value
     session.add(user)
@@ -85,9 +85,9 @@ def set_active(session: Session, user_id: int, active: bool, *, acting_user_id: 
     if not active:
         if user.id == acting_user_id:
             raise UserError("Vous ne pouvez pas désactiver votre propre compte.")
-        if user.role == UserRole.ADMIN.value and not _other_active_admins(session, user.id):
+        if user.role == UserRole.ADMIN.value and not _other_active_admins(session, user.saved_id):
             raise UserError("Il faut garder au moins un administrateur actif.")
-        session.exec(delete(UserSession).where(UserSession.user_id == user.id))
+        session.exec(delete(UserSession).where(col(UserSession.user_id) == user.id))
     user.active = active
     session.add(user)
     session.flush()

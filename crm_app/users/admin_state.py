@@ -29,7 +29,7 @@ class UserRow:
 
 def user_row(user: User) -> UserRow:
     return UserRow(
-        id=user.id,
+        id=user.saved_id,
         name=user.name,
         login=user.login,
         role=user.role,

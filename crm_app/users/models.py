@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -40,7 +41,7 @@ USER_ROLE_LABELS = {
 
 
 class User(SQLModel, table=True):
-    __tablename__ = "app_user"
+    __tablename__: ClassVar[str] = "app_user"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
@@ -51,12 +52,19 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
 
+    @property
+    def saved_id(self) -> int:
+        """The id of a user read from (or flushed to) the database."""
+        if self.id is None:
+            raise ValueError("User not saved yet")
+        return self.id
+
 
 class UserSession(SQLModel, table=True):
     """A browser login. Only a hash of the token is stored: a stolen database
     does not hand out live sessions."""
 
-    __tablename__ = "user_session"
+    __tablename__: ClassVar[str] = "user_session"
 
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True}, index=True)
@@ -68,7 +76,7 @@ class UserSession(SQLModel, table=True):
 class LoginAttempt(SQLModel, table=True):
     """One try at logging in, kept a while to slow down password guessing."""
 
-    __tablename__ = "login_attempt"
+    __tablename__: ClassVar[str] = "login_attempt"
     __table_args__ = (sa.Index("ix_login_attempt_login_at", "login", "attempted_at"),)
 
     id: int | None = Field(default=None, primary_key=True)

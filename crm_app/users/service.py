@@ -103,7 +103,7 @@ def set_password(session: Session, user: User, password: str) -> None:
     check_password_strength(password, login=user.login, name=user.name)
     user.password_hash = hash_password(password)
     session.add(user)
-    session.exec(delete(UserSession).where(UserSession.user_id == user.id))
+    session.exec(delete(UserSession).where(col(UserSession.user_id) == user.id))
     session.flush()
 
 
@@ -135,7 +135,7 @@ def _token_hash(token: str) -> str:
 def open_session(session: Session, user: User) -> str:
     """Create a login session; returns the token to give to the browser."""
     token = secrets.token_urlsafe(32)
-    session.add(UserSession(token_hash=_token_hash(token), user_id=user.id))
+    session.add(UserSession(token_hash=_token_hash(token), user_id=user.saved_id))
     session.flush()
     return token
 
@@ -167,7 +167,7 @@ def user_for_token(session: Session, token: str | None) -> User | None:
 
 def close_session(session: Session, token: str | None) -> None:
     if token:
-        session.exec(delete(UserSession).where(UserSession.token_hash == _token_hash(token)))
+        session.exec(delete(UserSession).where(col(UserSession.token_hash) == _token_hash(token)))
         session.flush()
 
 

@@ -25,7 +25,10 @@ def _root_auth(state: rx.State) -> AuthState:
     """The AuthState instance in the state tree of this browser tab."""
     current = state
     while type(current) is not AuthState:
-        current = current.parent_state
+        parent = current.parent_state
+        if parent is None:
+            raise RuntimeError(f"{type(state).__name__} does not derive from AuthState")
+        current = parent
     return current
 
 
@@ -118,7 +121,7 @@ class AuthState(rx.State):
                 f"{wait} minute{'s' if wait > 1 else ''}."
             )
             return
-        if user is None:
+        if user is None or token is None:  # a token is opened for every user
             self.login_error = "Identifiant ou mot de passe incorrect."
             return
         self.login_error = ""
@@ -177,8 +180,7 @@ def _guard(roles_of):
                     return refused
                 return await handler(self, *args, **kwargs)
 
-            async_wrapper.allowed_roles = roles_of
-            return async_wrapper
+            return _keep_roles(async_wrapper, roles_of)
 
         @functools.wraps(handler)
         def wrapper(self, *args, **kwargs):
@@ -187,10 +189,16 @@ def _guard(roles_of):
                 return refused
             return handler(self, *args, **kwargs)
 
-        wrapper.allowed_roles = roles_of
-        return wrapper
+        return _keep_roles(wrapper, roles_of)
 
     return decorator
+
+
+def _keep_roles(wrapper, roles_of):
+    """``wrapper.allowed_roles = roles_of`` (a function attribute, which the
+    type of a ``functools.wraps`` wrapper does not declare)."""
+    wrapper.__dict__["allowed_roles"] = roles_of
+    return wrapper
 
 
 def roles_required(*roles: str):

@@ -3,10 +3,10 @@ client address (or from one address overall), logins wait a while."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from crm_app.core.clock import as_utc, utcnow
 from crm_app.core.validators import clean_text
@@ -19,7 +19,7 @@ MAX_FAILURES_PER_ADDRESS = 20  # all logins from one address (password spraying)
 KEEP_ATTEMPTS = timedelta(days=30)
 
 
-def _failures(session: Session, since, **where) -> tuple[int, object]:
+def _failures(session: Session, since: datetime, **where) -> tuple[int, datetime | None]:
     query = select(func.count(), func.max(LoginAttempt.attempted_at)).where(
         LoginAttempt.succeeded == False,  # noqa: E712
         LoginAttempt.attempted_at >= since,
@@ -68,5 +68,7 @@ def record_attempt(session: Session, login: str, client_address: str, succeeded:
             succeeded=succeeded,
         )
     )
-    session.exec(delete(LoginAttempt).where(LoginAttempt.attempted_at < utcnow() - KEEP_ATTEMPTS))
+    session.exec(
+        delete(LoginAttempt).where(col(LoginAttempt.attempted_at) < utcnow() - KEEP_ATTEMPTS)
+    )
     session.flush()

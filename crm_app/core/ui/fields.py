@@ -46,7 +46,9 @@ def text_select(options: list[str], value, on_change, field_id: str, **props) ->
     )
 
 
-def choice_select(options, value, on_change, field_id: str, *, disabled=False) -> rx.Component:
+def choice_select(
+    options, value, on_change, field_id: str, *, disabled: bool | rx.Var[bool] = False
+) -> rx.Component:
     """A select over ChoiceOption values (a Var list or a Python list)."""
     if isinstance(options, list):
         items = [rx.select.item(option.label, value=option.value) for option in options]

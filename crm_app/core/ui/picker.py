@@ -20,7 +20,7 @@ def search_picker(
     option_class: str,
     placeholder: str,
     results_id: str | None = None,
-    disabled=False,
+    disabled: bool | rx.Var[bool] = False,
     clear_button: rx.Component | None = None,
 ) -> rx.Component:
     """``results`` is a Var list of ChoiceOption; ``on_search(text)`` and
