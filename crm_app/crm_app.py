@@ -33,9 +33,9 @@ from crm_app.sales.views import (
     sale_order_form_page,
     sale_order_list_page,
 )
-from crm_app.ui.layout import APP_TITLE
 from crm_app.users.admin_state import UserAdminState
 from crm_app.users.admin_views import users_page
+from crm_app.users.layout import APP_TITLE
 from crm_app.users.state import AuthState
 from crm_app.users.views import login_page
 

@@ -13,7 +13,7 @@ from crm_app.contacts.list_state import ContactListState
 from crm_app.contacts.presenters import ContactRow
 from crm_app.core.ui.fields import labeled, text_input
 from crm_app.core.ui.pager import pager
-from crm_app.ui.layout import protected_page
+from crm_app.users.layout import protected_page
 
 ROLE_ICONS: dict[str, tuple[str, ColorType]] = {
     "prospect": ("user_round_search", "amber"),

@@ -12,7 +12,7 @@ from crm_app.contacts.page_state import ContactPageState as S
 from crm_app.contacts.sub_contact_views import sub_contact_dialog
 from crm_app.core.ui.colors import color_match
 from crm_app.core.ui.fields import labeled, text_input
-from crm_app.ui.layout import protected_page
+from crm_app.users.layout import protected_page
 
 # --- Header ---------------------------------------------------------------------
 

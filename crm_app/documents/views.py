@@ -11,7 +11,7 @@ from crm_app.core.ui.options import ChoiceOption
 from crm_app.core.ui.pager import pager
 from crm_app.core.ui.picker import search_picker
 from crm_app.documents.listing import DocumentRow
-from crm_app.ui.layout import protected_page
+from crm_app.users.layout import protected_page
 
 STATE_COLORS: tuple[tuple[str, LiteralAccentColor], ...] = (
     ("draft", "gray"),

@@ -11,7 +11,7 @@ from crm_app.geo.points import ROLE_FILTERS
 from crm_app.geo.state import STATE_FILTER_OPTIONS, LocationRow
 from crm_app.geo.state import LocationTabState as L
 from crm_app.geo.state import MapPageState as M
-from crm_app.ui.layout import protected_page
+from crm_app.users.layout import protected_page
 
 STATE_COLORS: dict[str, LiteralAccentColor] = {
     "success": "green",

@@ -10,7 +10,7 @@ from crm_app.reference.forms import ACCOUNT_KIND_LABELS
 from crm_app.reference.service import KINDS
 from crm_app.reference.state import ReferenceAdminState as R
 from crm_app.reference.state import ReferenceRow
-from crm_app.ui.layout import protected_page
+from crm_app.users.layout import protected_page
 
 SETTINGS_ROUTE = "/parametres"
 

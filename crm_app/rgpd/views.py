@@ -8,7 +8,7 @@ from crm_app.core.ui.dialogs import confirm_dialog
 from crm_app.rgpd.state import RetentionLine
 from crm_app.rgpd.state import RetentionState as R
 from crm_app.rgpd.state import RgpdState as G
-from crm_app.ui.layout import protected_page
+from crm_app.users.layout import protected_page
 
 # RetentionState's vars and the foreach rows are Vars at runtime but typed as
 # their Python values: rx.Var.create returns a Var unchanged and types it.

@@ -7,9 +7,9 @@ import reflex as rx
 from crm_app.core.ui.fields import choice_select, labeled, text_input
 from crm_app.core.ui.options import ChoiceOption
 from crm_app.core.ui.pager import pager
-from crm_app.ui.layout import protected_page
 from crm_app.users.admin_state import UserAdminState as U
 from crm_app.users.admin_state import UserRow
+from crm_app.users.layout import protected_page
 from crm_app.users.models import USER_ROLE_LABELS
 
 ROLE_OPTIONS = [ChoiceOption(role.value, label) for role, label in USER_ROLE_LABELS.items()]

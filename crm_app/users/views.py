@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.ui.layout import APP_TITLE
+from crm_app.users.layout import APP_TITLE
 from crm_app.users.state import AuthState
 
 
