@@ -9,6 +9,7 @@ from crm_app.contacts import commercial, consent_proof, search, service
 from crm_app.contacts.models import Contact
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.core.errors import FieldError
+from crm_app.core.ui import toasts
 from crm_app.core.ui.options import ChoiceOption
 from crm_app.db import session_scope
 from crm_app.users import service as users
@@ -103,9 +104,9 @@ class CommercialTabsState(ContactPageState):
             consent_proof.discard_file(former)
         except FieldError as error:
             self.proof_error = str(error)
-            return rx.toast.error(str(error))
+            return toasts.refused(str(error))
         self.proof_error = ""
-        return rx.toast.success("Preuve de consentement enregistrée.")
+        return toasts.saved("Preuve de consentement enregistrée.")
 
     @rx.event
     @office_required
@@ -113,12 +114,12 @@ class CommercialTabsState(ContactPageState):
         with session_scope() as session:
             contact = session.get(Contact, self.contact_id_loaded)
             if contact is None:
-                return rx.toast.error("Ce contact n'existe plus.")
+                return toasts.refused("Ce contact n'existe plus.")
             holder = commercial.commercial_contact(session, contact)
             try:
                 name, data = consent_proof.read_proof(holder)
             except FileNotFoundError:
-                return rx.toast.error("Aucune preuve enregistrée pour ce contact.")
+                return toasts.refused("Aucune preuve enregistrée pour ce contact.")
         return rx.download(data=data, filename=name)
 
     @rx.event
@@ -132,4 +133,4 @@ class CommercialTabsState(ContactPageState):
             session.commit()
         consent_proof.discard_file(former)
         self.consent_proof_name = ""
-        return rx.toast.info("Preuve de consentement retirée.")
+        return toasts.notice("Preuve de consentement retirée.")

@@ -29,6 +29,7 @@ from crm_app.contacts.presenters import (
 from crm_app.core.errors import FormError
 from crm_app.core.formatting import long_date_label
 from crm_app.core.forms import parse_valid_fields
+from crm_app.core.ui import toasts
 from crm_app.core.ui.options import EMPTY_CHOICE, ChoiceOption, choice_options
 from crm_app.db import session_scope
 from crm_app.reference import service as reference
@@ -309,14 +310,14 @@ class ContactPageState(AuthState):
                 self.active_tab = tabs[0]
             where = sorted({TAB_LABELS[t] for t in tabs})
             suffix = f" (onglet {', '.join(where)})" if where else ""
-            return rx.toast.error(
+            return toasts.refused(
                 f"Le contact n'a pas été enregistré : corrigez les champs en rouge{suffix}."
             )
         except service.StaleContactError:
             self.stale = True
             return
         self._reload()
-        return [rx.toast.success("Contact enregistré."), *after_save()]
+        return [toasts.saved("Contact enregistré."), *after_save()]
 
     @rx.event
     @office_required
@@ -325,7 +326,7 @@ class ContactPageState(AuthState):
             service.archive_contact(session, self.contact_id_loaded, user_id=current_user_id(self))
             session.commit()
         self._reload()
-        return rx.toast.info("Contact archivé.")
+        return toasts.notice("Contact archivé.")
 
     @rx.event
     @office_required
@@ -337,6 +338,6 @@ class ContactPageState(AuthState):
                 )
                 session.commit()
         except service.ContactRuleError as error:
-            return rx.toast.error(str(error))
+            return toasts.refused(str(error))
         self._reload()
-        return rx.toast.success("Contact restauré.")
+        return toasts.saved("Contact restauré.")

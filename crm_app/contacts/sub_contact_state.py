@@ -11,6 +11,7 @@ from crm_app.contacts.page_state import SUB_TEXT_FIELDS, ContactPageState, after
 from crm_app.contacts.presenters import form_values
 from crm_app.core.errors import FormError
 from crm_app.core.forms import parse_form
+from crm_app.core.ui import toasts
 from crm_app.core.ui.options import EMPTY_CHOICE
 from crm_app.db import session_scope
 from crm_app.users.state import current_user_id, login_required, office_required
@@ -46,7 +47,7 @@ class SubContactDialogState(ContactPageState):
             address_id = int(sub_id)
             contact = service.address_of(session, self.contact_id_loaded, address_id)
             if contact is None:
-                return rx.toast.error("Cette adresse n'existe plus.")
+                return toasts.refused("Cette adresse n'existe plus.")
             self._empty_sub_form()
             self.sub_editing_id = address_id
             self.sub_version = contact.version
@@ -105,7 +106,7 @@ class SubContactDialogState(ContactPageState):
     def save_sub_contact_and_close(self):
         if self._save_sub_contact():
             self.sub_dialog_open = False
-            return [rx.toast.success("Adresse enregistrée."), *after_save()]
+            return [toasts.saved("Adresse enregistrée."), *after_save()]
 
     @rx.event
     @office_required
@@ -115,7 +116,7 @@ class SubContactDialogState(ContactPageState):
             # Same type again: people usually enter several of a kind in a row.
             self._empty_sub_form(address_type)
             return [
-                rx.toast.success("Adresse enregistrée. Saisissez la suivante."),
+                toasts.saved("Adresse enregistrée. Saisissez la suivante."),
                 *after_save(),
             ]
 
@@ -131,8 +132,8 @@ class SubContactDialogState(ContactPageState):
             address_id = int(sub_id)
             contact = service.address_of(session, self.contact_id_loaded, address_id)
             if contact is None:
-                return rx.toast.error("Cette adresse n'existe plus.")
+                return toasts.refused("Cette adresse n'existe plus.")
             service.archive_contact(session, address_id, user_id=current_user_id(self))
             session.commit()
         self._reload_sub_contacts()
-        return rx.toast.info("Adresse archivée.")
+        return toasts.notice("Adresse archivée.")

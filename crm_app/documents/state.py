@@ -17,6 +17,7 @@ from sqlmodel import Session
 from crm_app.contacts import search as contact_search
 from crm_app.contacts.models import Contact
 from crm_app.core.paging import PageWindow
+from crm_app.core.ui import toasts
 from crm_app.core.ui.options import EMPTY_CHOICE, ChoiceOption
 from crm_app.core.ui.paged_list import PagedListMixin
 from crm_app.db import session_scope
@@ -181,7 +182,7 @@ class DocumentFormMixin(rx.State, mixin=True):
         with session_scope() as session:
             customer = session.get(Contact, int(value)) if str(value).isdigit() else None
             if customer is None or not customer.active:
-                return rx.toast.error("Ce contact n'existe plus.")
+                return toasts.refused("Ce contact n'existe plus.")
             self._choose_customer(session, customer)
 
     @rx.event
@@ -215,13 +216,13 @@ class DocumentFormMixin(rx.State, mixin=True):
         except BlockedCustomerError as error:
             self.errors = error.errors
             self._clear_customer()
-            return rx.toast.error(error.message)
+            return toasts.refused(error.message)
         except DocumentValidationError as error:
             self.errors = error.errors
-            return rx.toast.error("Non enregistré : corrigez les champs en rouge.")
+            return toasts.refused("Non enregistré : corrigez les champs en rouge.")
         except IntegrityError:
             # Another document took the same number at the same moment.
-            return rx.toast.error("Un autre enregistrement a eu lieu au même moment : réessayez.")
+            return toasts.refused("Un autre enregistrement a eu lieu au même moment : réessayez.")
         except forms.StaleDocumentError:
             self.stale = True
             return
@@ -229,9 +230,9 @@ class DocumentFormMixin(rx.State, mixin=True):
             self.not_found = True
             return
         if not self.doc_id:
-            return [rx.toast.success(self.SAVED_MESSAGE), rx.redirect(f"{self.ROUTE}/{new_id}")]
+            return [toasts.saved(self.SAVED_MESSAGE), rx.redirect(f"{self.ROUTE}/{new_id}")]
         self._load()
-        return rx.toast.success(self.SAVED_MESSAGE)
+        return toasts.saved(self.SAVED_MESSAGE)
 
     def _user_id(self) -> int:
         return current_user_id(self)

@@ -10,6 +10,7 @@ from crm_app.core.ui.fields import choice_select, labeled, text_area
 from crm_app.core.ui.options import ChoiceOption
 from crm_app.core.ui.pager import pager
 from crm_app.core.ui.picker import search_picker
+from crm_app.core.ui.table import list_table
 from crm_app.documents.listing import DocumentRow
 from crm_app.users.layout import protected_page
 
@@ -295,13 +296,7 @@ def document_list_page(
                 max_width="420px",
                 margin_bottom="0.8em",
             ),
-            rx.table.root(
-                rx.table.header(rx.table.row(*[c for c in header_cells if c is not None])),
-                rx.table.body(rx.foreach(S.rows, row_view)),
-                variant="ghost",
-                size="2",
-                width="100%",
-            ),
+            list_table([c for c in header_cells if c is not None], S.rows, row_view),
             rx.cond(
                 S.total == 0,
                 rx.center(rx.text("Aucun document.", color_scheme="gray"), padding="2em"),

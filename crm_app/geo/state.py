@@ -22,6 +22,7 @@ from crm_app.contacts.presenters import one_line_address
 from crm_app.contacts.service import list_sub_contacts
 from crm_app.core.errors import FormError
 from crm_app.core.formatting import datetime_label
+from crm_app.core.ui import toasts
 from crm_app.core.ui.options import ChoiceOption, choice_options
 from crm_app.db import session_scope
 from crm_app.geo import maps, points
@@ -150,9 +151,9 @@ class LocationTabState(ContactPageState):
             outcome = geo.request_geocoding(session, int(contact_id))
             session.commit()
         if outcome is geo.GeocodingRequest.GONE:
-            return rx.toast.error("Cette adresse n'existe plus.")
+            return toasts.refused("Cette adresse n'existe plus.")
         if outcome is geo.GeocodingRequest.FOLLOWS_PARENT:
-            return rx.toast.info("Cette adresse suit celle du contact principal.")
+            return toasts.notice("Cette adresse suit celle du contact principal.")
         return LocationTabState.geocode_in_background([int(contact_id)])
 
     @rx.event(background=True)
@@ -201,7 +202,7 @@ class LocationTabState(ContactPageState):
                 return
             session.commit()
         self._load_location()
-        return rx.toast.success("Coordonnées enregistrées (état : manuel).")
+        return toasts.saved("Coordonnées enregistrées (état : manuel).")
 
 
 def fill_location_tab(state: LocationTabState, session: Session, loaded: LoadedContact):
@@ -277,7 +278,7 @@ class MapPageState(AuthState):
     @office_required
     def start_geocode_all(self):
         if self.job_running:
-            return rx.toast.info("Le géocodage est déjà en cours.")
+            return toasts.notice("Le géocodage est déjà en cours.")
         return MapPageState.geocode_all
 
     @rx.event(background=True)

@@ -14,6 +14,7 @@ from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_tabs import LoadedContact
 from crm_app.core import clock, formatting
 from crm_app.core.paging import PageWindow
+from crm_app.core.ui import toasts
 from crm_app.core.ui.options import ChoiceOption, choice_options
 from crm_app.db import session_scope
 from crm_app.documents import forms
@@ -65,13 +66,13 @@ def _report_download(state, intervention_id: int):
         if intervention is not None and (
             reader is None or not service.can_read_intervention(session, reader, intervention)
         ):
-            return rx.toast.error(REFUSED_MESSAGE)
+            return toasts.refused(REFUSED_MESSAGE)
         try:
             name, data = build_report(session, int(intervention_id))
         except forms.DocumentNotFound:
-            return rx.toast.error("Cette intervention n'existe plus.")
+            return toasts.refused("Cette intervention n'existe plus.")
         except FileNotFoundError:
-            return rx.toast.error(
+            return toasts.refused(
                 "Police DejaVu introuvable : relancez scripts/run.sh pour l'installer."
             )
     return rx.download(data=data, filename=name)
@@ -181,7 +182,7 @@ class InterventionFormState(DocumentFormMixin, AuthState):
     @login_required
     def print_report(self):
         if not self.doc_id:
-            return rx.toast.error("Enregistrez d'abord l'intervention.")
+            return toasts.refused("Enregistrez d'abord l'intervention.")
         return _report_download(self, self.doc_id)
 
 

@@ -9,6 +9,7 @@ import reflex as rx
 
 from crm_app.core.errors import FormError
 from crm_app.core.forms import parse_valid_fields
+from crm_app.core.ui import toasts
 from crm_app.db import session_scope
 from crm_app.reference import service
 from crm_app.reference.forms import ACCOUNT_KIND_LABELS
@@ -133,7 +134,7 @@ class ReferenceAdminState(AuthState):
         with session_scope() as session:
             row = session.get(service.kind_for(self.kind_slug).model, int(row_id))
             if row is None:
-                return rx.toast.error("Cet élément n'existe plus.")
+                return toasts.refused("Cet élément n'existe plus.")
             self.form = {
                 "name": row.name,
                 "code": getattr(row, "code", ""),
@@ -174,10 +175,10 @@ class ReferenceAdminState(AuthState):
             self.errors = error.errors
             return
         except service.UnknownReferenceKind:
-            return rx.toast.error("Cet élément n'existe plus.")
+            return toasts.refused("Cet élément n'existe plus.")
         self.dialog_open = False
         self._fetch()
-        return rx.toast.success("Enregistré.")
+        return toasts.saved("Enregistré.")
 
     @rx.event
     @admin_required
@@ -187,6 +188,6 @@ class ReferenceAdminState(AuthState):
                 service.set_reference_active(session, self.kind_slug, int(row_id), bool(active))
                 session.commit()
         except service.UnknownReferenceKind:
-            return rx.toast.error("Cet élément n'existe plus.")
+            return toasts.refused("Cet élément n'existe plus.")
         self._fetch()
-        return rx.toast.info("Restauré." if active else "Archivé.")
+        return toasts.notice("Restauré." if active else "Archivé.")

@@ -9,6 +9,7 @@ import reflex as rx
 
 from crm_app.contacts.page_state import ContactPageState, after_save
 from crm_app.core.formatting import local_date_label
+from crm_app.core.ui import toasts
 from crm_app.db import session_scope
 from crm_app.rgpd import service as rgpd
 from crm_app.users.state import AuthState, current_user_id, office_required
@@ -22,7 +23,7 @@ class RgpdState(ContactPageState):
             try:
                 data = rgpd.export_contact(session, self.contact_id_loaded)
             except LookupError:
-                return rx.toast.error("Ce contact n'existe plus.")
+                return toasts.refused("Ce contact n'existe plus.")
             rgpd.record_export(session, data["contact"]["id"], user_id=current_user_id(self))
             session.commit()
         body = rgpd.export_json(data) if kind == "json" else rgpd.export_csv(data)
@@ -52,13 +53,13 @@ class RgpdState(ContactPageState):
                     session, self.contact_id_loaded, user_id=current_user_id(self)
                 )
             except LookupError:
-                return rx.toast.error("Ce contact n'existe plus.")
+                return toasts.refused("Ce contact n'existe plus.")
             session.commit()
         rgpd.discard_files(files)
         self.erase_dialog_open = False
         self._reload()
         return [
-            rx.toast.success("Données personnelles effacées ; les factures sont conservées."),
+            toasts.saved("Données personnelles effacées ; les factures sont conservées."),
             *after_save(),
         ]
 
@@ -127,4 +128,4 @@ class RetentionState(AuthState):
         self.confirm_open = False
         self.selected = []
         self._fetch()
-        return rx.toast.success(f"{len(ids)} contact(s) anonymisé(s).")
+        return toasts.saved(f"{len(ids)} contact(s) anonymisé(s).")

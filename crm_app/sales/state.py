@@ -11,6 +11,7 @@ from crm_app.contacts.commercial import commercial_contact
 from crm_app.contacts.models import AddressType, Contact
 from crm_app.core import formatting
 from crm_app.core.formatting import amount_input, amount_label
+from crm_app.core.ui import toasts
 from crm_app.core.ui.options import ChoiceOption, choice_options
 from crm_app.db import session_scope
 from crm_app.documents import forms
@@ -107,7 +108,7 @@ class OpportunityFormState(DocumentFormMixin, AuthState):
             except forms.DocumentNotFound:
                 pass
             session.commit()
-        return [rx.toast.info("Opportunité supprimée."), rx.redirect(self.ROUTE)]
+        return [toasts.notice("Opportunité supprimée."), rx.redirect(self.ROUTE)]
 
 
 class OpportunityListState(DocumentListMixin, AuthState):

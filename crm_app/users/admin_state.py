@@ -9,6 +9,7 @@ import reflex as rx
 from crm_app.core.errors import FormError
 from crm_app.core.formatting import datetime_label
 from crm_app.core.forms import parse_form, parse_valid_fields
+from crm_app.core.ui import toasts
 from crm_app.db import session_scope
 from crm_app.users import admin, service
 from crm_app.users.forms import NewUserForm, RoleForm
@@ -115,7 +116,7 @@ class UserAdminState(AuthState):
         if not self.form.get("password"):
             self.issued_password, self.issued_for = password, login
         self._fetch()
-        return rx.toast.success(f"Utilisateur « {login} » créé.")
+        return toasts.saved(f"Utilisateur « {login} » créé.")
 
     def _act(self, action, message: str):
         try:
@@ -123,9 +124,9 @@ class UserAdminState(AuthState):
                 result = action(session)
                 session.commit()
         except service.UserError as error:
-            return None, rx.toast.error(str(error))
+            return None, toasts.refused(str(error))
         self._fetch()
-        return result, rx.toast.success(message)
+        return result, toasts.saved(message)
 
     @rx.event
     @admin_required
@@ -133,7 +134,7 @@ class UserAdminState(AuthState):
         try:
             form = parse_form(RoleForm, {"role": role})
         except FormError as error:
-            return rx.toast.error(" ".join(error.errors.values()))
+            return toasts.refused(" ".join(error.errors.values()))
         _, toast = self._act(lambda s: admin.change_role(s, int(user_id), form), "Rôle modifié.")
         return toast
 

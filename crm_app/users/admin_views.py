@@ -7,6 +7,7 @@ import reflex as rx
 from crm_app.core.ui.fields import choice_select, labeled, text_input
 from crm_app.core.ui.options import ChoiceOption
 from crm_app.core.ui.pager import pager
+from crm_app.core.ui.table import list_table
 from crm_app.users.admin_state import UserAdminState as U
 from crm_app.users.admin_state import UserRow
 from crm_app.users.layout import protected_page
@@ -164,21 +165,18 @@ def users_page() -> rx.Component:
                 max_width="360px",
                 margin_bottom="0.8em",
             ),
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell("Utilisateur"),
-                        rx.table.column_header_cell("Rôle"),
-                        rx.table.column_header_cell("État"),
-                        rx.table.column_header_cell(
-                            "Dernière connexion", display=["none", "table-cell"]
-                        ),
-                        rx.table.column_header_cell(""),
-                    )
-                ),
-                rx.table.body(rx.foreach(U.rows, user_row_view)),
-                variant="ghost",
-                width="100%",
+            list_table(
+                [
+                    rx.table.column_header_cell("Utilisateur"),
+                    rx.table.column_header_cell("Rôle"),
+                    rx.table.column_header_cell("État"),
+                    rx.table.column_header_cell(
+                        "Dernière connexion", display=["none", "table-cell"]
+                    ),
+                    rx.table.column_header_cell(""),
+                ],
+                U.rows,
+                user_row_view,
             ),
             rx.flex(
                 rx.text(U.total, " utilisateur(s)", size="2", color_scheme="gray"),

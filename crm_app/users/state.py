@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
+from crm_app.core.ui import toasts
 from crm_app.db import session_scope
 from crm_app.users import service, throttle
 from crm_app.users.models import User
@@ -168,7 +169,7 @@ def _guard(roles_of):
             if auth._verify() is None:
                 return auth._login_redirect()
             if auth.user_role not in roles_of(self):
-                return rx.toast.error(REFUSED_MESSAGE)
+                return toasts.refused(REFUSED_MESSAGE)
             return None
 
         if inspect.iscoroutinefunction(handler):
