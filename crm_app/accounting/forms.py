@@ -4,31 +4,16 @@ messages (the invoice address, which needs the database, is in service.py)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from crm_app.accounting.models import InvoiceState
-from crm_app.core import validators
-from crm_app.core.forms import FormModel
+from crm_app.core.forms import AmountCents, FormModel, as_choice, as_required_date
 
 
 class InvoiceForm(FormModel):
     fill_missing = True  # every input of the page is sent
-    invoice_date: date
-    amount_cents: int = Field(alias="amount")
-    state: str
-
-    @field_validator("invoice_date", mode="before")
-    @classmethod
-    def _invoice_date(cls, value: object) -> date | None:
-        return validators.parse_date(value, required=True, label="La date de facture")
-
-    @field_validator("amount_cents", mode="before")
-    @classmethod
-    def _amount(cls, value: object) -> int:
-        return validators.parse_amount(value)
-
-    @field_validator("state", mode="before")
-    @classmethod
-    def _state(cls, value: object) -> str:
-        return validators.choice(value, InvoiceState, InvoiceState.DRAFT.value)
+    invoice_date: Annotated[date, as_required_date("La date de facture")]
+    amount_cents: AmountCents = Field(alias="amount")
+    state: Annotated[str, as_choice(InvoiceState, InvoiceState.DRAFT)]

@@ -25,12 +25,15 @@ sets ``fill_missing``: a missing input then reaches its validator as None.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from datetime import date, datetime
+from enum import Enum
+from typing import Annotated, Any, ClassVar, TypeVar
 
 import pydantic
-from pydantic import ConfigDict, ValidationError
+from pydantic import BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
+from crm_app.core import validators
 from crm_app.core.errors import FieldError, FormError
 
 INVALID_VALUE = "Valeur invalide."
@@ -50,6 +53,33 @@ class FormModel(pydantic.BaseModel):
 
 
 FormT = TypeVar("FormT", bound=FormModel)
+
+# Field types of the shared validators, for form models: ``amount: AmountCents``.
+AmountCents = Annotated[int, BeforeValidator(validators.parse_amount)]
+LocalDateTime = Annotated[datetime, BeforeValidator(validators.parse_local_datetime)]
+DurationMinutes = Annotated[int, BeforeValidator(validators.parse_duration)]
+RequiredName = Annotated[str, BeforeValidator(validators.required_name)]
+OptionalDate = Annotated[
+    date | None, BeforeValidator(lambda value: validators.parse_date(value, required=False))
+]
+
+
+# Validators with a parameter, for ``Annotated[type, ...]`` fields.
+
+
+def as_required_date(label: str) -> BeforeValidator:
+    """A required date whose message names it (« La date de facture… »)."""
+    return BeforeValidator(lambda value: validators.parse_date(value, required=True, label=label))
+
+
+def as_optional_text(max_length: int) -> BeforeValidator:
+    """A text, empty as None, at most ``max_length`` characters."""
+    return BeforeValidator(lambda value: validators.optional_text(value, max_length))
+
+
+def as_choice(allowed: type[Enum], default: Enum) -> BeforeValidator:
+    """One value of ``allowed`` ("" gives ``default``)."""
+    return BeforeValidator(lambda value: validators.choice(value, allowed, str(default.value)))
 
 
 def _message(error: ErrorDetails) -> str:
