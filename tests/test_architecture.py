@@ -62,3 +62,15 @@ def test_services_and_models_never_import_reflex():
         )
     ]
     assert offenders == []
+
+
+def test_states_write_no_sql():
+    """State classes call services: no query is built in a state module."""
+    found = []
+    for path in modules():
+        if not path.stem.endswith("state"):
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if any(f in line for f in ("select(", "update(", ".exec(", ".execute(", "delete(")):
+                found.append(f"{path.relative_to(APP)}:{number}")
+    assert found == []

@@ -6,14 +6,12 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 
 import reflex as rx
-from sqlalchemy import or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from crm_app.contacts.models import Contact
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_tabs import LoadedContact
 from crm_app.core import clock, formatting
-from crm_app.core.paging import PageWindow
 from crm_app.core.ui import toasts
 from crm_app.core.ui.options import ChoiceOption, choice_options
 from crm_app.db import session_scope
@@ -26,7 +24,8 @@ from crm_app.interventions.models import Intervention, InterventionState
 from crm_app.interventions.report import build_report
 from crm_app.reference import service as reference
 from crm_app.reference.models import TaskType
-from crm_app.users.models import Actor, User
+from crm_app.users import service as users
+from crm_app.users.models import Actor
 from crm_app.users.state import (
     ALL_ROLES,
     REFUSED_MESSAGE,
@@ -53,18 +52,18 @@ def _row(line: service.InterventionLine) -> DocumentRow:
     )
 
 
-def _reader(state, session: Session) -> User | None:
-    """The logged-in user, for the reading rule (only in a guarded handler)."""
-    return session.get(User, current_user_id(state))
+def _reader(state) -> Actor:
+    """The logged-in user, for the reading rule (only in a guarded handler:
+    the guard has just checked the role against the database)."""
+    return Actor(id=current_user_id(state), role=current_user_role(state))
 
 
 def _report_download(state, intervention_id: int):
     """The report as a download; a technician prints only his interventions."""
     with session_scope() as session:
         intervention = session.get(Intervention, int(intervention_id))
-        reader = _reader(state, session)
-        if intervention is not None and (
-            reader is None or not service.can_read_intervention(session, reader, intervention)
+        if intervention is not None and not service.can_read_intervention(
+            session, _reader(state), intervention
         ):
             return toasts.refused(REFUSED_MESSAGE)
         try:
@@ -92,13 +91,9 @@ class InterventionFormState(DocumentFormMixin, AuthState):
 
     def _options(self, session: Session, task_id: int | None, keep_users: list[int]) -> None:
         self.task_options = choice_options(reference.choices(session, TaskType, keep_id=task_id))
-        users = session.exec(
-            select(User)
-            .where(or_(col(User.active) == True, col(User.id).in_(keep_users)))  # noqa: E712
-            .order_by(User.name)
-            .limit(MAX_TECHNICIANS_OFFERED)
-        ).all()
-        self.technician_options = [ChoiceOption(value=str(u.id), label=u.name) for u in users]
+        self.technician_options = choice_options(
+            users.active_user_choices(session, MAX_TECHNICIANS_OFFERED, keep_ids=keep_users)
+        )
 
     def _blank(self, session: Session) -> None:
         self._options(session, None, [])
@@ -131,8 +126,7 @@ class InterventionFormState(DocumentFormMixin, AuthState):
         self.technicians = [str(t) for t in technicians]
 
     def _may_read(self, session: Session, document: Intervention) -> bool:
-        reader = _reader(self, session)
-        return reader is not None and service.can_read_intervention(session, reader, document)
+        return service.can_read_intervention(session, _reader(self), document)
 
     def _customer_defaults(self, session: Session, customer: Contact) -> None:
         self.form["address_id"] = str(customer.id)
@@ -190,10 +184,9 @@ class InterventionListState(DocumentListMixin, AuthState):
     READ_ROLES: ClassVar[tuple[str, ...]] = ALL_ROLES
 
     def _search(self, session: Session):
-        reader = _reader(self, session)
-        if reader is None:
-            return [], PageWindow(page=1, page_size=25, total=0, exact=True)
-        result = service.search_interventions(session, self.query, page=self.page, reader=reader)
+        result = service.search_interventions(
+            session, self.query, page=self.page, reader=_reader(self)
+        )
         return [_row(line) for line in result.lines], result.window
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from pwdlib import PasswordHash
-from sqlmodel import Session, col, delete, func, select
+from sqlmodel import Session, col, delete, func, or_, select
 
 from crm_app.core.clock import utcnow
 from crm_app.core.errors import FieldError, FormError
@@ -200,8 +200,13 @@ def search_users(session: Session, text: str = "", limit: int = 20) -> list[User
     return list(session.exec(query.order_by(User.name).limit(limit)))
 
 
-def active_user_choices(session: Session, limit: int = 200) -> list[tuple[int, str]]:
-    """(id, name) of the active users, by name: the technician filters."""
-    query = select(User.id, User.name).where(col(User.active).is_(True))
+def active_user_choices(
+    session: Session, limit: int = 200, *, keep_ids: Sequence[int] = ()
+) -> list[tuple[int, str]]:
+    """(id, name) of the active users, by name, with those of ``keep_ids``
+    even if inactive (already chosen on a document): the technician choices."""
+    query = select(User.id, User.name).where(
+        or_(col(User.active).is_(True), col(User.id).in_(list(keep_ids)))
+    )
     rows = session.exec(query.order_by(User.name).limit(limit)).all()
     return [(user_id, name) for user_id, name in rows if user_id is not None]
