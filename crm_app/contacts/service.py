@@ -295,6 +295,7 @@ def archive_contact(session: Session, contact_id: int, *, user_id: int | None = 
 
 def restore_contact(session: Session, contact_id: int, *, user_id: int | None = None) -> Contact:
     contact = get_contact(session, contact_id)
+    act_as(session, user_id)
     if contact.parent_id is not None:
         parent = get_contact(session, contact.parent_id)
         if not parent.active:
@@ -306,7 +307,6 @@ def restore_contact(session: Session, contact_id: int, *, user_id: int | None = 
                 child.version += 1
                 follows(session, child)  # restored with its contact: one entry
                 session.add(child)
-    act_as(session, user_id)
     contact.active = True
     contact.updated_at = utcnow()
     contact.version += 1

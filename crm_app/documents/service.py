@@ -93,6 +93,7 @@ def save_document(
     journaled. The form model's fields are copied by name; ``check`` adds the
     values and errors that need the database; ``prepare`` the kind's effects
     (numbering, promotion, derived fields)."""
+    act_as(session, user_id)  # before any flush: the journal names who saved
     existing = document_to_edit(session, model, document_id)
     errors: dict[str, str] = {}
     customer = allowed_customer(
@@ -128,7 +129,6 @@ def save_document(
     document.updated_at = utcnow()
     if prepare is not None:
         prepare(document, customer, before)
-    act_as(session, user_id)
     session.add(document)
     session.flush()  # its journal entry: audit/hooks.py
     return document
