@@ -16,18 +16,12 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 APP = PROJECT / "crm_app"
-DOMAINS = [
-    "accounting",
-    "audit",
-    "contacts",
-    "documents",
-    "geo",
-    "interventions",
-    "reference",
-    "rgpd",
-    "sales",
-    "users",
-]
+# Every package of crm_app is a domain but the core (below all) and the demo data (above all).
+DOMAINS = sorted(
+    p.name
+    for p in APP.iterdir()
+    if (p / "__init__.py").is_file() and p.name not in ("core", "demo")
+)
 APP_LEVEL = ["db", "demo", "crm_app", "contact_tabs", "models", "manage"]
 # Modules of a domain other domains may import, besides its service and models.
 PUBLIC = {
