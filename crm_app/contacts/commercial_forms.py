@@ -15,29 +15,14 @@ from pydantic import BeforeValidator
 
 from crm_app.contacts.forms import ContactForm, Flag
 from crm_app.contacts.models import CustomerStatus, InvoicePolicy, TrustLevel
-from crm_app.core.forms import FormModel
-from crm_app.core.validators import (
-    choice,
-    company_registry,
-    optional_text,
-    record_id,
-    vat_number,
-)
+from crm_app.core.forms import FormModel, RecordId, as_choice, as_optional_text
+from crm_app.core.validators import company_registry, vat_number
 
 NOTES_MAX_LENGTH = 20000
 WARNING_MAX_LENGTH = 1000
 REFERENCE_MAX_LENGTH = 60
 
 
-def _text(max_length: int) -> BeforeValidator:
-    return BeforeValidator(lambda value: optional_text(value, max_length))
-
-
-def _choice(allowed, default: str) -> BeforeValidator:
-    return BeforeValidator(lambda value: choice(value, allowed, default))
-
-
-RecordId = Annotated[int | None, BeforeValidator(record_id)]
 # (aliases: a field named like its validator would hide it from its annotation)
 CompanyRegistry = Annotated[str | None, BeforeValidator(company_registry)]
 VatNumber = Annotated[str | None, BeforeValidator(vat_number)]
@@ -46,9 +31,9 @@ VatNumber = Annotated[str | None, BeforeValidator(vat_number)]
 class NotesForm(FormModel):
     """Notes internes: notes and the Avertissements box."""
 
-    internal_notes: Annotated[str | None, _text(NOTES_MAX_LENGTH)] = None
-    customer_notes: Annotated[str | None, _text(NOTES_MAX_LENGTH)] = None
-    warning_message: Annotated[str | None, _text(WARNING_MAX_LENGTH)] = None
+    internal_notes: Annotated[str | None, as_optional_text(NOTES_MAX_LENGTH)] = None
+    customer_notes: Annotated[str | None, as_optional_text(NOTES_MAX_LENGTH)] = None
+    warning_message: Annotated[str | None, as_optional_text(WARNING_MAX_LENGTH)] = None
     warning_blocking: Flag = False
     warning_on_interventions: Flag = False
     warning_on_opportunities: Flag = False
@@ -60,7 +45,7 @@ class SalesForm(FormModel):
     """Ventes & Achats."""
 
     is_customer: Flag = False
-    customer_status: Annotated[str, _choice(CustomerStatus, CustomerStatus.PROSPECT.value)] = (
+    customer_status: Annotated[str, as_choice(CustomerStatus, CustomerStatus.PROSPECT)] = (
         CustomerStatus.PROSPECT.value
     )
     customer_status_forced: Flag = False
@@ -71,10 +56,10 @@ class SalesForm(FormModel):
     installer_id: RecordId = None
     prospector_id: RecordId = None
     sale_pricelist_id: RecordId = None
-    internal_reference: Annotated[str | None, _text(REFERENCE_MAX_LENGTH)] = None
-    shop_code: Annotated[str | None, _text(REFERENCE_MAX_LENGTH)] = None
+    internal_reference: Annotated[str | None, as_optional_text(REFERENCE_MAX_LENGTH)] = None
+    shop_code: Annotated[str | None, as_optional_text(REFERENCE_MAX_LENGTH)] = None
     consent_communication: Flag = False
-    consent_proof_text: Annotated[str | None, _text(2000)] = None
+    consent_proof_text: Annotated[str | None, as_optional_text(2000)] = None
 
 
 class AccountingForm(FormModel):
@@ -82,10 +67,10 @@ class AccountingForm(FormModel):
 
     customer_payment_term_id: RecordId = None
     supplier_payment_term_id: RecordId = None
-    invoice_policy: Annotated[str, _choice(InvoicePolicy, InvoicePolicy.ORDERED.value)] = (
+    invoice_policy: Annotated[str, as_choice(InvoicePolicy, InvoicePolicy.ORDERED)] = (
         InvoicePolicy.ORDERED.value
     )
-    trust_level: Annotated[str, _choice(TrustLevel, TrustLevel.NORMAL.value)] = (
+    trust_level: Annotated[str, as_choice(TrustLevel, TrustLevel.NORMAL)] = (
         TrustLevel.NORMAL.value
     )
     company_registry: CompanyRegistry = None

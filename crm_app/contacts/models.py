@@ -15,6 +15,7 @@ from sqlmodel import Field, SQLModel
 
 from crm_app.audit.hooks import journal_changes_of
 from crm_app.core.clock import utcnow
+from crm_app.core.schema import SavedRow
 
 
 class AddressType(StrEnum):
@@ -92,7 +93,7 @@ def _choice(enum_value: Enum, length: int = 20):
     return Field(default=enum_value.value, max_length=length, sa_type=sa.String(length))
 
 
-class Contact(SQLModel, table=True):
+class Contact(SavedRow, SQLModel, table=True):
     __tablename__: ClassVar[str] = "contact"
     __table_args__ = (
         sa.Index("ix_contact_list_order", "active", "list_sort_key"),
@@ -222,12 +223,6 @@ class Contact(SQLModel, table=True):
     geocode_error: str | None = Field(default=None, max_length=500)
 
 
-    @property
-    def saved_id(self) -> int:
-        """The id of a contact read from (or flushed to) the database."""
-        if self.id is None:
-            raise ValueError("contact not saved yet")
-        return self.id
 
 
 def _main_contact_id(_connection: sa.Connection, contact: Contact) -> int | None:

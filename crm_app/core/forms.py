@@ -59,6 +59,7 @@ AmountCents = Annotated[int, BeforeValidator(validators.parse_amount)]
 LocalDateTime = Annotated[datetime, BeforeValidator(validators.parse_local_datetime)]
 DurationMinutes = Annotated[int, BeforeValidator(validators.parse_duration)]
 RequiredName = Annotated[str, BeforeValidator(validators.required_name)]
+RecordId = Annotated[int | None, BeforeValidator(validators.record_id)]
 OptionalDate = Annotated[
     date | None, BeforeValidator(lambda value: validators.parse_date(value, required=False))
 ]

@@ -10,10 +10,10 @@ from sqlmodel import Field, SQLModel
 
 from crm_app.contacts.models import Contact
 from crm_app.core.clock import utcnow
-from crm_app.core.schema import table_of
+from crm_app.core.schema import SavedRow, table_of
 
 
-class DocumentBase(SQLModel):
+class DocumentBase(SavedRow, SQLModel):
     """Id, optimistic version, customer, author and timestamps of a document.
 
     The customer is the contact as chosen (a main contact or one of its
@@ -27,12 +27,6 @@ class DocumentBase(SQLModel):
     updated_at: datetime = Field(default_factory=utcnow)
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
 
-    @property
-    def saved_id(self) -> int:
-        """The id of a document read from (or flushed to) the database."""
-        if self.id is None:
-            raise ValueError(f"{type(self).__name__} not saved yet")
-        return self.id
 
 
 class NumberedDocument(DocumentBase):

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from crm_app.core.clock import utcnow
+from crm_app.core.schema import SavedRow
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ USER_ROLE_LABELS = {
 }
 
 
-class User(SQLModel, table=True):
+class User(SavedRow, SQLModel, table=True):
     __tablename__: ClassVar[str] = "app_user"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -52,12 +53,6 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
 
-    @property
-    def saved_id(self) -> int:
-        """The id of a user read from (or flushed to) the database."""
-        if self.id is None:
-            raise ValueError("User not saved yet")
-        return self.id
 
 
 class UserSession(SQLModel, table=True):
