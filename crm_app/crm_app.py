@@ -39,7 +39,12 @@ from crm_app.users.layout import APP_TITLE
 from crm_app.users.state import AuthState
 from crm_app.users.views import login_page
 
-app = rx.App(html_lang="fr")
+# Messages appear at the top, under the menu bar: never over a form's save
+# buttons, which sit at the bottom of the page.
+app = rx.App(
+    html_lang="fr",
+    toaster=rx.toast.provider(position="top-center", offset="64px", close_button=True),
+)
 app.add_page(
     login_page,
     route="/login",

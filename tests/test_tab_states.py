@@ -100,6 +100,27 @@ def test_pickers_search_in_sql_and_choose(root, company, session):
     assert page.picker_field == "installer_id"
 
 
+def test_a_refused_save_is_summed_up_in_the_save_bar_without_a_toast(root, company):
+    page = open_page(root, ContactPageState, company)
+    page.set_form_field("email", "pas-un-courriel")
+    page.set_form_field("vat", "BE0477472702")
+    page.set_form_field("company_registry", "732 829 321")
+    assert page.save_contact() is None  # no toast: it would cover the save button
+    places = [(p.tab, p.label, set(p.fields.split(", "))) for p in page.save_error_places]
+    assert places == [
+        ("", "En-tête", {"Courriel"}),
+        ("accounting", "Comptabilité", {"Numéro fiscal", "Registre de la société"}),
+    ]
+    assert page.active_tab == "addresses"  # the header's error is already in view
+    page.set_form_field("email", "contact@chaufferie-ouest.fr")
+    assert [p.label for p in page.save_error_places] == ["Comptabilité"]
+    page.set_form_field("vat", "")
+    page.set_form_field("company_registry", "")
+    assert page.save_error_places == []
+    page.save_contact()
+    assert page.form_errors == {} and page.save_error_places == []
+
+
 def test_sub_contact_page_cannot_change_commercial_fields(root, company, session, office_user):
     child = service.create_sub_contact(
         session,

@@ -7,6 +7,7 @@ proof live in substates (sub_contact_state, commercial_state).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import reflex as rx
@@ -17,6 +18,7 @@ from crm_app.contacts.commercial_forms import ContactPageForm
 from crm_app.contacts.forms import SubContactForm
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
 from crm_app.contacts.presenters import (
+    FIELD_LABELS,
     ROLE_LABELS,
     SubContactCard,
     form_values,
@@ -66,6 +68,32 @@ TAB_LABELS = {
     "accounting": "Comptabilité",
     "marketing": "Marketing",
 }
+HEADER_PLACE = "En-tête"
+
+
+@dataclass
+class ErrorPlace:
+    """Where a refused save has wrong fields: the header or one tab."""
+
+    tab: str  # the tab's key; "" for the header
+    label: str
+    fields: str  # the wrong fields' French labels
+
+
+def error_places(errors: dict[str, str]) -> list[ErrorPlace]:
+    """The save bar's summary of a refused save: the header first, then the
+    tabs in page order, each with its wrong fields."""
+    by_tab: dict[str, list[str]] = {}
+    for field in errors:
+        label = FIELD_LABELS.get(field, "Avertissement" if field == "warning_objects" else field)
+        by_tab.setdefault(TAB_OF_FIELD.get(field, ""), []).append(label)
+    order = ["", *TAB_LABELS]
+    return [
+        ErrorPlace(tab, TAB_LABELS.get(tab, HEADER_PLACE), ", ".join(by_tab[tab]))
+        for tab in sorted(by_tab, key=order.index)
+    ]
+
+
 # The selects of the commercial tabs: choice list name -> (model, form field, account kind).
 CHOICE_LISTS = {
     "pricelist": (Pricelist, "sale_pricelist_id", None),
@@ -137,6 +165,8 @@ class ContactPageState(AuthState):
     flags: dict[str, bool] = {}
     form_is_company: bool = False
     form_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    # A refused save, summed up in the save bar (a toast would cover the button).
+    save_error_places: rx.Field[list[ErrorPlace]] = rx.field(default_factory=list)
     form_dirty: rx.Field[bool] = rx.field(False)
     consent_date_label: str = ""
     consent_proof_name: str = ""
@@ -182,6 +212,7 @@ class ContactPageState(AuthState):
         self.flags = {f: bool(getattr(holder, f)) for f in commercial.BOOLEAN_FIELDS}
         self.form_is_company = contact.is_company
         self.form_errors = {}
+        self.save_error_places = []
         self.form_dirty = False
         self.consent_date_label = long_date_label(holder.consent_date)
         self.consent_proof_name = holder.consent_proof_file_name or ""
@@ -258,8 +289,14 @@ class ContactPageState(AuthState):
     def set_form_field(self, field: str, value: str):
         if self._editable(field):
             self.form[field] = "" if value == EMPTY_CHOICE else value
-            self.form_errors.pop(field, None)
+            self._clear_errors(field)
             self.form_dirty = True
+
+    def _clear_errors(self, *fields: str) -> None:
+        if any(field in self.form_errors for field in fields):
+            for field in fields:
+                self.form_errors.pop(field, None)
+            self.save_error_places = error_places(self.form_errors)
 
     @rx.event
     @office_required
@@ -269,8 +306,7 @@ class ContactPageState(AuthState):
         self.flags[field] = bool(value)
         self.form_dirty = True
         if field in commercial.WARNING_OBJECT_FIELDS or field == "warning_blocking":
-            self.form_errors.pop("warning_objects", None)
-            self.form_errors.pop("warning_message", None)
+            self._clear_errors("warning_objects", "warning_message")
         if field == "consent_communication":
             # Shown at once; the server sets the same date on save.
             self.consent_date_label = long_date_label(date.today()) if value else ""
@@ -304,15 +340,11 @@ class ContactPageState(AuthState):
                 session.commit()
         except FormError as error:
             self.form_errors = error.errors
-            tabs = [TAB_OF_FIELD[f] for f in error.errors if f in TAB_OF_FIELD]
-            header_wrong = any(f not in TAB_OF_FIELD for f in error.errors)
-            if tabs and not header_wrong:
-                self.active_tab = tabs[0]
-            where = sorted({TAB_LABELS[t] for t in tabs})
-            suffix = f" (onglet {', '.join(where)})" if where else ""
-            return toasts.refused(
-                f"Le contact n'a pas été enregistré : corrigez les champs en rouge{suffix}."
-            )
+            self.save_error_places = error_places(error.errors)
+            first = self.save_error_places[0].tab if self.save_error_places else ""
+            if first:  # the header is always in view; else lead to the first tab
+                self.active_tab = first
+            return
         except service.StaleContactError:
             self.stale = True
             return

@@ -9,6 +9,7 @@ from crm_app.contacts.form_fields import civility_select
 from crm_app.contacts.list_views import role_icon
 from crm_app.contacts.models import AddressType
 from crm_app.contacts.page_state import ContactPageState as S
+from crm_app.contacts.save_bar_views import save_bar
 from crm_app.contacts.sub_contact_views import sub_contact_dialog
 from crm_app.core.ui.colors import color_match
 from crm_app.core.ui.fields import labeled, text_input
@@ -284,40 +285,6 @@ def header_card() -> rx.Component:
         ),
         rx.cond(S.is_sub_contact, header_field("Notes", "comment"), rx.fragment()),
         width="100%",
-    )
-
-
-def save_bar() -> rx.Component:
-    """Saves the header and every tab at once; stays in view while scrolling."""
-    return rx.flex(
-        rx.cond(
-            S.form_dirty,
-            rx.text("Modifications non enregistrées", size="2", color_scheme="orange"),
-        ),
-        rx.spacer(),
-        rx.button(
-            "Annuler les modifications",
-            variant="soft",
-            color_scheme="gray",
-            on_click=S.reload,
-            disabled=~S.form_dirty,
-            id="cancel-changes",
-        ),
-        rx.button(
-            rx.icon("save", size=16), "Enregistrer", on_click=S.save_contact, id="save-header"
-        ),
-        align="center",
-        spacing="3",
-        wrap="wrap",
-        position="sticky",
-        bottom="0",
-        z_index="5",
-        width="100%",
-        padding="0.7em 1em",
-        background=rx.color("gray", 1),
-        border_top=f"1px solid {rx.color('gray', 5)}",
-        box_shadow="0 -4px 12px rgba(0,0,0,0.06)",
-        border_radius="8px 8px 0 0",
     )
 
 

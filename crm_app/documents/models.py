@@ -28,7 +28,6 @@ class DocumentBase(SavedRow, SQLModel):
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
 
 
-
 class NumberedDocument(DocumentBase):
     """A document numbered by year: DEV-2026-0001, FAC-2026-0002
     (``documents.rules.next_number``)."""

@@ -127,7 +127,7 @@ class DocumentFormMixin(rx.State, mixin=True):
         self.errors.pop("customer_id", None)
 
     @rx.event
-    @roles_from("READ_ROLES")
+    @roles_from("READ_ROLES", page_load=True)
     def load(self):
         self._load()
 
@@ -254,7 +254,7 @@ class DocumentListMixin(PagedListMixin, mixin=True):
         self._show_window(window, len(self.rows), "documents", "Aucun document")
 
     @rx.event
-    @roles_from("READ_ROLES")
+    @roles_from("READ_ROLES", page_load=True)
     def load(self):
         self.page = 1
         self._fetch()

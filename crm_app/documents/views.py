@@ -234,6 +234,7 @@ def document_form_page(
             ),
         ),
         warning_dialog(S),
+        roles=S.READ_ROLES,
     )
 
 
@@ -317,4 +318,5 @@ def document_list_page(
                 margin_top="0.8em",
             ),
         ),
+        roles=S.READ_ROLES,
     )

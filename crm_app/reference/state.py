@@ -14,7 +14,7 @@ from crm_app.db import session_scope
 from crm_app.reference import service
 from crm_app.reference.forms import ACCOUNT_KIND_LABELS
 from crm_app.reference.models import Account, TaskType
-from crm_app.users.state import AuthState, admin_required
+from crm_app.users.state import AuthState, admin_page_load, admin_required
 
 FORM_FIELDS = ("name", "code", "kind", "default_duration_minutes")
 
@@ -82,7 +82,7 @@ class ReferenceAdminState(AuthState):
         self.page_count = result.page_count
 
     @rx.event
-    @admin_required
+    @admin_page_load
     def load(self):
         slug = self._route_slug()
         try:

@@ -11,6 +11,7 @@ from crm_app.reference.service import KINDS
 from crm_app.reference.state import ReferenceAdminState as R
 from crm_app.reference.state import ReferenceRow
 from crm_app.users.layout import protected_page
+from crm_app.users.state import ADMIN_ROLE
 
 SETTINGS_ROUTE = "/parametres"
 
@@ -223,4 +224,5 @@ def reference_page() -> rx.Component:
             align="start",
         ),
         edit_dialog(),
+        roles=(ADMIN_ROLE,),
     )

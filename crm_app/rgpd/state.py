@@ -12,7 +12,7 @@ from crm_app.core.formatting import local_date_label
 from crm_app.core.ui import toasts
 from crm_app.db import session_scope
 from crm_app.rgpd import service as rgpd
-from crm_app.users.state import AuthState, current_user_id, office_required
+from crm_app.users.state import AuthState, current_user_id, office_page_load, office_required
 
 
 class RgpdState(ContactPageState):
@@ -92,7 +92,7 @@ class RetentionState(AuthState):
         self.selected = [s for s in self.selected if int(s) in {r.id for r in rows}]
 
     @rx.event
-    @office_required
+    @office_page_load
     def load(self):
         self.selected = []
         self._fetch()

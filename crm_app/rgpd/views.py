@@ -9,6 +9,7 @@ from crm_app.rgpd.state import RetentionLine
 from crm_app.rgpd.state import RetentionState as R
 from crm_app.rgpd.state import RgpdState as G
 from crm_app.users.layout import protected_page
+from crm_app.users.state import OFFICE_ROLES
 
 # RetentionState's vars and the foreach rows are Vars at runtime but typed as
 # their Python values: rx.Var.create returns a Var unchanged and types it.
@@ -146,4 +147,5 @@ def retention_page() -> rx.Component:
             open=R.confirm_open,
             on_open_change=R.set_confirm_open,
         ),
+        roles=OFFICE_ROLES,
     )

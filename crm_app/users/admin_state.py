@@ -14,7 +14,7 @@ from crm_app.db import session_scope
 from crm_app.users import admin, service
 from crm_app.users.forms import NewUserForm, RoleForm
 from crm_app.users.models import USER_ROLE_LABELS, User, UserRole
-from crm_app.users.state import AuthState, admin_required, current_user_id
+from crm_app.users.state import AuthState, admin_page_load, admin_required, current_user_id
 
 
 @dataclasses.dataclass
@@ -61,7 +61,7 @@ class UserAdminState(AuthState):
         self.total, self.page, self.page_count = result.total, result.page, result.page_count
 
     @rx.event
-    @admin_required
+    @admin_page_load
     def load(self):
         self.issued_password = self.issued_for = ""
         self._fetch()

@@ -12,6 +12,7 @@ from crm_app.users.admin_state import UserAdminState as U
 from crm_app.users.admin_state import UserRow
 from crm_app.users.layout import protected_page
 from crm_app.users.models import USER_ROLE_LABELS
+from crm_app.users.state import ADMIN_ROLE
 
 ROLE_OPTIONS = [ChoiceOption(role.value, label) for role, label in USER_ROLE_LABELS.items()]
 
@@ -193,4 +194,5 @@ def users_page() -> rx.Component:
             ),
         ),
         new_user_dialog(),
+        roles=(ADMIN_ROLE,),
     )

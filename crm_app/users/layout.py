@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.users.state import AuthState
+from crm_app.users.models import USER_ROLE_LABELS, UserRole
+from crm_app.users.state import ALL_ROLES, AuthState
 
 APP_TITLE = "CRM Terrain"
 # (label, address, office only): technicians see contacts, their planning, the map.
@@ -125,14 +126,60 @@ def top_bar() -> rx.Component:
     )
 
 
-def protected_page(*children: rx.Component) -> rx.Component:
-    """Page frame shown only once the login is confirmed by the server."""
+def _roles_label(roles: tuple[str, ...]) -> str:
+    labels = [USER_ROLE_LABELS[UserRole(role)] for role in roles]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " ou " + labels[-1]
+
+
+def access_refused(roles: tuple[str, ...]) -> rx.Component:
+    """What a user whose role may not open a page sees instead of it."""
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.icon("lock", size=32, color=rx.color("orange", 9)),
+                rx.heading("Accès réservé", size="6", id="access-refused"),
+                rx.text(
+                    f"Cette page est réservée au profil {_roles_label(roles)}.",
+                    size="3",
+                ),
+                rx.text(
+                    "Votre profil ne permet pas de l'ouvrir. Si vous en avez besoin, "
+                    "demandez à un administrateur.",
+                    size="2",
+                    color=rx.color("gray", 11),
+                ),
+                rx.link(
+                    rx.button(rx.icon("arrow_left", size=16), "Retour aux contacts"),
+                    href="/",
+                ),
+                align="center",
+                spacing="3",
+                text_align="center",
+            ),
+            max_width="30em",
+            padding="2em",
+        ),
+        padding_top="4em",
+    )
+
+
+def protected_page(*children: rx.Component, roles: tuple[str, ...] = ALL_ROLES) -> rx.Component:
+    """Page frame shown only once the login is confirmed by the server. A page
+    kept for some ``roles`` shows « Accès réservé » to the others, and nothing
+    of itself (its on_load is refused quietly on the server, see users.state)."""
+    content: rx.Component = rx.fragment(*children)
+    if set(roles) != set(ALL_ROLES):
+        content = rx.cond(
+            rx.Var.create(list(roles)).contains(AuthState.user_role),
+            content,
+            access_refused(roles),
+        )
     return rx.cond(
         AuthState.is_logged_in,
         rx.box(
             top_bar(),
             rx.box(
-                *children,
+                content,
                 max_width="1200px",
                 margin_x="auto",
                 padding=["0.75em", "1.5em"],

@@ -54,7 +54,6 @@ class User(SavedRow, SQLModel, table=True):
     last_login_at: datetime | None = None
 
 
-
 class UserSession(SQLModel, table=True):
     """A browser login. Only a hash of the token is stored: a stolen database
     does not hand out live sessions."""

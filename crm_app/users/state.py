@@ -155,13 +155,17 @@ TECHNICIAN_ROLE = "technician"
 ALL_ROLES = (ADMIN_ROLE, OFFICE_ROLE, TECHNICIAN_ROLE)
 OFFICE_ROLES = (ADMIN_ROLE, OFFICE_ROLE)
 REFUSED_MESSAGE = "Votre rôle ne permet pas cette action."
+_REFUSED_QUIETLY = object()
 
 
-def _guard(roles_of):
+def _guard(roles_of, *, page_load: bool = False):
     """Build a decorator that checks, on the server at every event, that
     someone is logged in (else: to the login page) and that their role, re-read
     from the database at most every few seconds, is one of ``roles_of(state)``.
-    The allowed roles are kept on the wrapper for the permission test."""
+    The allowed roles are kept on the wrapper for the permission test.
+
+    A refused page load does nothing and says nothing: the page itself shows
+    « Accès réservé » (``users.layout.protected_page``) instead of its content."""
 
     def decorator(handler):
         def refusal(self):
@@ -169,7 +173,7 @@ def _guard(roles_of):
             if auth._verify() is None:
                 return auth._login_redirect()
             if auth.user_role not in roles_of(self):
-                return toasts.refused(REFUSED_MESSAGE)
+                return _REFUSED_QUIETLY if page_load else toasts.refused(REFUSED_MESSAGE)
             return None
 
         if inspect.iscoroutinefunction(handler):
@@ -178,7 +182,7 @@ def _guard(roles_of):
             async def async_wrapper(self, *args, **kwargs):
                 refused = refusal(self)
                 if refused is not None:
-                    return refused
+                    return None if refused is _REFUSED_QUIETLY else refused
                 return await handler(self, *args, **kwargs)
 
             return _keep_roles(async_wrapper, roles_of)
@@ -187,7 +191,7 @@ def _guard(roles_of):
         def wrapper(self, *args, **kwargs):
             refused = refusal(self)
             if refused is not None:
-                return refused
+                return None if refused is _REFUSED_QUIETLY else refused
             return handler(self, *args, **kwargs)
 
         return _keep_roles(wrapper, roles_of)
@@ -202,19 +206,22 @@ def _keep_roles(wrapper, roles_of):
     return wrapper
 
 
-def roles_required(*roles: str):
-    return _guard(lambda _state: roles)
+def roles_required(*roles: str, page_load: bool = False):
+    return _guard(lambda _state: roles, page_load=page_load)
 
 
-def roles_from(attribute: str):
+def roles_from(attribute: str, *, page_load: bool = False):
     """The allowed roles are a class attribute (for handlers shared by mixins)."""
-    return _guard(lambda state: getattr(type(state), attribute))
+    return _guard(lambda state: getattr(type(state), attribute), page_load=page_load)
 
 
 # Anyone logged in; the office (and administrators); administrators only.
 login_required = roles_required(*ALL_ROLES)
 office_required = roles_required(*OFFICE_ROLES)
 admin_required = roles_required(ADMIN_ROLE)
+# The same for a page's on_load (refused quietly: the page says « Accès réservé »).
+office_page_load = roles_required(*OFFICE_ROLES, page_load=True)
+admin_page_load = roles_required(ADMIN_ROLE, page_load=True)
 
 
 def user_role_from_token(token: str) -> str | None:

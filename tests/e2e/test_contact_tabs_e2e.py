@@ -144,6 +144,20 @@ def test_every_tab_is_filled_saved_and_found_after_reload(page):
     expect(row.locator(".warning-warning")).to_be_visible()
 
 
+def assert_nothing_covers(page, selector: str) -> None:
+    """The element is what a click at its centre reaches (no toast over it)."""
+    reached = page.evaluate(
+        """(selector) => {
+            const target = document.querySelector(selector);
+            const box = target.getBoundingClientRect();
+            const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+            return target.contains(hit);
+        }""",
+        selector,
+    )
+    assert reached, f"something covers {selector}"
+
+
 def test_bad_input_in_the_tabs_is_refused_at_the_field(page):
     login(page)
     name = unique("Poêles Armor")
@@ -157,13 +171,22 @@ def test_bad_input_in_the_tabs_is_refused_at_the_field(page):
     page.fill("#field-vat", "BE0477472702")
     page.fill("#field-company_registry", "732 829 321")
     page.click("#save-header")
-    expect(page.get_by_text("Le contact n'a pas été enregistré")).to_be_visible()
+    # The save bar sums up where the errors are; nothing covers its buttons.
+    summary = page.locator("#save-errors")
+    expect(summary).to_contain_text("Non enregistré : corrigez les champs en rouge.")
+    expect(summary).to_contain_text("Notes internes : ")
+    expect(summary).to_contain_text("Ventes & Achats : Référence interne")
+    expect(summary).to_contain_text("Comptabilité : ")
+    expect(summary).to_contain_text("Registre de la société")
+    expect(summary).to_contain_text("Numéro fiscal")
+    expect(page.locator("[data-sonner-toast]")).to_have_count(0)
+    assert_nothing_covers(page, "#save-header")
     expect(page.get_by_text("la clé de contrôle ne correspond pas").first).to_be_visible()
     expect(page.get_by_text("Ce numéro SIREN est invalide")).to_be_visible()
     # The form keeps what was typed.
     expect(page.locator("#field-vat")).to_have_value("BE0477472702")
     screenshot(page, "tab-accounting-errors")
-    open_tab(page, "sales")
+    summary.get_by_text("Ventes & Achats").click()
     expect(page.get_by_text("« CLI-00001 » est déjà utilisée par « Albert Pont »")).to_be_visible()
     open_tab(page, "notes")
     expect(page.get_by_text("Saisissez le message de l'avertissement")).to_be_visible()

@@ -81,11 +81,27 @@ def test_admin_creates_a_technician_who_walks_every_page(browser, page):
     expect(tech.locator("#map-count")).to_contain_text("point(s)")
     expect(tech.frame_locator("#field-map").locator(".leaflet-container")).to_be_visible()
     expect(tech.locator("#geocode-all")).to_have_count(0)
-    # Refused pages.
-    for path in ("/opportunites", "/devis", "/factures", "/parametres/comptes", "/utilisateurs"):
+    # Refused pages say so, name the role needed, and show nothing of themselves.
+    refused_pages = {
+        "/opportunites": "Administrateur ou Bureau",
+        "/devis": "Administrateur ou Bureau",
+        "/factures/nouveau": "Administrateur ou Bureau",
+        "/rgpd": "Administrateur ou Bureau",
+        "/parametres/comptes": "Administrateur",
+        "/utilisateurs": "Administrateur",
+    }
+    for path, role in refused_pages.items():
         tech.goto(page.app_url + path)
-        expect(tech.get_by_text("Votre rôle ne permet pas cette action.").first).to_be_visible()
-    expect(tech.locator(".document-row")).to_have_count(0)
+        expect(tech.locator("#access-refused")).to_have_text("Accès réservé")
+        expect(tech.get_by_text(f"Cette page est réservée au profil {role}.")).to_be_visible()
+        expect(tech.locator("#doc-new")).to_have_count(0)
+        expect(tech.get_by_text("Nouvel utilisateur")).to_have_count(0)
+        expect(tech.locator("input")).to_have_count(0)
+        expect(tech.locator(".document-row")).to_have_count(0)
+        expect(tech.get_by_text("Votre rôle ne permet pas cette action.")).to_have_count(0)
+    screenshot(tech, "access-refused")
+    tech.get_by_role("link", name="Retour aux contacts").click()
+    expect(tech.locator(".contact-row").first).to_be_visible()
     tech.context.close()
 
     # Deactivated, he is logged out at his next action.
