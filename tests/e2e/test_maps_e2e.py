@@ -126,3 +126,25 @@ def test_carte_page_shows_a_day_of_interventions(page):
     page.click("#map-technician")
     page.get_by_role("option", name="Marc Le Gall", exact=True).click()
     expect(page.locator("#map-count")).to_have_text("0 point(s) sur la carte")
+
+
+def test_background_geocoding_after_a_save_leaves_the_page_as_it_is(page):
+    """Only the Localisation tab's data changes when the geocoder answers:
+    an open menu stays open and nothing of the page is drawn again."""
+    login(page)
+    create_company(page, unique("Géocodage Discret"))
+    open_location_tab(page)  # its map is drawn again when the geocoder answers
+    page.fill("#header-street", "5 chemin du Moulin Lent")  # the stub answers in 2 s
+    page.click("#save-header")
+    expect(page.get_by_text("Contact enregistré.")).to_be_visible()
+    expect(page.locator("#geocoding-indicator")).to_be_visible()
+    page.click("#personal-data")
+    expect(page.locator("#export-json")).to_be_visible()
+    page.evaluate("document.querySelector('#contact-title').dataset.mark = 'kept'")
+    page.wait_for_timeout(3500)  # the geocoder has answered
+    expect(page.locator("#export-json")).to_be_visible()
+    assert page.evaluate("document.querySelector('#contact-title').dataset.mark") == "kept"
+    page.keyboard.press("Escape")
+    open_location_tab(page)
+    row = page.locator(".location-row").first
+    expect(row.locator(".geocode-state")).to_have_text("Réussi")
