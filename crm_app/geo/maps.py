@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import folium
+from branca.element import MacroElement, Template
 from folium.plugins import FastMarkerCluster
 
 from crm_app.core.settings import get_settings
@@ -76,12 +77,50 @@ def _base_map(points: list[MapPoint], zoom: int, *, canvas: bool) -> folium.Map:
     fmap.default_js = LOCAL_JS
     fmap.default_css = LOCAL_CSS
     tiles, attribution = _tile_settings()
-    folium.TileLayer(tiles=tiles, attr=attribution, max_zoom=19).add_to(fmap)
+    layer = folium.TileLayer(tiles=tiles, attr=attribution, max_zoom=19).add_to(fmap)
+    TileErrorNotice(layer).add_to(fmap)
     if len(points) > 1:
         lats = [p.latitude for p in points]
         lons = [p.longitude for p in points]
         fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30))
     return fmap
+
+
+TILE_ERROR_NOTICE = "Fond de carte indisponible — les points restent affichés"
+
+
+class TileErrorNotice(MacroElement):
+    """When the tile server cannot be reached (offline office, blocked
+    network), a short notice over the map instead of a silent grey square.
+    It lets clicks through, so the points stay usable."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var notice = null;
+            {{ this.layer.get_name() }}.on('tileerror', function () {
+                if (notice) { return; }
+                notice = L.DomUtil.create('div', 'tile-error-notice', map.getContainer());
+                notice.setAttribute('role', 'status');
+                notice.textContent = {{ this.message|tojson }};
+                notice.style.cssText = 'position:absolute;top:10px;left:50%;'
+                    + 'transform:translateX(-50%);z-index:1000;pointer-events:none;'
+                    + 'background:rgba(255,255,255,0.92);color:#333;padding:6px 12px;'
+                    + 'border-radius:6px;box-shadow:0 1px 4px rgba(0,0,0,0.25);'
+                    + 'font:13px/1.4 sans-serif;width:max-content;max-width:80%;text-align:center;';
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layer: folium.TileLayer):
+        super().__init__()
+        self._name = "TileErrorNotice"
+        self.layer = layer
+        self.message = TILE_ERROR_NOTICE
 
 
 def safe_text(text: str) -> str:

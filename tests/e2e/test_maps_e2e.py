@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from crm_app.geo import maps
 from tests.e2e.conftest import create_company, login, screenshot, unique
 
 pytestmark = pytest.mark.e2e
@@ -148,3 +149,33 @@ def test_background_geocoding_after_a_save_leaves_the_page_as_it_is(page):
     open_location_tab(page)
     row = page.locator(".location-row").first
     expect(row.locator(".geocode-state")).to_have_text("Réussi")
+
+
+def test_a_notice_says_when_the_tiles_cannot_be_loaded(page):
+    """The e2e app's tile address answers 404 (no tile server here): the maps
+    say so over the map, and the points stay clickable through the notice."""
+    login(page)
+    page.fill("#contact-search", "Albert Pont")
+    page.locator(".contact-row", has_text="Albert Pont").first.click()
+    open_location_tab(page)
+    frame = page.frame_locator("#contact-map")
+    notice = frame.locator(".tile-error-notice")
+    expect(notice).to_have_text("Fond de carte indisponible — les points restent affichés")
+    marker = frame.locator("path.leaflet-interactive")
+    marker.click()
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text("Albert Pont")
+    screenshot(page, "map-without-tiles")
+    page.goto(page.app_url + "/carte")
+    expect(page.frame_locator("#field-map").locator(".tile-error-notice")).to_be_visible()
+
+
+def test_no_notice_when_the_tiles_load(page, monkeypatch):
+    """The same map with a tile address that answers: no notice."""
+    login(page)  # on the app's origin, so /vendor resolves
+    point = maps.MapPoint(48.1, -1.68, "Essai")
+    for tiles, expected in (("/vendor/leaflet/images/layers.png", 0), ("/vendor/none.png", 1)):
+        monkeypatch.setenv("CRM_MAP_TILES", tiles)
+        page.set_content(maps.contact_map_html([point]))
+        expect(page.locator("path.leaflet-interactive")).to_have_count(1)
+        page.wait_for_load_state("networkidle")
+        expect(page.locator(".tile-error-notice")).to_have_count(expected)
