@@ -69,3 +69,11 @@ def test_text_cannot_escape_folium_template_strings():
     html = maps.contact_map_html([tricky])
     assert "${window" not in html and "a`b" not in html
     assert "&#36;{window.__pwned=1}&#96;&#92;" in html
+
+
+def test_every_map_watches_its_tiles_and_writes_the_notice_as_text():
+    for html in (maps.contact_map_html(points(2)), maps.field_map_html(points(50))):
+        assert ".on('tileerror'" in html
+        assert json.dumps(maps.TILE_ERROR_NOTICE) in html  # a JS string, set as textContent
+        assert "notice.textContent" in html and "innerHTML" not in html
+        assert "pointer-events:none" in html  # the points stay clickable
