@@ -13,12 +13,8 @@ reflex db migrate
 echo "==> Compte administrateur et données de démonstration"
 python -m crm_app.manage bootstrap
 
-cat <<MSG
-
-  CRM prêt sur http://localhost:${PORT}  (construction de l'interface : environ une minute)
-  Connexion : identifiant « admin », mot de passe affiché lors du premier lancement
-  (ou celui de CRM_ADMIN_PASSWORD). Mot de passe perdu :
-      .venv/bin/python -m crm_app.manage reset-password admin
-
-MSG
-exec reflex run --env prod --single-port --frontend-port "$PORT"
+echo "==> Construction de l'interface (environ une minute)"
+# Reflex's own output, less what does not apply here (see scripts/reflex_output.py);
+# the address and how to log in are printed once the app answers.
+reflex run --env prod --single-port --frontend-port "$PORT" 2>&1 \
+    | python -u scripts/reflex_output.py "$PORT"

@@ -26,8 +26,15 @@ else
 fi
 if [[ -z "$ready" ]]; then
     echo "==> Installation des paquets Python${extras:+ (avec les outils de test)}"
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".${extras}"
+    # "compat" editable mode: a plain .pth to the project (no import hook,
+    # no setuptools warning about it). Local package folders named by a
+    # machine's pip configuration but missing a package make pip warn once
+    # per package: those lines are noise here and are left out.
+    {
+        .venv/bin/python -m pip install --quiet --upgrade pip
+        .venv/bin/python -m pip install --quiet -e ".${extras}" \
+            --config-settings editable_mode=compat
+    } 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
     rm -f .venv/.installed-*
     touch ".venv/.installed-$hash${extras:+-test}"
 fi
