@@ -26,14 +26,15 @@ else
 fi
 if [[ -z "$ready" ]]; then
     echo "==> Installation des paquets Python${extras:+ (avec les outils de test)}"
-    # "compat" editable mode: a plain .pth to the project (no import hook,
-    # no setuptools warning about it). Local package folders named by a
-    # machine's pip configuration but missing a package make pip warn once
-    # per package: those lines are noise here and are left out.
+    # setuptools' notice "Editable installation. Please be careful with
+    # folders ... with the same name as your package" is about running from
+    # another folder: the scripts always run from the project's. Local package
+    # folders named by a machine's pip configuration but missing a package
+    # make pip warn once per package: noise, left out too.
     {
         .venv/bin/python -m pip install --quiet --upgrade pip
-        .venv/bin/python -m pip install --quiet -e ".${extras}" \
-            --config-settings editable_mode=compat
+        PYTHONWARNINGS="ignore:Editable installation" \
+            .venv/bin/python -m pip install --quiet -e ".${extras}"
     } 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
     rm -f .venv/.installed-*
     touch ".venv/.installed-$hash${extras:+-test}"
