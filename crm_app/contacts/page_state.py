@@ -341,9 +341,11 @@ class ContactPageState(AuthState):
         except FormError as error:
             self.form_errors = error.errors
             self.save_error_places = error_places(error.errors)
-            first = self.save_error_places[0].tab if self.save_error_places else ""
-            if first:  # the header is always in view; else lead to the first tab
-                self.active_tab = first
+            tabs = [place.tab for place in self.save_error_places]
+            # The header is always in view, and so is the tab on screen: else
+            # lead the user to the first tab in error.
+            if "" not in tabs and self.active_tab not in tabs and tabs:
+                self.active_tab = tabs[0]
             return
         except service.StaleContactError:
             self.stale = True

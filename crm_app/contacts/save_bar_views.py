@@ -15,10 +15,14 @@ def _error_place(place: ErrorPlace) -> rx.Component:
     )
     return rx.cond(
         place.tab != "",
-        rx.link(
+        # A button, not a link: a link's navigation would reload the page
+        # and lose what the user typed.
+        rx.button(
             text,
             on_click=S.set_active_tab(place.tab),
-            cursor="pointer",
+            variant="ghost",
+            size="1",
+            text_decoration="underline",
             class_name="save-error-place",
         ),
         rx.box(text, class_name="save-error-place"),
