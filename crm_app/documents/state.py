@@ -218,8 +218,8 @@ class DocumentFormMixin(rx.State, mixin=True):
             self._clear_customer()
             return toasts.refused(error.message)
         except DocumentValidationError as error:
-            self.errors = error.errors
-            return toasts.refused("Non enregistré : corrigez les champs en rouge.")
+            self.errors = error.errors  # said beside the save button
+            return
         except IntegrityError:
             # Another document took the same number at the same moment.
             return toasts.refused("Un autre enregistrement a eu lieu au même moment : réessayez.")

@@ -213,6 +213,24 @@ def document_form_page(
                     rx.flex(
                         *(actions or []),
                         rx.spacer(),
+                        # Why the last save was refused, beside the button (a
+                        # toast in that corner would cover it).
+                        rx.cond(
+                            S.errors.length() > 0,
+                            rx.hstack(
+                                rx.icon("circle_alert", size=16, color=rx.color("red", 10)),
+                                rx.text(
+                                    "Non enregistré : corrigez les champs en rouge.",
+                                    size="2",
+                                    weight="bold",
+                                    color_scheme="red",
+                                ),
+                                align="center",
+                                spacing="1",
+                                id="doc-save-errors",
+                                role="alert",
+                            ),
+                        ),
                         rx.cond(
                             S.can_edit,
                             rx.button(

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import folium
-from branca.element import MacroElement, Template
+from branca.element import MacroElement
 from folium.plugins import FastMarkerCluster
+from jinja2 import Template
 
 from crm_app.core.settings import get_settings
 
@@ -77,7 +78,8 @@ def _base_map(points: list[MapPoint], zoom: int, *, canvas: bool) -> folium.Map:
     fmap.default_js = LOCAL_JS
     fmap.default_css = LOCAL_CSS
     tiles, attribution = _tile_settings()
-    layer = folium.TileLayer(tiles=tiles, attr=attribution, max_zoom=19).add_to(fmap)
+    layer = folium.TileLayer(tiles=tiles, attr=attribution, max_zoom=19)
+    layer.add_to(fmap)
     TileErrorNotice(layer).add_to(fmap)
     if len(points) > 1:
         lats = [p.latitude for p in points]

@@ -211,3 +211,17 @@ def create_company(page, name: str) -> None:
     page.fill("#new-street", "3 place des Lices")
     page.click("#new-save")
     expect(page.locator("#contact-title")).to_have_text(name)
+
+
+def assert_nothing_covers(page, selector: str) -> None:
+    """The element is what a click at its centre reaches (no toast over it)."""
+    reached = page.evaluate(
+        """(selector) => {
+            const target = document.querySelector(selector);
+            const box = target.getBoundingClientRect();
+            const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+            return target.contains(hit);
+        }""",
+        selector,
+    )
+    assert reached, f"something covers {selector}"

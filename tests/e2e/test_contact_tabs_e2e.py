@@ -11,7 +11,7 @@ import pytest
 from babel.dates import format_date
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import create_company, login, screenshot, unique
+from tests.e2e.conftest import assert_nothing_covers, create_company, login, screenshot, unique
 
 pytestmark = pytest.mark.e2e
 
@@ -142,20 +142,6 @@ def test_every_tab_is_filled_saved_and_found_after_reload(page):
     page.fill("#contact-search", reference)
     row = page.locator(".contact-row", has_text=name)
     expect(row.locator(".warning-warning")).to_be_visible()
-
-
-def assert_nothing_covers(page, selector: str) -> None:
-    """The element is what a click at its centre reaches (no toast over it)."""
-    reached = page.evaluate(
-        """(selector) => {
-            const target = document.querySelector(selector);
-            const box = target.getBoundingClientRect();
-            const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
-            return target.contains(hit);
-        }""",
-        selector,
-    )
-    assert reached, f"something covers {selector}"
 
 
 def test_bad_input_in_the_tabs_is_refused_at_the_field(page):

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.e2e.conftest import create_company, login, screenshot, unique
+from tests.e2e.conftest import assert_nothing_covers, create_company, login, screenshot, unique
 
 pytestmark = pytest.mark.e2e
 
@@ -43,6 +43,11 @@ def test_blocking_warning_empties_the_customer_and_saving_is_refused(page, route
     expect(page.locator("#doc-customer")).to_have_value("")
     page.click("#doc-save")
     expect(page.get_by_text("Choisissez un client.")).to_be_visible()
+    expect(page.locator("#doc-save-errors")).to_have_text(
+        "Non enregistré : corrigez les champs en rouge."
+    )
+    expect(page.locator("[data-sonner-toast]")).to_have_count(0)
+    assert_nothing_covers(page, "#doc-save")
     expect(page).to_have_url(re.compile(route + "/nouveau"))
 
 
