@@ -221,7 +221,7 @@ class MapPageState(AuthState):
     mode: str = "contacts"
     role: str = "all"
     day: str = ""  # « 28/12/2023 », as typed or picked
-    day_error: str = ""
+    day_error: rx.Field[str] = rx.field("")
     technician: str = ""
     intervention_state: str = ""
     technician_options: list[ChoiceOption] = []
