@@ -114,6 +114,11 @@ def test_inputs_are_empty_for_no_value():
     assert formatting.date_input(None) == formatting.datetime_input(None) == ""
 
 
+def test_decimals_are_french():
+    assert formatting.decimal_label(0.8712) == "0,87"
+    assert formatting.decimal_label(1) == "1,00"
+
+
 # --- The picker component --------------------------------------------------------------
 
 

@@ -70,6 +70,11 @@ def number_label(value: int | float | Decimal) -> str:
     return format_decimal(value, locale=LOCALE)
 
 
+def decimal_label(value: float | Decimal, digits: int = 2) -> str:
+    """0,87 (always ``digits`` decimals)."""
+    return format_decimal(value, format="#,##0." + "0" * digits, locale=LOCALE)
+
+
 def duration_label(minutes: int) -> str:
     """01:30."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"

@@ -21,7 +21,7 @@ from crm_app.contacts.page_tabs import LoadedContact
 from crm_app.contacts.presenters import one_line_address
 from crm_app.contacts.service import list_sub_contacts
 from crm_app.core.errors import FieldError, FormError
-from crm_app.core.formatting import date_input, datetime_label
+from crm_app.core.formatting import date_input, datetime_label, decimal_label
 from crm_app.core.ui import toasts
 from crm_app.core.ui.options import ChoiceOption, choice_options
 from crm_app.core.validators import parse_date
@@ -117,7 +117,7 @@ class LocationTabState(ContactPageState):
             longitude="" if contact.longitude is None else f"{contact.longitude:.6f}",
             state=contact.geocode_state,
             state_label=GEOCODE_STATE_LABELS[GeocodeState(contact.geocode_state)],
-            score="" if contact.geocode_score is None else f"{contact.geocode_score:.2f}",
+            score="" if contact.geocode_score is None else decimal_label(contact.geocode_score),
             checked=datetime_label(contact.geocode_date) if contact.geocode_date else "",
             error=contact.geocode_error or "",
         )
