@@ -83,7 +83,7 @@ def test_parse_form_gives_every_field_error_in_french_under_the_input_names():
     with pytest.raises(FormError) as caught:
         parse_form(InvoiceForm, {"invoice_date": "demain", "amount": "beaucoup", "state": "x"})
     assert caught.value.errors == {
-        "invoice_date": "Date invalide (exemple : 01/12/2026).",
+        "invoice_date": "Date invalide : écrivez jj/mm/aaaa (exemple : 01/12/2026).",
         "amount": "Montant invalide (exemple : 1 250,00).",  # the input's name (alias)
         "state": "Choix inconnu.",
     }

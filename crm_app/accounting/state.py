@@ -10,7 +10,7 @@ from sqlmodel import Session, col
 from crm_app.accounting.models import INVOICE_STATE_LABELS, Invoice, InvoiceState
 from crm_app.accounting.service import save_invoice
 from crm_app.contacts.models import AddressType, Contact
-from crm_app.core.formatting import amount_input, amount_label, date_label
+from crm_app.core.formatting import amount_input, amount_label, date_input, date_label
 from crm_app.documents.listing import DocumentRow, search_documents
 from crm_app.documents.rules import DocumentKind, default_address
 from crm_app.documents.state import DocumentFormMixin, DocumentListMixin
@@ -26,7 +26,7 @@ class InvoiceFormState(DocumentFormMixin, AuthState):
     def _blank(self, session: Session) -> None:
         self.form = {
             "invoice_address_id": "",
-            "invoice_date": date.today().isoformat(),
+            "invoice_date": date_input(date.today()),
             "amount": "",
             "state": InvoiceState.DRAFT.value,
         }
@@ -34,7 +34,7 @@ class InvoiceFormState(DocumentFormMixin, AuthState):
     def _fill(self, session: Session, document: Invoice) -> None:
         self.form = {
             "invoice_address_id": str(document.invoice_address_id),
-            "invoice_date": document.invoice_date.isoformat(),
+            "invoice_date": date_input(document.invoice_date),
             "amount": amount_input(document.amount_cents),
             "state": document.state,
         }

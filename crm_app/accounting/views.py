@@ -9,6 +9,7 @@ from crm_app.accounting.state import InvoiceFormState as S
 from crm_app.accounting.state import InvoiceListState
 from crm_app.documents.views import (
     customer_picker,
+    doc_date,
     doc_input,
     doc_select,
     document_form_page,
@@ -23,7 +24,7 @@ def invoice_form_page() -> rx.Component:
     body = rx.grid(
         customer_picker(S),
         doc_select(S, "Adresse de facturation", "invoice_address_id", S.address_options),
-        doc_input(S, "Date de facture", "invoice_date", type="date"),
+        doc_date(S, "Date de facture", "invoice_date"),
         doc_input(S, "Montant (€)", "amount", placeholder="0,00", input_mode="decimal"),
         doc_select(S, "État", "state", options(INVOICE_STATE_LABELS)),
         columns=rx.breakpoints(initial="1", sm="2"),

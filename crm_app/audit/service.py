@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from crm_app.audit.models import AuditEntry
 from crm_app.core.clock import as_utc
-from crm_app.core.formatting import datetime_label
+from crm_app.core.formatting import amount_label, date_label, datetime_label
 from crm_app.users.models import User
 
 ACTION_LABELS = {
@@ -113,17 +113,27 @@ def _describe(changes: list[list], labels: dict[str, str]) -> str:
     parts = []
     for field, old, new in changes[:30]:
         name = labels.get(field, field)
-        parts.append(f"{name} : {_shown(old)} → {_shown(new)}")
+        parts.append(f"{name} : {_shown(field, old)} → {_shown(field, new)}")
     return " ; ".join(parts)
 
 
-def _shown(value: object) -> str:
+def _shown(field: str, value: object) -> str:
+    """A journaled value as the reader sees it: dates, times and amounts in French."""
     if value is None or value == "":
         return "∅"
     if value is True:
         return "oui"
     if value is False:
         return "non"
+    if field.endswith("_cents") and isinstance(value, int):
+        return amount_label(value)
+    if field.endswith(("_at", "_date")) and isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:  # plain() wrote dates as 2026-12-01, datetimes (UTC) with their time
+            return datetime_label(moment) if "T" in value else date_label(moment.date())
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"
 

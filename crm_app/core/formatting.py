@@ -45,8 +45,14 @@ def time_label(value: datetime | None) -> str:
 
 
 def datetime_input(value: datetime | None) -> str:
-    """The value of a datetime-local input (ISO, Paris time) for a stored UTC datetime."""
-    return to_local(value).strftime("%Y-%m-%dT%H:%M") if value else ""
+    """The text of a date-time picker for a stored (UTC) datetime: « 01/12/2026 14:30 »,
+    Paris time, 24 h (what ``validators.parse_local_datetime`` reads back)."""
+    return datetime_label(value)
+
+
+def date_input(value: date | None) -> str:
+    """The text of a date picker: « 01/12/2026 » (what ``validators.parse_date`` reads back)."""
+    return date_label(value)
 
 
 def amount_label(cents: int) -> str:
@@ -62,6 +68,11 @@ def amount_input(cents: int) -> str:
 def number_label(value: int | float | Decimal) -> str:
     """1 234 (narrow no-break space as thousands separator)."""
     return format_decimal(value, locale=LOCALE)
+
+
+def decimal_label(value: float | Decimal, digits: int = 2) -> str:
+    """0,87 (always ``digits`` decimals)."""
+    return format_decimal(value, format="#,##0." + "0" * digits, locale=LOCALE)
 
 
 def duration_label(minutes: int) -> str:

@@ -208,32 +208,77 @@ def vat_number(text: object) -> str | None:
 # --- Dates, durations, amounts -------------------------------------------------------
 
 
+# French forms, as the date pickers write them (« 03/12/2026 », « 03/12/2026 14:30 »);
+# a day or month of one digit, « 14h30 » and « . » or « - » between the numbers pass too.
+FRENCH_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+FRENCH_TIME = re.compile(r"(\d{1,2})\s*[:hH]\s*(\d{2})")
+# The ISO forms stored before (and used by imports and tests): 2026-12-03, 2026-12-03T14:30.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?")
+DATE_EXAMPLE = "jj/mm/aaaa (exemple : 01/12/2026)"
+DATETIME_EXAMPLE = "jj/mm/aaaa hh:mm (exemple : 01/12/2026 14:30)"
+
+
+def _french_date(day: str, month: str, year: str) -> date:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise FieldError(
+            f"Le {int(day):02d}/{int(month):02d}/{year} n'existe pas dans le calendrier."
+        ) from None
+
+
+def _in_range(value: date) -> None:
+    if not 2000 <= value.year <= 2100:
+        raise FieldError("Année hors de la plage acceptée (2000 à 2100).")
+
+
 def parse_local_datetime(text: object) -> datetime:
-    """A datetime-local input ("2026-12-01T14:30") in Paris time, to UTC."""
-    raw = str(text or "").strip()
+    """A date and time typed in Paris time (« 01/12/2026 14:30 », 24 h), to UTC."""
+    raw = " ".join(clean_text(text).split())
     if not raw:
         raise FieldError("La date et l'heure sont obligatoires.")
-    try:
-        local = datetime.fromisoformat(raw)
-    except ValueError:
-        raise FieldError("Date et heure invalides (exemple : 01/12/2026 14:30).") from None
-    if not 2000 <= local.year <= 2100:
-        raise FieldError("Année hors de la plage acceptée (2000 à 2100).")
+    if ISO_DATETIME.fullmatch(raw):
+        try:
+            local = datetime.fromisoformat(raw)
+        except ValueError:
+            raise FieldError(f"Date et heure invalides : écrivez {DATETIME_EXAMPLE}.") from None
+    else:
+        day_part, _, time_part = raw.partition(" ")
+        day_match = FRENCH_DATE.fullmatch(day_part)
+        if day_match is None:
+            raise FieldError(f"Date et heure invalides : écrivez {DATETIME_EXAMPLE}.")
+        if not time_part:
+            raise FieldError(f"Indiquez aussi l'heure : {DATETIME_EXAMPLE}.")
+        time_match = FRENCH_TIME.fullmatch(time_part)
+        if time_match is None:
+            raise FieldError(f"Heure invalide : écrivez {DATETIME_EXAMPLE}.")
+        day = _french_date(*day_match.groups())
+        hour, minute = (int(n) for n in time_match.groups())
+        if hour > 23 or minute > 59:
+            raise FieldError(f"L'heure {hour:02d}:{minute:02d} n'existe pas (de 00:00 à 23:59).")
+        local = datetime(day.year, day.month, day.day, hour, minute)
+    _in_range(local.date())
     return local.replace(tzinfo=LOCAL_ZONE).astimezone(UTC)
 
 
 def parse_date(text: object, *, required: bool, label: str = "La date") -> date | None:
-    raw = str(text or "").strip()
+    """A date typed « 01/12/2026 » (or ISO « 2026-12-01 »)."""
+    raw = clean_text(text)
     if not raw:
         if required:
             raise FieldError(f"{label} est obligatoire.")
         return None
-    try:
-        value = date.fromisoformat(raw)
-    except ValueError:
-        raise FieldError("Date invalide (exemple : 01/12/2026).") from None
-    if not 2000 <= value.year <= 2100:
-        raise FieldError("Année hors de la plage acceptée (2000 à 2100).")
+    if ISO_DATE.fullmatch(raw):
+        try:
+            value = date.fromisoformat(raw)
+        except ValueError:
+            raise FieldError(f"Date invalide : écrivez {DATE_EXAMPLE}.") from None
+    elif match := FRENCH_DATE.fullmatch(raw):
+        value = _french_date(*match.groups())
+    else:
+        raise FieldError(f"Date invalide : écrivez {DATE_EXAMPLE}.")
+    _in_range(value)
     return value
 
 

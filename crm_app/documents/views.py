@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.core.ui.colors import LiteralAccentColor, color_match
+from crm_app.core.ui.date_picker import date_picker, datetime_picker
 from crm_app.core.ui.fields import choice_select, labeled, text_area
 from crm_app.core.ui.options import ChoiceOption
 from crm_app.core.ui.pager import pager
@@ -54,6 +55,21 @@ def doc_input(S, label: str, field: str, **props) -> rx.Component:
             id=f"doc-{field}",
             width="100%",
             **props,
+        ),
+        S.errors[field],
+    )
+
+
+def doc_date(S, label: str, field: str, *, with_time: bool = False) -> rx.Component:
+    """« jj/mm/aaaa » (or « jj/mm/aaaa hh:mm »), typed or picked in a French calendar."""
+    picker = datetime_picker if with_time else date_picker
+    return labeled(
+        label,
+        picker(
+            S.form[field],
+            lambda value: S.set_field(field, value),
+            f"doc-{field}",
+            error=S.errors[field],
         ),
         S.errors[field],
     )

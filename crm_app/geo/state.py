@@ -20,10 +20,11 @@ from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_tabs import LoadedContact
 from crm_app.contacts.presenters import one_line_address
 from crm_app.contacts.service import list_sub_contacts
-from crm_app.core.errors import FormError
-from crm_app.core.formatting import datetime_label
+from crm_app.core.errors import FieldError, FormError
+from crm_app.core.formatting import date_input, datetime_label, decimal_label
 from crm_app.core.ui import toasts
 from crm_app.core.ui.options import ChoiceOption, choice_options
+from crm_app.core.validators import parse_date
 from crm_app.db import session_scope
 from crm_app.geo import maps, points
 from crm_app.geo import service as geo
@@ -116,7 +117,7 @@ class LocationTabState(ContactPageState):
             longitude="" if contact.longitude is None else f"{contact.longitude:.6f}",
             state=contact.geocode_state,
             state_label=GEOCODE_STATE_LABELS[GeocodeState(contact.geocode_state)],
-            score="" if contact.geocode_score is None else f"{contact.geocode_score:.2f}",
+            score="" if contact.geocode_score is None else decimal_label(contact.geocode_score),
             checked=datetime_label(contact.geocode_date) if contact.geocode_date else "",
             error=contact.geocode_error or "",
         )
@@ -219,7 +220,8 @@ def fill_location_tab(state: LocationTabState, session: Session, loaded: LoadedC
 class MapPageState(AuthState):
     mode: str = "contacts"
     role: str = "all"
-    day: str = ""
+    day: str = ""  # « 28/12/2023 », as typed or picked
+    day_error: rx.Field[str] = rx.field("")
     technician: str = ""
     intervention_state: str = ""
     technician_options: list[ChoiceOption] = []
@@ -236,10 +238,10 @@ class MapPageState(AuthState):
         with session_scope() as session:
             if self.mode == "interventions":
                 try:
-                    day = date.fromisoformat(self.day)
-                except ValueError:
+                    day = parse_date(self.day, required=True) or date.today()
+                except FieldError:
                     day = date.today()
-                    self.day = day.isoformat()
+                    self.day, self.day_error = date_input(day), ""
                 technician = int(self.technician) if self.technician.isdigit() else None
                 shown = points.intervention_points(
                     session,
@@ -261,7 +263,7 @@ class MapPageState(AuthState):
     @login_required
     def load(self):
         if not self.day:
-            self.day = date.today().isoformat()
+            self.day = date_input(date.today())
         with session_scope() as session:
             self.technician_options = choice_options(users.active_user_choices(session))
         self._refresh()
@@ -270,6 +272,15 @@ class MapPageState(AuthState):
     @login_required
     def set_filter(self, field: str, value: str):
         value = "" if value in ("0", "—") else value
+        if field == "day":
+            # Typed one key at a time: the map follows once the text is a whole date.
+            self.day = value
+            try:
+                parse_date(value, required=True, label="Le jour")
+            except FieldError as error:
+                self.day_error = str(error)
+                return
+            self.day_error = ""
         if field in ("mode", "role", "day", "technician", "intervention_state"):
             setattr(self, field, value)
             self._refresh()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.core.ui.colors import LiteralAccentColor, color_match
+from crm_app.core.ui.date_picker import date_picker
 from crm_app.core.ui.fields import choice_select, labeled
 from crm_app.core.ui.options import ChoiceOption
 from crm_app.geo.points import ROLE_FILTERS
@@ -183,14 +184,14 @@ def map_page() -> rx.Component:
         rx.cond(
             M.mode == "interventions",
             rx.fragment(
-                _filter(
+                labeled(
                     "Jour",
-                    rx.input(
-                        type="date",
-                        value=M.day,
-                        id="map-day",
-                        on_change=lambda v: M.set_filter("day", v),
+                    date_picker(
+                        M.day, lambda v: M.set_filter("day", v), "map-day", error=M.day_error
                     ),
+                    M.day_error,
+                    min_width="150px",
+                    flex="1",
                 ),
                 _filter(
                     "Technicien",

@@ -9,6 +9,7 @@ from crm_app.core.ui.pager import pager
 from crm_app.documents.views import (
     customer_notes_box,
     customer_picker,
+    doc_date,
     doc_input,
     doc_select,
     doc_text_area,
@@ -59,7 +60,7 @@ def intervention_form_page() -> rx.Component:
             ),
             doc_select(S, "Tâche", "task_type_id", S.task_options, on_change=S.set_task_type),
             doc_select(S, "État", "state", options(INTERVENTION_STATE_LABELS)),
-            doc_input(S, "Date et heure", "start_at", type="datetime-local"),
+            doc_date(S, "Date et heure", "start_at", with_time=True),
             doc_input(S, "Durée (hh:mm)", "duration_minutes", placeholder="01:00"),
             columns=rx.breakpoints(initial="1", sm="2"),
             spacing="3",

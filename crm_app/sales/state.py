@@ -10,7 +10,7 @@ from sqlmodel import Session, col
 from crm_app.contacts.commercial import commercial_contact
 from crm_app.contacts.models import AddressType, Contact
 from crm_app.core import formatting
-from crm_app.core.formatting import amount_input, amount_label
+from crm_app.core.formatting import amount_input, amount_label, date_input
 from crm_app.core.ui import toasts
 from crm_app.core.ui.options import ChoiceOption, choice_options
 from crm_app.db import session_scope
@@ -75,9 +75,7 @@ class OpportunityFormState(DocumentFormMixin, AuthState):
             "title": document.title,
             "stage": document.stage,
             "expected_revenue": amount_input(document.expected_revenue_cents),
-            "expected_close_date": (
-                document.expected_close_date.isoformat() if document.expected_close_date else ""
-            ),
+            "expected_close_date": date_input(document.expected_close_date),
             **{f: str(getattr(document, f) or "") for f in service.MARKETING_FIELDS},
         }
 

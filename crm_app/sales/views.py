@@ -8,6 +8,7 @@ from crm_app.core.ui.dialogs import confirm_dialog
 from crm_app.documents.views import (
     customer_notes_box,
     customer_picker,
+    doc_date,
     doc_input,
     doc_select,
     document_form_page,
@@ -54,7 +55,7 @@ def opportunity_form_page() -> rx.Component:
         doc_input(
             S, "Revenu attendu (€)", "expected_revenue", placeholder="0,00", input_mode="decimal"
         ),
-        doc_input(S, "Date de clôture prévue", "expected_close_date", type="date"),
+        doc_date(S, "Date de clôture prévue", "expected_close_date"),
         rx.box(),
         doc_select(S, "Campagne", "campaign_id", S.marketing_choices["campaign"]),
         doc_select(S, "Source", "source_id", S.marketing_choices["source"]),

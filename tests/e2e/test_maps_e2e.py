@@ -122,7 +122,7 @@ def test_carte_page_shows_a_day_of_interventions(page):
     page.goto(page.app_url + "/carte")
     page.click("#map-mode")
     page.get_by_role("option", name="Interventions", exact=True).click()
-    page.fill("#map-day", "2023-12-28")
+    page.fill("#map-day", "28/12/2023")
     expect(page.locator("#map-count")).to_have_text("1 point(s) sur la carte")
     page.click("#map-technician")
     page.get_by_role("option", name="Marc Le Gall", exact=True).click()
