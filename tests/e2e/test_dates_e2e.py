@@ -66,7 +66,7 @@ def test_the_intervention_date_is_french_in_an_english_browser(us_page):
 
     page.click("#doc-customer")
     page.keyboard.type("Albert Pont")
-    page.locator(".customer-option").first.click()
+    page.locator(".customer-option").filter(has_text=re.compile("^Albert Pont")).first.click()
     page.click("#doc-task_type_id")
     page.get_by_role("option", name="Ramonage", exact=True).click()
 
@@ -103,6 +103,7 @@ def test_the_intervention_date_is_french_in_an_english_browser(us_page):
     page.goto(page.app_url + "/")
     page.fill("#contact-search", "Albert Pont")
     page.locator(".contact-row", has_text="Albert Pont").first.click()
+    expect(page.locator("#contact-title")).to_have_text("Albert Pont")
     page.click("#tab-history")
     expect(page.locator(".history-row", has_text="20/01/2027 17:45")).to_have_count(1)
 
@@ -115,7 +116,7 @@ def test_the_invoice_date_is_french_in_an_english_browser(us_page):
     expect(field).to_have_value(re.compile(r"^\d\d/\d\d/\d{4}$"))
     page.click("#doc-customer")
     page.keyboard.type("Albert Pont")
-    page.locator(".customer-option").first.click()
+    page.locator(".customer-option").filter(has_text=re.compile("^Albert Pont")).first.click()
     page.fill("#doc-amount", "80")
 
     retype(page, field, "12/31/2026")  # the American order is refused
