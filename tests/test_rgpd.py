@@ -123,6 +123,8 @@ def make_person(session, user):
 
 def test_export_holds_everything_in_json_and_csv(session, office_user):
     person, child = make_person(session, office_user)
+    person.latitude, person.longitude = 47.8, -3.5
+    session.commit()
     data = rgpd.export_contact(session, child.id)  # from an address: the whole family
     assert data["contact"]["email"] == "zebulon.quintal@exemple.fr"
     assert [a["name"] for a in data["adresses_et_sous_contacts"]] == ["Marinette Quintal"]
@@ -131,7 +133,9 @@ def test_export_holds_everything_in_json_and_csv(session, office_user):
     assert len(data["factures"]) == 1 and len(data["opportunites"]) == 1
     assert json.loads(rgpd.export_json(data))["contact"]["city"] == "Quimperlé"
     rows = list(csv.reader(io.StringIO(rgpd.export_csv(data).decode("utf-8-sig")), delimiter=";"))
-    assert ["contact", "1", "phone", "'+33299887766"] in rows  # no formula in a spreadsheet
+    assert ["contact", "1", "phone", "'+33299887766"] in rows  # text, not a number or formula
+    assert ["contact", "1", "longitude", "-3.5"] in rows  # numbers stay numbers
+    assert ["contact", "1", "latitude", "47.8"] in rows
 
 
 def test_erasure_leaves_no_personal_value_in_any_row(session, office_user):

@@ -26,6 +26,7 @@ from crm_app.contacts.models import Contact, CustomerStatus, GeocodeState
 from crm_app.contacts.service import list_sub_contacts
 from crm_app.core.clock import as_utc, utcnow
 from crm_app.core.schema import table_of
+from crm_app.core.spreadsheet import escape_cell
 from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.geo.service import address_key, address_query
 from crm_app.interventions.models import Intervention
@@ -145,20 +146,14 @@ def export_csv(data: dict) -> bytes:
     for section, content in data.items():
         if isinstance(content, dict):
             for field, value in content.items():
-                writer.writerow([section, 1, field, _csv_cell(value)])
+                writer.writerow([section, 1, field, escape_cell(value)])
         elif isinstance(content, list):
             for index, row in enumerate(content, start=1):
                 for field, value in row.items():
-                    writer.writerow([section, index, field, _csv_cell(value)])
+                    writer.writerow([section, index, field, escape_cell(value)])
         else:
-            writer.writerow([section, 1, "", _csv_cell(content)])
+            writer.writerow([section, 1, "", escape_cell(content)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel reads it as UTF-8
-
-
-def _csv_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 # --- Right to erasure ------------------------------------------------------------------------
