@@ -20,7 +20,7 @@ Each simulated user (one websocket, see bench/_reflex_client.py):
    knows the database), stores the session token the way the browser's
    localStorage does, and follows the redirect to / (the list's on_load);
 3. until the end: types a search (``ContactListState.set_query``; sometimes a
-   prefix first, as the 300 ms debounce lets through), opens one of the rows
+   prefix first, as the 100 ms debounce lets through), opens one of the rows
    (``open_contact`` -> redirect -> the /contact/[contact_id] on_load),
    goes back to the list (its on_load), with think times in between.
 

@@ -13,6 +13,7 @@ from crm_app.contacts.list_state import ContactListState
 from crm_app.contacts.presenters import ContactRow
 from crm_app.core.ui.fields import labeled, text_input
 from crm_app.core.ui.pager import pager
+from crm_app.core.ui.search_box import search_input
 from crm_app.users.layout import protected_page
 
 ROLE_ICONS: dict[str, tuple[str, ColorType]] = {
@@ -221,12 +222,12 @@ def contact_list_page() -> rx.Component:
         ),
         rx.card(
             rx.flex(
-                rx.input(
+                search_input(
+                    ContactListState.query,
+                    ContactListState.set_query,
+                    "contact-search",
                     rx.input.slot(rx.icon("search", size=16)),
                     placeholder="Rechercher : nom, courriel, téléphone, ville, référence…",
-                    value=ContactListState.query,
-                    on_change=ContactListState.set_query.debounce(300),
-                    id="contact-search",
                     width="100%",
                     max_width="520px",
                     size="3",

@@ -11,6 +11,7 @@ from crm_app.core.ui.fields import choice_select, labeled, text_area
 from crm_app.core.ui.options import ChoiceOption
 from crm_app.core.ui.pager import pager
 from crm_app.core.ui.picker import search_picker
+from crm_app.core.ui.search_box import search_input
 from crm_app.core.ui.table import list_table
 from crm_app.documents.listing import DocumentRow
 from crm_app.users.layout import protected_page
@@ -322,12 +323,12 @@ def document_list_page(
             margin_y="1em",
         ),
         rx.card(
-            rx.input(
+            search_input(
+                S.query,
+                S.set_query,
+                "doc-search",
                 rx.input.slot(rx.icon("search", size=16)),
                 placeholder="Rechercher : client, ville, numéro…",
-                value=S.query,
-                on_change=S.set_query.debounce(300),
-                id="doc-search",
                 max_width="420px",
                 margin_bottom="0.8em",
             ),

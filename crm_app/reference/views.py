@@ -6,6 +6,7 @@ import reflex as rx
 
 from crm_app.core.ui.fields import labeled, text_input
 from crm_app.core.ui.pager import pager
+from crm_app.core.ui.search_box import search_input
 from crm_app.reference.forms import ACCOUNT_KIND_LABELS
 from crm_app.reference.service import KINDS
 from crm_app.reference.state import ReferenceAdminState as R
@@ -170,12 +171,12 @@ def reference_page() -> rx.Component:
                             width="100%",
                         ),
                         rx.flex(
-                            rx.input(
+                            search_input(
+                                R.query,
+                                R.set_query,
+                                "reference-search",
                                 rx.input.slot(rx.icon("search", size=16)),
                                 placeholder="Rechercher…",
-                                value=R.query,
-                                on_change=R.set_query.debounce(300),
-                                id="reference-search",
                                 flex="1",
                                 min_width="200px",
                             ),

@@ -7,6 +7,7 @@ import reflex as rx
 from crm_app.core.ui.fields import choice_select, labeled, text_input
 from crm_app.core.ui.options import ChoiceOption
 from crm_app.core.ui.pager import pager
+from crm_app.core.ui.search_box import search_input
 from crm_app.core.ui.table import list_table
 from crm_app.users.admin_state import UserAdminState as U
 from crm_app.users.admin_state import UserRow
@@ -158,11 +159,12 @@ def users_page() -> rx.Component:
             ),
         ),
         rx.card(
-            rx.input(
+            search_input(
+                U.query,
+                U.set_query,
+                "user-search",
                 rx.input.slot(rx.icon("search", size=16)),
                 placeholder="Rechercher…",
-                value=U.query,
-                on_change=U.set_query.debounce(300),
                 max_width="360px",
                 margin_bottom="0.8em",
             ),

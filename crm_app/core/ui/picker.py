@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.core.ui.options import ChoiceOption
+from crm_app.core.ui.search_box import search_input
 
 
 def search_picker(
@@ -51,17 +52,16 @@ def search_picker(
             id=results_id or None,
         ),
     )
-    field = rx.input(
+    field = search_input(
+        shown_text,
+        on_search,
+        input_id,
         rx.input.slot(rx.icon("search", size=14)),
-        value=shown_text,
         placeholder=placeholder,
         on_focus=on_search(""),
-        on_change=on_search,
         on_blur=on_close,
-        id=input_id,
         disabled=disabled,
         width="100%",
-        auto_complete="off",
     )
     if clear_button is not None:
         field = rx.hstack(field, clear_button, align="center", width="100%")
