@@ -276,6 +276,8 @@ def contact_list_page() -> rx.Component:
                 size="2",
                 width="100%",
                 id="contact-table",
+                # The query these rows answer: tests wait for it after typing.
+                custom_attrs={"data-query": ContactListState.query},
             ),
             rx.cond(
                 ContactListState.total == 0,

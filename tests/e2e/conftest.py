@@ -194,6 +194,13 @@ def login(page, password: str = ADMIN_PASSWORD) -> None:
     page.wait_for_selector(".contact-row")
 
 
+def search_contacts(page, text: str) -> None:
+    """Type in the contact list's search box and wait until the rows answer it
+    (a click on the previous rows could land on a row being replaced)."""
+    page.fill("#contact-search", text)
+    expect(page.locator("#contact-table")).to_have_attribute("data-query", text)
+
+
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -11,7 +11,14 @@ import pytest
 from babel.dates import format_date
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_nothing_covers, create_company, login, screenshot, unique
+from tests.e2e.conftest import (
+    assert_nothing_covers,
+    create_company,
+    login,
+    screenshot,
+    search_contacts,
+    unique,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -139,7 +146,7 @@ def test_every_tab_is_filled_saved_and_found_after_reload(page):
 
     # The list shows the (non-blocking) warning icon, and the reference finds it.
     page.goto(page.app_url + "/")
-    page.fill("#contact-search", reference)
+    search_contacts(page, reference)
     row = page.locator(".contact-row", has_text=name)
     expect(row.locator(".warning-warning")).to_be_visible()
 
@@ -187,7 +194,7 @@ def test_bad_input_in_the_tabs_is_refused_at_the_field(page):
 
 def test_a_sub_contact_shows_its_main_contact_values_read_only(page):
     login(page)
-    page.fill("#contact-search", "Lemoine")
+    search_contacts(page, "Lemoine")
     page.locator(".contact-row", has_text="Franck Lemoine").first.click()
     expect(page.locator("#contact-warning")).to_contain_text("Mauvais payeur")
     page.click("#new-sub-contact")

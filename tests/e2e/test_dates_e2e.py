@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, screenshot, search_contacts
 
 pytestmark = pytest.mark.e2e
 
@@ -101,7 +101,7 @@ def test_the_intervention_date_is_french_in_an_english_browser(us_page):
 
     # The History tab shows the same Paris time.
     page.goto(page.app_url + "/")
-    page.fill("#contact-search", "Albert Pont")
+    search_contacts(page, "Albert Pont")
     page.locator(".contact-row", has_text="Albert Pont").first.click()
     expect(page.locator("#contact-title")).to_have_text("Albert Pont")
     page.click("#tab-history")

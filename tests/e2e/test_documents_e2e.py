@@ -11,7 +11,14 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.e2e.conftest import assert_nothing_covers, create_company, login, screenshot, unique
+from tests.e2e.conftest import (
+    assert_nothing_covers,
+    create_company,
+    login,
+    screenshot,
+    search_contacts,
+    unique,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -53,7 +60,7 @@ def test_blocking_warning_empties_the_customer_and_saving_is_refused(page, route
 
 def test_the_warning_shows_at_once_when_starting_from_the_contact(page):
     login(page)
-    page.fill("#contact-search", "Lemoine")
+    search_contacts(page, "Lemoine")
     page.locator(".contact-row", has_text="Franck Lemoine").first.click()
     page.click("#new-document")
     page.click("#new-sale-order")
@@ -85,7 +92,7 @@ def test_non_blocking_warning_is_acknowledged_and_the_intervention_saved(page):
 
     # It appears in the contact's History, upcoming.
     page.goto(page.app_url + "/")
-    page.fill("#contact-search", "David Martin")
+    search_contacts(page, "David Martin")
     page.locator(".contact-row:not(.child-row)", has_text="David Martin").first.click()
     page.click("#tab-history")
     row = page.locator(".history-row", has_text="Ramonage").first
@@ -113,14 +120,14 @@ def test_validating_a_quote_turns_the_prospect_into_a_client(page):
     page.fill("#doc-search", name)
     expect(page.locator(".document-row", has_text=name)).to_contain_text("1 250,50")
     page.goto(page.app_url + "/")
-    page.fill("#contact-search", name)
+    search_contacts(page, name)
     page.locator(".contact-row", has_text=name).click()
     expect(page.locator(".role-badge")).to_have_text(["Client"])
 
 
 def test_print_an_intervention_report_from_the_history_tab(page):
     login(page)
-    page.fill("#contact-search", "Albert Pont")
+    search_contacts(page, "Albert Pont")
     page.locator(".contact-row", has_text="Albert Pont").first.click()
     page.click("#tab-history")
     row = page.locator(".history-row", has_text="28/12/2023 16:30")

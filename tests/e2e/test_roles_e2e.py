@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, screenshot, search_contacts
 
 pytestmark = pytest.mark.e2e
 
@@ -56,7 +56,7 @@ def test_admin_creates_a_technician_who_walks_every_page(browser, page):
     log_in_as(tech, TECH_LOGIN, TECH_PASSWORD)
     # Contacts: read-only.
     expect(tech.locator("#new-company")).to_have_count(0)
-    tech.fill("#contact-search", "Albert Pont")
+    search_contacts(tech, "Albert Pont")
     tech.locator(".contact-row", has_text="Albert Pont").first.click()
     expect(tech.locator("#read-only-badge")).to_be_visible()
     expect(tech.locator("#header-email")).to_be_disabled()
