@@ -12,7 +12,6 @@ from crm_app.audit.service import journal
 from crm_app.contacts import service as contacts
 from crm_app.contacts.commercial_forms import ContactPageForm
 from crm_app.contacts.forms import ContactForm, SubContactForm
-from crm_app.contacts.presenters import FIELD_LABELS
 from crm_app.core.forms import parse_form
 from crm_app.demo.loader import load_reference_data
 from crm_app.sales.service import delete_opportunity, save_opportunity
@@ -62,7 +61,7 @@ def test_contact_life_is_recorded_with_who_and_what(session, office_user):
     changes = {field: (old, new) for field, old, new in json.loads(rows[1].changes)}
     assert changes == {"city": ("Rennes", "Vitré"), "vat": (None, "BE0477472701")}
 
-    page = journal(session, contact.id, labels=FIELD_LABELS)
+    page = journal(session, contact.id)
     assert page.total == 4
     newest, _, change, _ = page.lines
     assert newest.what == f"Archivage · Contact n° {contact.id}"

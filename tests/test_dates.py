@@ -18,7 +18,6 @@ from crm_app.accounting.state import InvoiceFormState
 from crm_app.audit.service import journal
 from crm_app.contacts import service as contacts
 from crm_app.contacts.forms import ContactForm
-from crm_app.contacts.presenters import FIELD_LABELS
 from crm_app.core import formatting, validators
 from crm_app.core.errors import FieldError
 from crm_app.core.forms import parse_form
@@ -250,6 +249,6 @@ def test_the_journal_shows_dates_and_amounts_in_french(session, customer):
         expected_version=opportunity.version,
     )
     session.commit()
-    details = journal(session, customer.id, labels=FIELD_LABELS).lines[0].details
+    details = journal(session, customer.id).lines[0].details
     assert re.search(r"Revenu attendu : 1\s250,50\s€ → 2\s000,00\s€", details), details
     assert "Date de clôture prévue : ∅ → 28/02/2027" in details

@@ -13,7 +13,6 @@ from crm_app.audit.models import AuditEntry
 from crm_app.audit.service import journal
 from crm_app.contacts import search
 from crm_app.contacts.models import Contact
-from crm_app.contacts.presenters import FIELD_LABELS
 from crm_app.interventions.models import Intervention
 from crm_app.interventions.service import search_interventions
 
@@ -45,7 +44,7 @@ def test_a_contact_written_through_a_bare_session_is_found_and_journaled(session
 
     contact.city = "Lorient"
     session.commit()
-    page = journal(session, contact.id, labels=FIELD_LABELS)
+    page = journal(session, contact.id)
     assert page.total == 2
     assert "Ville : Quimperlé → Lorient" in page.lines[0].details
     assert [c.id for c in search.search_contacts(session, "lorient").rows] == [contact.id]

@@ -9,7 +9,11 @@ from typing import ClassVar
 from sqlmodel import Field
 
 from crm_app.audit.hooks import journal_changes_of
-from crm_app.documents.models import NumberedDocument, customer_main_contact_id
+from crm_app.documents.models import (
+    DOCUMENT_FIELD_LABELS,
+    NumberedDocument,
+    customer_main_contact_id,
+)
 
 
 class InvoiceState(StrEnum):
@@ -36,4 +40,16 @@ class Invoice(NumberedDocument, table=True):
     state: str = Field(default=InvoiceState.DRAFT.value, max_length=20)
 
 
-journal_changes_of(Invoice, "invoice", customer_main_contact_id)
+journal_changes_of(
+    Invoice,
+    "invoice",
+    customer_main_contact_id,
+    labels=DOCUMENT_FIELD_LABELS
+    | {
+        "invoice_address_id": "Adresse de facturation",
+        "invoice_date": "Date de facture",
+        "amount_cents": "Montant",
+        "state": "État",
+    },
+    choices={"state": INVOICE_STATE_LABELS},
+)

@@ -15,7 +15,7 @@ generation of test data) runs under ``journal_paused``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +25,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import SQLModel
 
+from crm_app.audit import registry
 from crm_app.audit.models import AuditEntry
+from crm_app.audit.registry import JournaledModel
 from crm_app.audit.service import IGNORED_FIELDS, changes_between, plain, snapshot
 from crm_app.core.clock import utcnow
 from crm_app.core.schema import table_of
@@ -37,22 +39,20 @@ FOLLOWS_KEY = "journal_follows"
 PENDING_KEY = "journal_pending"
 
 
-@dataclass(frozen=True)
-class JournaledModel:
-    object_type: str  # as the journal names it (audit.service.OBJECT_LABELS)
-    # The main contact whose journal shows the entry, read on the flush's connection.
-    main_contact_id: Callable[[sa.Connection, Any], int | None]
-
-
-_JOURNALED: dict[type, JournaledModel] = {}
-
-
 def journal_changes_of(
     model: type[SQLModel],
     object_type: str,
     main_contact_id: Callable[[sa.Connection, Any], int | None],
+    *,
+    labels: Mapping[str, str] | None = None,
+    choices: Mapping[str, Mapping[Any, str]] | None = None,
 ) -> None:
-    _JOURNALED[model] = JournaledModel(object_type, main_contact_id)
+    """Journal every change of ``model``. ``labels`` names, in French, the
+    fields the reader sees (the others are bookkeeping and stay hidden);
+    ``choices`` gives the French label of each stored code of a field."""
+    registry.register(
+        model, object_type, main_contact_id, labels=labels, choices=choices
+    )
 
 
 def act_as(session: OrmSession, user_id: int | None) -> None:
@@ -104,11 +104,11 @@ def _pending(session: OrmSession) -> list[_Pending]:
     found: list[_Pending] = []
     followers = session.info.get(FOLLOWS_KEY, set())
     for row in session.new:
-        model = _JOURNALED.get(type(row))
+        model = registry.for_model(type(row))
         if model is not None:
             found.append(_Pending(row, model, "create", None))
     for row in session.dirty:
-        model = _JOURNALED.get(type(row))
+        model = registry.for_model(type(row))
         if model is None or id(row) in followers:
             continue
         changes = _changed_fields(row)
@@ -118,7 +118,7 @@ def _pending(session: OrmSession) -> list[_Pending]:
         elif changes:
             found.append(_Pending(row, model, "update", changes))
     for row in session.deleted:
-        model = _JOURNALED.get(type(row))
+        model = registry.for_model(type(row))
         if model is not None:
             found.append(_Pending(row, model, "delete", changes_between(snapshot(row), {})))
     return found

@@ -11,8 +11,9 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
 from crm_app.audit.models import AuditEntry
+from crm_app.audit.presentation import describe_all
 from crm_app.core.clock import as_utc
-from crm_app.core.formatting import amount_label, date_label, datetime_label
+from crm_app.core.formatting import datetime_label
 from crm_app.users.models import User
 
 ACTION_LABELS = {
@@ -109,38 +110,7 @@ class JournalPage:
     page_count: int
 
 
-def _describe(changes: list[list], labels: dict[str, str]) -> str:
-    parts = []
-    for field, old, new in changes[:30]:
-        name = labels.get(field, field)
-        parts.append(f"{name} : {_shown(field, old)} → {_shown(field, new)}")
-    return " ; ".join(parts)
-
-
-def _shown(field: str, value: object) -> str:
-    """A journaled value as the reader sees it: dates, times and amounts in French."""
-    if value is None or value == "":
-        return "∅"
-    if value is True:
-        return "oui"
-    if value is False:
-        return "non"
-    if field.endswith("_cents") and isinstance(value, int):
-        return amount_label(value)
-    if field.endswith(("_at", "_date")) and isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:  # plain() wrote dates as 2026-12-01, datetimes (UTC) with their time
-            return datetime_label(moment) if "T" in value else date_label(moment.date())
-    text = str(value)
-    return text if len(text) <= 80 else text[:77] + "…"
-
-
-def journal(
-    session: Session, contact_id: int, *, page: int = 1, labels: dict[str, str] | None = None
-) -> JournalPage:
+def journal(session: Session, contact_id: int, *, page: int = 1) -> JournalPage:
     """Entries about a main contact (its own, its addresses', its documents'),
     newest first, one page at a time."""
     query = select(AuditEntry).where(AuditEntry.contact_id == contact_id)
@@ -158,8 +128,8 @@ def journal(
             who=row.user_name,
             what=f"{ACTION_LABELS.get(row.action, row.action)} · "
             f"{OBJECT_LABELS.get(row.object_type, row.object_type)} n° {row.object_id}",
-            details=_describe(json.loads(row.changes), labels or {}),
+            details=details,
         )
-        for row in rows
+        for row, details in zip(rows, describe_all(session, rows), strict=True)
     ]
     return JournalPage(lines, total, page, page_count)

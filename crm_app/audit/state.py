@@ -9,7 +9,6 @@ from crm_app.audit.service import JournalLine, journal
 from crm_app.contacts.models import Contact
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_tabs import LoadedContact
-from crm_app.contacts.presenters import FIELD_LABELS
 from crm_app.db import session_scope
 from crm_app.users.state import login_required
 
@@ -27,7 +26,7 @@ class JournalState(ContactPageState):
                 self._show_journal(session, contact.parent_id or contact.id or 0)
 
     def _show_journal(self, session: Session, main_contact_id: int) -> None:
-        result = journal(session, main_contact_id, page=self.journal_page, labels=FIELD_LABELS)
+        result = journal(session, main_contact_id, page=self.journal_page)
         self.journal_lines = result.lines
         self.journal_page, self.journal_page_count = result.page, result.page_count
         self.journal_total = result.total

@@ -86,6 +86,65 @@ GEOCODE_STATE_LABELS = {
     GeocodeState.NO_ADDRESS: "Pas d'adresse",
 }
 
+# French names of the fields, as the journal and the forms' messages show them.
+CONTACT_FIELD_LABELS = {
+    "parent_id": "Contact principal",
+    "linked_user_id": "Utilisateur du CRM lié",
+    "name": "Nom",
+    "is_company": "Société",
+    "civility": "Civilité",
+    "job_title": "Poste occupé",
+    "email": "Courriel",
+    "website": "Site web",
+    "phone": "Téléphone",
+    "mobile": "Mobile",
+    "street": "Rue",
+    "street2": "Complément",
+    "zip": "Code postal",
+    "city": "Ville",
+    "country_code": "Pays",
+    "comment": "Notes",
+    "address_type": "Type d'adresse",
+    "active": "Actif",
+    "internal_notes": "Notes internes",
+    "customer_notes": "Notes client",
+    "warning_message": "Message d'avertissement",
+    "warning_blocking": "Bloquant",
+    "warning_on_interventions": "Avertir sur les interventions",
+    "warning_on_opportunities": "Avertir sur les opportunités",
+    "warning_on_sale_orders": "Avertir sur les commandes",
+    "warning_on_invoices": "Avertir sur les factures",
+    "is_customer": "Est un client",
+    "customer_status": "État",
+    "customer_status_forced": "Statut forcé",
+    "is_supplier": "Est un fournisseur",
+    "salesperson_id": "Vendeur",
+    "reseller_id": "Revendeur",
+    "installer_id": "Installateur",
+    "prospector_id": "Prospecteur",
+    "sale_pricelist_id": "Liste de prix",
+    "internal_reference": "Référence interne",
+    "shop_code": "Code magasin",
+    "consent_communication": "Autorise recevoir communication",
+    "consent_date": "Date de l'autorisation",
+    "consent_proof_text": "Preuve autorisation",
+    "customer_payment_term_id": "Conditions de paiement client",
+    "supplier_payment_term_id": "Conditions de paiement du vendeur",
+    "invoice_policy": "Politique de facturation",
+    "trust_level": "Niveau de confiance",
+    "company_registry": "Registre de la société",
+    "fiscal_position_id": "Position fiscale",
+    "vat": "Numéro fiscal",
+    "receivable_account_id": "Compte client",
+    "payable_account_id": "Compte fournisseur",
+    "campaign_id": "Campagne",
+    "source_id": "Source",
+    "medium_id": "Canal",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "geocode_state": "Géocodage",
+}
+
 CIVILITY_CHOICES = ["M.", "Mme", "M. et Mme", "Dr", "Me", "Société"]
 
 
@@ -229,4 +288,16 @@ def _main_contact_id(_connection: sa.Connection, contact: Contact) -> int | None
     return contact.parent_id or contact.id
 
 
-journal_changes_of(Contact, "contact", _main_contact_id)
+journal_changes_of(
+    Contact,
+    "contact",
+    _main_contact_id,
+    labels=CONTACT_FIELD_LABELS,
+    choices={
+        "address_type": ADDRESS_TYPE_LABELS,
+        "customer_status": CUSTOMER_STATUS_LABELS,
+        "invoice_policy": INVOICE_POLICY_LABELS,
+        "trust_level": TRUST_LEVEL_LABELS,
+        "geocode_state": GEOCODE_STATE_LABELS,
+    },
+)

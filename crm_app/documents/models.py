@@ -35,6 +35,10 @@ class NumberedDocument(DocumentBase):
     number: str = Field(max_length=30, unique=True, index=True)
 
 
+# The fields every document kind shows in the journal (each kind adds its own).
+DOCUMENT_FIELD_LABELS = {"customer_id": "Client", "number": "Numéro"}
+
+
 def customer_main_contact_id(connection: sa.Connection, document: DocumentBase) -> int | None:
     """The journal of a document is its customer's main contact's."""
     contact = table_of(Contact)

@@ -12,7 +12,7 @@ from sqlmodel import Field, SQLModel
 
 from crm_app.audit.hooks import journal_changes_of
 from crm_app.core.clock import utcnow
-from crm_app.documents.models import DocumentBase, customer_main_contact_id
+from crm_app.documents.models import DOCUMENT_FIELD_LABELS, DocumentBase, customer_main_contact_id
 
 
 class InterventionState(StrEnum):
@@ -68,4 +68,19 @@ class InterventionTechnician(SQLModel, table=True):
     )
 
 
-journal_changes_of(Intervention, "intervention", customer_main_contact_id)
+journal_changes_of(
+    Intervention,
+    "intervention",
+    customer_main_contact_id,
+    labels=DOCUMENT_FIELD_LABELS
+    | {
+        "task_type_id": "Tâche",
+        "address_id": "Adresse d'intervention",
+        "start_at": "Date",
+        "duration_minutes": "Durée (min)",
+        "state": "État",
+        "label": "Libellé",
+        "description": "Description",
+    },
+    choices={"state": INTERVENTION_STATE_LABELS},
+)

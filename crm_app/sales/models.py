@@ -9,7 +9,12 @@ from typing import ClassVar
 from sqlmodel import Field
 
 from crm_app.audit.hooks import journal_changes_of
-from crm_app.documents.models import DocumentBase, NumberedDocument, customer_main_contact_id
+from crm_app.documents.models import (
+    DOCUMENT_FIELD_LABELS,
+    DocumentBase,
+    NumberedDocument,
+    customer_main_contact_id,
+)
 
 
 class OpportunityStage(StrEnum):
@@ -74,5 +79,33 @@ class SaleOrder(NumberedDocument, table=True):
     validated_at: datetime | None = None
 
 
-journal_changes_of(Opportunity, "opportunity", customer_main_contact_id)
-journal_changes_of(SaleOrder, "sale_order", customer_main_contact_id)
+journal_changes_of(
+    Opportunity,
+    "opportunity",
+    customer_main_contact_id,
+    labels=DOCUMENT_FIELD_LABELS
+    | {
+        "title": "Titre",
+        "stage": "Étape",
+        "expected_revenue_cents": "Revenu attendu",
+        "expected_close_date": "Date de clôture prévue",
+        "campaign_id": "Campagne",
+        "source_id": "Source",
+        "medium_id": "Canal",
+    },
+    choices={"stage": OPPORTUNITY_STAGE_LABELS},
+)
+journal_changes_of(
+    SaleOrder,
+    "sale_order",
+    customer_main_contact_id,
+    labels=DOCUMENT_FIELD_LABELS
+    | {
+        "invoice_address_id": "Adresse de facturation",
+        "delivery_address_id": "Adresse de livraison",
+        "state": "État",
+        "amount_cents": "Montant",
+        "validated_at": "Validé le",
+    },
+    choices={"state": SALE_ORDER_STATE_LABELS},
+)
