@@ -235,15 +235,42 @@ def naive_search(session, text: str):
     return total, rows
 
 
+def like_search(session, text: str):
+    """The fair baseline: the list's own search without its index, i.e.
+    ``search_text LIKE '%term%'`` for every term, through the same windowed
+    count and page, rows read by id as the list does."""
+    from sqlmodel import select
+
+    from crm_app.contacts import search
+    from crm_app.contacts.models import Contact
+    from crm_app.core.paging import page_window
+    from crm_app.core.trigram_index import like_pattern
+
+    query = select(Contact.id).where(Contact.active == True)  # noqa: E712
+    for term in search.searchable_terms(text):
+        query = query.where(Contact.search_text.like(like_pattern(term), escape="/"))
+    window = page_window(session, query, 1, search.DEFAULT_PAGE_SIZE)
+    ids = session.exec(query.order_by(Contact.list_sort_key).limit(search.DEFAULT_PAGE_SIZE))
+    ids = [i for i in ids if i is not None]
+    rows = session.exec(select(Contact).where(Contact.id.in_(ids))).all()  # pyright: ignore
+    return window, rows
+
+
 def measure_search(session) -> dict:
+    """Each search gets the same treatment: per query, one warm-up run (as a
+    typing user warms the cache), then REPEATS timed runs."""
     from crm_app.contacts import search
 
-    indexed, naive = [], []
-    for text in QUERIES:
-        search.search_contacts(session, text)  # warm the cache, as a typing user does
-        indexed += [timed(search.search_contacts, session, text)[0] for _ in range(REPEATS)]
-        naive.append(timed(naive_search, session, text)[0])
-    return {"indexed": indexed, "naive": naive}
+    results: dict[str, list[float]] = {"indexed": [], "like": [], "naive": []}
+    for name, function in (
+        ("indexed", search.search_contacts),
+        ("like", like_search),
+        ("naive", naive_search),
+    ):
+        for text in QUERIES:
+            function(session, text)
+            results[name] += [timed(function, session, text)[0] for _ in range(REPEATS)]
+    return results
 
 
 def measure_contact_page(url: str, contact_id: int, user) -> tuple[list[float], list[float]]:
@@ -343,18 +370,26 @@ def main(argv: list[str] | None = None) -> None:
     page_times, history_times, tab_map_times = measure_contact_page(url, heavy_id, user)
     (map_ms, map_bytes), (markers_ms, markers_bytes) = measure_map()
 
-    indexed, naive = searches["indexed"], searches["naive"]
+    indexed, like, naive = searches["indexed"], searches["like"], searches["naive"]
     p50, p95 = percentile(indexed, 0.5), percentile(indexed, 0.95)
+    like_p50, like_p95 = percentile(like, 0.5), percentile(like, 0.95)
     naive_p50, naive_p95 = percentile(naive, 0.5), percentile(naive, 0.95)
     rows = [
-        ("Recherche p50 (20 requêtes)", f"{p50:.1f} ms", f"{naive_p50:.0f} ms", "", ""),
-        ("Recherche p95", f"{p95:.1f} ms", f"{naive_p95:.0f} ms", "≤ 10 ms", _ok(p95 <= 10)),
+        ("Recherche p50 (20 requêtes)", f"{p50:.1f} ms", f"{like_p50:.0f} ms", "", ""),
+        ("Recherche p95", f"{p95:.1f} ms", f"{like_p95:.0f} ms", "≤ 10 ms", _ok(p95 <= 10)),
         (
-            "Recherche : gain (p50 naïf / p50)",
-            f"× {naive_p50 / p50:.0f}",
+            "Recherche : gain (p50 LIKE / p50)",
+            f"× {like_p50 / p50:.0f}",
             "",
             "≥ × 20",
-            _ok(naive_p50 / p50 >= 20),
+            _ok(like_p50 / p50 >= 20),
+        ),
+        (
+            "Recherche ILIKE 7 colonnes p50 / p95",
+            "",
+            f"{naive_p50:.0f} / {naive_p95:.0f} ms",
+            "",
+            "",
         ),
         (
             "Fiche : 20 adresses, 200 interv. p50",
@@ -390,13 +425,15 @@ def main(argv: list[str] | None = None) -> None:
     ]
     print(f"\nBase : {describe(url)}")
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cœurs\n")
-    header = ("mesure", "CRM", "naïf", "cible", "")
+    header = ("mesure", "CRM", "sans index", "cible", "")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(5)]
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
     print(
-        f"\nRecherche : {len(QUERIES)} requêtes × {REPEATS} ; naïf = ILIKE sur "
-        f"{len(NAIVE_COLUMNS)} colonnes + décompte complet, une fois par requête."
+        f"\nRecherche : {len(QUERIES)} requêtes, chacune 1 échauffement + {REPEATS} mesures, "
+        "pour chaque colonne ; naïf = search_text LIKE '%…%' par terme, même décompte "
+        f"fenêtré et même page ; ligne ILIKE = ILIKE sur {len(NAIVE_COLUMNS)} colonnes brutes "
+        "(sans accents ni formats de téléphone) + décompte complet."
     )
     print(
         "Fiche : le gestionnaire on_load réel de la page (en-tête, onglets, adresses, Historique,"
