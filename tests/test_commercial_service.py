@@ -100,7 +100,7 @@ BAD_INPUTS = [
     ("mobile", "+33 6 12", "mobile"),
     ("zip", "3500", "zip"),
     ("zip", "ABCDE", "zip"),
-    ("country_code", "France", "country_code"),
+    ("country_code", "Syldavie", "country_code"),
     ("name", "", "name"),
     ("name", "x" * 201, "name"),
     ("company_registry", "732 829 321", "company_registry"),  # SIREN, bad key

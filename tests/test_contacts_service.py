@@ -148,7 +148,7 @@ def test_sub_contacts_cannot_nest(session, office_user):
         ({"name": "A", "mobile": "abc"}, "mobile", "illisible"),
         ({"name": "A", "zip": "3500"}, "zip", "5 chiffres"),
         ({"name": "A", "civility": "Sa Majesté"}, "civility", "inconnue"),
-        ({"name": "A", "country_code": "France"}, "country_code", "deux lettres"),
+        ({"name": "A", "country_code": "ZZ"}, "country_code", "Pays inconnu"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_stored(

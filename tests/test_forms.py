@@ -67,7 +67,7 @@ def test_phones_are_read_with_the_form_country():
     # A wrong country is its own error; the phone is then read as French.
     with pytest.raises(FormError) as caught:
         parse_form(
-            ContactForm, {"name": "X", "country_code": "Belgique", "phone": "02 99 12 34 56"}
+            ContactForm, {"name": "X", "country_code": "Syldavie", "phone": "02 99 12 34 56"}
         )
     assert set(caught.value.errors) == {"country_code"}
 

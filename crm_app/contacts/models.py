@@ -15,6 +15,7 @@ from sqlmodel import Field, SQLModel
 
 from crm_app.audit.hooks import journal_changes_of
 from crm_app.core.clock import utcnow
+from crm_app.core.countries import country_names
 from crm_app.core.schema import SavedRow
 
 
@@ -299,5 +300,6 @@ journal_changes_of(
         "invoice_policy": INVOICE_POLICY_LABELS,
         "trust_level": TRUST_LEVEL_LABELS,
         "geocode_state": GEOCODE_STATE_LABELS,
+        "country_code": country_names(),
     },
 )

@@ -12,7 +12,7 @@ from crm_app.contacts.page_state import ContactPageState as S
 from crm_app.contacts.save_bar_views import save_bar
 from crm_app.contacts.sub_contact_views import sub_contact_dialog
 from crm_app.core.ui.colors import color_match
-from crm_app.core.ui.fields import labeled, text_input
+from crm_app.core.ui.fields import country_input, labeled, text_input
 from crm_app.users.layout import protected_page
 
 # --- Header ---------------------------------------------------------------------
@@ -276,7 +276,16 @@ def header_card() -> rx.Component:
                 header_field("Complément", "street2"),
                 header_field("Code postal", "zip"),
                 header_field("Ville", "city"),
-                header_field("Pays", "country_code", max_length=2),
+                labeled(
+                    "Pays",
+                    country_input(
+                        S.form["country_code"],
+                        lambda v: S.set_form_field("country_code", v),
+                        "header-country_code",
+                        disabled=~S.can_edit,
+                    ),
+                    S.form_errors["country_code"],
+                ),
                 columns=rx.breakpoints(initial="1", sm="2", md="5"),
                 spacing="3",
                 width="100%",

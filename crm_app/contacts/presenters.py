@@ -13,6 +13,7 @@ from crm_app.contacts.models import (
     CustomerStatus,
 )
 from crm_app.contacts.service import shares_parent_address
+from crm_app.core.countries import country_name
 from crm_app.core.formatting import phone_label
 
 ROLE_LABELS = {
@@ -66,7 +67,8 @@ def warning_level(contact: Contact) -> str:
 
 def one_line_address(contact: Contact) -> str:
     town = " ".join(p for p in (contact.zip, contact.city) if p)
-    return ", ".join(p for p in (contact.street, contact.street2, town) if p)
+    abroad = country_name(contact.country_code) if contact.country_code not in ("", "FR") else ""
+    return ", ".join(p for p in (contact.street, contact.street2, town, abroad) if p)
 
 
 @dataclasses.dataclass
@@ -163,6 +165,8 @@ def form_values(contact: Contact, fields: tuple[str, ...]) -> dict[str, str]:
         value = getattr(contact, field)
         if field in ("phone", "mobile"):
             value = phone_label(value)
+        if field == "country_code":
+            value = country_name(value)
         if isinstance(value, bool):
             continue
         values[field] = "" if value is None else str(value)

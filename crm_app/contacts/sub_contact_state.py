@@ -9,6 +9,7 @@ from crm_app.contacts.forms import SubContactForm
 from crm_app.contacts.models import AddressType
 from crm_app.contacts.page_state import SUB_TEXT_FIELDS, ContactPageState, after_save
 from crm_app.contacts.presenters import form_values
+from crm_app.core.countries import country_name
 from crm_app.core.errors import FormError
 from crm_app.core.forms import parse_form
 from crm_app.core.ui import toasts
@@ -30,7 +31,7 @@ class SubContactDialogState(ContactPageState):
         self.sub_version = 0
         self.sub_form = {field: "" for field in SUB_TEXT_FIELDS}
         self.sub_form["address_type"] = address_type
-        self.sub_form["country_code"] = "FR"
+        self.sub_form["country_code"] = country_name("FR")
         self.sub_errors = {}
         self.sub_form_error = ""
 

@@ -10,7 +10,7 @@ from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType
 from crm_app.contacts.presenters import SubContactCard
 from crm_app.contacts.sub_contact_state import SubContactDialogState as S
 from crm_app.core.ui.colors import LiteralAccentColor
-from crm_app.core.ui.fields import labeled, text_input
+from crm_app.core.ui.fields import country_input, labeled, text_input
 
 TYPE_COLORS: dict[str, LiteralAccentColor] = {
     AddressType.CONTACT.value: "blue",
@@ -158,6 +158,15 @@ def sub_contact_dialog() -> rx.Component:
                             rx.grid(
                                 text_field("Code postal", "zip"),
                                 text_field("Ville", "city"),
+                                labeled(
+                                    "Pays",
+                                    country_input(
+                                        form["country_code"],
+                                        lambda v: S.set_sub_field("country_code", v),
+                                        "sub-country_code",
+                                    ),
+                                    errors["country_code"],
+                                ),
                                 columns="2",
                                 spacing="2",
                                 width="100%",

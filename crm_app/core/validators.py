@@ -19,6 +19,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.fr import siren, siret
 
 from crm_app.core.clock import LOCAL_ZONE
+from crm_app.core.countries import country_code_of
 from crm_app.core.errors import FieldError
 
 NAME_MAX_LENGTH = 200
@@ -121,10 +122,12 @@ def zip_code(text: object, country_code: str = "FR") -> str | None:
 
 
 def country(text: object) -> str:
-    value = clean_text(text).upper() or "FR"
-    if not re.fullmatch(r"[A-Z]{2}", value):
-        raise FieldError("Code pays sur deux lettres attendu (exemple : FR, BE).")
-    return value
+    """A country of the list, typed as its French name or its code: its ISO code."""
+    value = clean_text(text) or "FR"
+    code = country_code_of(value)
+    if code is None:
+        raise FieldError(f"Pays inconnu : « {value[:40]} ». Choisissez un pays de la liste.")
+    return code
 
 
 def website(text: object) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.core.countries import country_names
 from crm_app.core.ui.options import EMPTY_CHOICE, NO_CHOICE
 
 
@@ -26,6 +27,27 @@ def labeled(
 
 def text_input(value, on_change, field_id: str, **props) -> rx.Component:
     return rx.input(value=value, on_change=on_change, id=field_id, width="100%", **props)
+
+
+def country_input(value, on_change, field_id: str, **props) -> rx.Component:
+    """A country typed or picked by its French name: the browser suggests the
+    names of the list (« Bel » → Belgique), France first; the form's validator
+    turns the name into its ISO code."""
+    list_id = f"{field_id}-countries"
+    return rx.fragment(
+        rx.input(
+            value=value,
+            on_change=on_change,
+            id=field_id,
+            width="100%",
+            auto_complete="off",
+            custom_attrs={"list": list_id},
+            **props,
+        ),
+        rx.el.datalist(
+            *[rx.el.option(value=name) for name in country_names().values()], id=list_id
+        ),
+    )
 
 
 def text_area(value, on_change, field_id: str, **props) -> rx.Component:
