@@ -33,6 +33,8 @@ from crm_app.sales.views import (
     sale_order_form_page,
     sale_order_list_page,
 )
+from crm_app.users.account_state import AccountState
+from crm_app.users.account_views import account_page
 from crm_app.users.admin_state import UserAdminState
 from crm_app.users.admin_views import users_page
 from crm_app.users.layout import APP_TITLE
@@ -116,6 +118,12 @@ app.add_page(
     route="/utilisateurs",
     title=f"Utilisateurs · {APP_TITLE}",
     on_load=UserAdminState.load,
+)
+app.add_page(
+    account_page,
+    route="/mon-compte",
+    title=f"Mon compte · {APP_TITLE}",
+    on_load=AccountState.load_account,
 )
 app.add_page(
     retention_page, route="/rgpd", title=f"RGPD · {APP_TITLE}", on_load=RetentionState.load

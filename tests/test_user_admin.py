@@ -66,16 +66,29 @@ def test_login_page_says_to_wait_after_five_failures(root, office_user):
     ("password", "message"),
     [
         ("court1", "au moins 10"),
-        ("abcdefghijkl", "trop simple"),
-        ("1234567890", "trop simple"),
-        ("aaaaaaaaa1", "trop simple"),
-        ("azerty1234", "trop facile"),
-        ("lucie-martin-2026", "trop facile"),
+        ("abcdefghijkl", "les suites comme « abc »"),
+        ("1234567890", "trop faible"),
+        ("aaaaaaaaa1", "les répétitions comme « aaa »"),
+        ("azerty1234", "trop faible"),
+        ("motdepasse2026", "trop faible"),  # a French first guess, then a year
+        ("Soleil2026!", "trop faible"),
+        ("lucie-martin-2026", "reprend l'identifiant ou le nom"),
+        ("Lucie1234567", "reprend l'identifiant"),  # the login, capitalised, and digits
     ],
 )
 def test_weak_passwords_are_refused(session, password, message):
     with pytest.raises(users.UserError, match=message):
         users.create_user(session, name="Lucie Martin", login="lucie", password=password)
+
+
+def test_a_passphrase_is_accepted_and_the_reason_is_french(session):
+    users.create_user(session, name="Lucie Martin", login="lucie", password="Ramoneur-breton-42")
+    with pytest.raises(users.UserError) as caught:
+        users.create_user(session, name="Léa Roux", login="lea", password="qwertyuiop")
+    message = str(caught.value)
+    assert message.startswith("Mot de passe trop faible : ")
+    assert "Exemple : « Poele-granules-Vitre-2026 »" in message
+    assert not any(word in message for word in ("guess", "Avoid", "password"))
 
 
 def test_generated_passwords_are_strong():

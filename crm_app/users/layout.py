@@ -91,13 +91,24 @@ def top_bar() -> rx.Component:
         ),
         rx.spacer(),
         rx.hstack(
-            rx.icon("circle_user", size=18, color=rx.color("gray", 10)),
-            rx.text(
-                AuthState.user_name,
-                size="2",
-                id="current-user",
-                display=["none", "block"],
-                white_space="nowrap",
+            rx.link(
+                rx.hstack(
+                    rx.icon("circle_user", size=18, color=rx.color("gray", 10)),
+                    rx.text(
+                        AuthState.user_name,
+                        size="2",
+                        id="current-user",
+                        display=["none", "block"],
+                        white_space="nowrap",
+                    ),
+                    align="center",
+                    spacing="2",
+                ),
+                href="/mon-compte",
+                id="account-link",
+                title="Mon compte",
+                color_scheme="gray",
+                underline="hover",
             ),
             rx.button(
                 rx.icon("log_out", size=16),

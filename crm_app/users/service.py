@@ -14,13 +14,9 @@ from crm_app.core.clock import utcnow
 from crm_app.core.errors import FieldError, FormError
 from crm_app.core.forms import parse_form
 from crm_app.core.validators import clean_text
-from crm_app.users.forms import (
-    MIN_PASSWORD_LENGTH,
-    NewUserForm,
-    normalize_login,
-    password_strength,
-)
+from crm_app.users.forms import NewUserForm, normalize_login
 from crm_app.users.models import User, UserRole, UserSession
+from crm_app.users.passwords import MIN_PASSWORD_LENGTH, password_strength
 
 _password_hash = PasswordHash.recommended()  # argon2id
 
@@ -104,6 +100,46 @@ def set_password(session: Session, user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     session.add(user)
     session.exec(delete(UserSession).where(col(UserSession.user_id) == user.id))
+    session.flush()
+
+
+def change_own_password(
+    session: Session,
+    user_id: int,
+    *,
+    current_token: str,
+    old_password: str,
+    new_password: str,
+    confirmation: str,
+) -> None:
+    """A user changes his own password (« Mon compte »): the current one must
+    be right, the new one strong and typed twice the same. Every other session
+    of the user ends; the one making the change stays open. FormError naming
+    every wrong field (old_password, new_password, confirmation)."""
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise FormError({"old_password": "Compte introuvable ou désactivé."})
+    errors: dict[str, str] = {}
+    if not _password_hash.verify(old_password, user.password_hash):
+        errors["old_password"] = "Mot de passe actuel incorrect."
+    try:
+        check_password_strength(new_password, login=user.login, name=user.name)
+    except UserError as error:
+        errors["new_password"] = str(error)
+    if "new_password" not in errors and new_password == old_password:
+        errors["new_password"] = "Le nouveau mot de passe doit différer de l'actuel."
+    if new_password != confirmation:
+        errors["confirmation"] = "Les deux saisies du nouveau mot de passe diffèrent."
+    if errors:
+        raise FormError(errors)
+    user.password_hash = hash_password(new_password)
+    session.add(user)
+    session.exec(
+        delete(UserSession).where(
+            col(UserSession.user_id) == user.id,
+            col(UserSession.token_hash) != _token_hash(current_token),
+        )
+    )
     session.flush()
 
 

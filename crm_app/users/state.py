@@ -241,3 +241,8 @@ def current_user_role(state: rx.State) -> str:
 def current_user_id(state: rx.State) -> int:
     """Id of the logged-in user; only call inside a login_required handler."""
     return _root_auth(state)._user_id
+
+
+def current_session_token(state: rx.State) -> str:
+    """The browser's session token; only call inside a login_required handler."""
+    return _root_auth(state).session_token
