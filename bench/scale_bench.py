@@ -425,7 +425,7 @@ def main(argv: list[str] | None = None) -> None:
     ]
     print(f"\nBase : {describe(url)}")
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cœurs\n")
-    header = ("mesure", "CRM", "sans index", "cible", "")
+    header = ("mesure", "CRM", "LIKE search_text", "cible", "")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(5)]
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
