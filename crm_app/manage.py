@@ -6,6 +6,11 @@ reset-password L  set a new password for login L (generated and printed, or
                   taken from CRM_NEW_PASSWORD)
 maintenance       tidy the search indexes and refresh the planner's statistics
                   (after a large import; weekly on a large database)
+backup [--to DIR] [--keep N]
+                  archive the database and the private documents (while the app
+                  runs), with a checksum manifest; keep only the N newest
+restore ARCHIVE   check an archive, then replace the database and the private
+                  documents with its content (stop the app first)
 synthetic [--contacts N] [--seed S]
                   append a reproducible synthetic dataset (default 100 000
                   contacts, about 5 interventions each) for scale measurements
@@ -14,10 +19,12 @@ synthetic [--contacts N] [--seed S]
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from sqlmodel import select
 
 import crm_app.models  # noqa: F401
+from crm_app.backup import service as backups
 from crm_app.core.settings import get_settings
 from crm_app.db import refresh_statistics, session_scope
 from crm_app.demo.loader import load_demo_data
@@ -80,8 +87,45 @@ def synthetic(argv: list[str]) -> None:
     )
 
 
+def _option(argv: list[str], name: str) -> str | None:
+    if name not in argv:
+        return None
+    index = argv.index(name)
+    if index + 1 >= len(argv):
+        sys.exit(f"{name} attend une valeur.")
+    return argv[index + 1]
+
+
+def run_backup(argv: list[str]) -> None:
+    to_dir = _option(argv, "--to")
+    keep = _option(argv, "--keep")
+    try:
+        archive = backups.backup(Path(to_dir) if to_dir else None, keep=int(keep) if keep else None)
+    except ValueError:
+        sys.exit("--keep attend un nombre entier.")
+    except backups.BackupError as error:
+        sys.exit(str(error))
+    print(f"Sauvegarde écrite : {archive} ({archive.stat().st_size / 1e6:.1f} Mo).")
+
+
+def run_restore(archive: str) -> None:
+    try:
+        report = backups.restore(Path(archive))
+    except backups.BackupError as error:
+        sys.exit(f"Restauration refusée, rien n'a été remplacé : {error}")
+    print(
+        f"Restauré : la base et {report.files} document(s) privé(s) de la sauvegarde du "
+        f"{backups.created_label(report)}. Lancez `reflex db migrate` si l'application est "
+        "plus récente que la sauvegarde, puis redémarrez-la."
+    )
+
+
 def main(argv: list[str]) -> None:
-    if argv[:1] == ["synthetic"]:
+    if argv[:1] == ["backup"]:
+        run_backup(argv[1:])
+    elif argv[:1] == ["restore"] and len(argv) == 2:
+        run_restore(argv[1])
+    elif argv[:1] == ["synthetic"]:
         synthetic(argv[1:])
     elif argv[:1] == ["maintenance"]:
         with session_scope() as session:

@@ -40,7 +40,7 @@ SQLITE_DOWNGRADE = (
     "DROP TABLE IF EXISTS contact_search",
 )
 POSTGRESQL_UPGRADE = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public",
     "CREATE INDEX IF NOT EXISTS ix_contact_search_text_trgm "
     "ON contact USING gin (search_text gin_trgm_ops)",
 )

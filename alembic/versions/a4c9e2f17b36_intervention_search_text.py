@@ -51,7 +51,7 @@ SQLITE_DOWNGRADE = (
     "DROP TABLE IF EXISTS intervention_search",
 )
 POSTGRESQL_UPGRADE = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public",
     "CREATE INDEX IF NOT EXISTS ix_intervention_search_text_trgm "
     "ON intervention USING gin (search_text gin_trgm_ops)",
 )

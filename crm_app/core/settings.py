@@ -39,6 +39,10 @@ class Settings(BaseSettings):
             "jamais servi publiquement ; défaut `data/private`"
         ),
     )
+    backup_dir: Path = Field(
+        default=PROJECT_DIR / "data" / "backups",
+        description="dossier des sauvegardes de `manage backup` ; défaut `data/backups`",
+    )
     geocoder: Literal["ban", "nominatim"] = Field(
         default="ban",
         description="`ban` (Base Adresse Nationale, défaut) ou `nominatim`",

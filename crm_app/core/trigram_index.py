@@ -43,8 +43,11 @@ def sqlite_ddl(table: str, fts_table: str) -> tuple[str, ...]:
 
 
 def postgresql_ddl(table: str, pg_index: str) -> tuple[str, ...]:
+    # In public, whatever schema the URL's search_path names first: an
+    # extension lives in one schema per database, and every app schema
+    # (test, bench, e2e) searches public after its own.
     return (
-        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public",
         f"CREATE INDEX IF NOT EXISTS {pg_index} ON {table} USING gin (search_text gin_trgm_ops)",
     )
 
