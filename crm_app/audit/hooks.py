@@ -15,7 +15,7 @@ generation of test data) runs under ``journal_paused``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +23,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import SQLModel
 
 from crm_app.audit import registry
 from crm_app.audit.models import AuditEntry
@@ -39,20 +38,8 @@ FOLLOWS_KEY = "journal_follows"
 PENDING_KEY = "journal_pending"
 
 
-def journal_changes_of(
-    model: type[SQLModel],
-    object_type: str,
-    main_contact_id: Callable[[sa.Connection, Any], int | None],
-    *,
-    labels: Mapping[str, str] | None = None,
-    choices: Mapping[str, Mapping[Any, str]] | None = None,
-) -> None:
-    """Journal every change of ``model``. ``labels`` names, in French, the
-    fields the reader sees (the others are bookkeeping and stay hidden);
-    ``choices`` gives the French label of each stored code of a field."""
-    registry.register(
-        model, object_type, main_contact_id, labels=labels, choices=choices
-    )
+# How a domain joins the journal, from its models module (see audit/registry.py).
+journal_changes_of = registry.register
 
 
 def act_as(session: OrmSession, user_id: int | None) -> None:

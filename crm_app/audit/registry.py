@@ -41,6 +41,10 @@ def register(
     labels: Mapping[str, str] | None = None,
     choices: Mapping[str, Mapping[Any, str]] | None = None,
 ) -> None:
+    """Journal every change of ``model`` (``audit.hooks.journal_changes_of``).
+    ``labels`` names, in French, the fields the reader sees (the others are
+    bookkeeping and stay hidden); ``choices`` gives the French label of each
+    stored code of a field."""
     journaled = JournaledModel(
         object_type,
         main_contact_id,

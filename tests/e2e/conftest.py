@@ -186,12 +186,18 @@ def page(browser, app_url):
     context.close()
 
 
-def login(page, password: str = ADMIN_PASSWORD) -> None:
+def log_in_as(page, login_name: str, password: str, *, wait: bool = True) -> None:
+    """Log in through the login page; by default wait for the contact list."""
     page.goto(page.app_url + "/login")
-    page.fill("#login-input", "admin")
+    page.fill("#login-input", login_name)
     page.fill("#password-input", password)
     page.click("#login-button")
-    page.wait_for_selector(".contact-row")
+    if wait:
+        page.wait_for_selector(".contact-row")
+
+
+def login(page, password: str = ADMIN_PASSWORD) -> None:
+    log_in_as(page, "admin", password)
 
 
 def search_contacts(page, text: str) -> None:

@@ -9,20 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from crm_app.users.state import AUTH_RECHECK_SECONDS
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import log_in_as, login, screenshot
 
 pytestmark = pytest.mark.e2e
 
 LOGIN = "camille"
 FIRST = "Atelier-bois-2026"
 NEW = "Poele-granules-Vitre-2026"
-
-
-def log_in_as(page, password: str) -> None:
-    page.goto(page.app_url + "/login")
-    page.fill("#login-input", LOGIN)
-    page.fill("#password-input", password)
-    page.click("#login-button")
 
 
 def test_a_user_changes_his_password_and_his_other_sessions_end(browser, page):
@@ -42,11 +35,9 @@ def test_a_user_changes_his_password_and_his_other_sessions_end(browser, page):
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     phone.app_url = page.app_url
-    log_in_as(phone, FIRST)
-    phone.wait_for_selector(".contact-row")
+    log_in_as(phone, LOGIN, FIRST)
 
-    log_in_as(page, FIRST)
-    page.wait_for_selector(".contact-row")
+    log_in_as(page, LOGIN, FIRST)
     page.click("#account-link")
     expect(page).to_have_url(re.compile("/mon-compte$"))
     expect(page.locator("#account-name")).to_have_text("Camille Riou")
@@ -77,8 +68,7 @@ def test_a_user_changes_his_password_and_his_other_sessions_end(browser, page):
     expect(page.locator(".contact-row").first).to_be_visible()
 
     # The new password opens, the old one no longer does.
-    log_in_as(phone, FIRST)
+    log_in_as(phone, LOGIN, FIRST, wait=False)
     expect(phone.locator("#login-error")).to_be_visible()
-    log_in_as(phone, NEW)
-    phone.wait_for_selector(".contact-row")
+    log_in_as(phone, LOGIN, NEW)
     phone.context.close()

@@ -9,20 +9,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login, screenshot, search_contacts
+from tests.e2e.conftest import log_in_as, login, screenshot, search_contacts
 
 pytestmark = pytest.mark.e2e
 
 TECH_LOGIN = "theo"
 TECH_PASSWORD = "Ramoneur-breton-42"
-
-
-def log_in_as(page, login_name: str, password: str) -> None:
-    page.goto(page.app_url + "/login")
-    page.fill("#login-input", login_name)
-    page.fill("#password-input", password)
-    page.click("#login-button")
-    page.wait_for_selector(".contact-row")
 
 
 def test_admin_creates_a_technician_who_walks_every_page(browser, page):
