@@ -26,9 +26,9 @@ SEED_TABS = [
     ("location", "Localisation"),
 ]
 # The page's load: session check, contact, addresses, choice lists, pickers,
-# History (count and page), journal (count, page, and one query per table its
-# lines name: users, contacts), Localisation.
-MAX_LOAD_STATEMENTS = 13
+# History (count and page), journal (count, page, and the names its lines
+# cite, in one query), Localisation.
+MAX_LOAD_STATEMENTS = 12
 
 
 @pytest.fixture

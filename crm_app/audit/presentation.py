@@ -57,7 +57,8 @@ def _shown_fields(entry: AuditEntry, model: JournaledModel | None) -> list[list]
 def _names_by_table(
     session: Session, entries: Sequence[AuditEntry]
 ) -> dict[str, dict[int, str]]:
-    """The names of every row the entries refer to, one query per table."""
+    """The names of every row the entries refer to, in one query (a UNION ALL
+    of one select per referenced table: one round trip to the database)."""
     wanted: dict[str, set[int]] = defaultdict(set)
     tables: dict[str, sa.Table] = {}
     for entry in entries:
@@ -68,15 +69,24 @@ def _names_by_table(
                 continue
             tables[target.name] = target
             wanted[target.name].update(v for v in (old, new) if isinstance(v, int))
-    names: dict[str, dict[int, str]] = {}
+    names: dict[str, dict[int, str]] = {name: {} for name in wanted}
+    selects = []
     for table_name, ids in wanted.items():
         table = tables[table_name]
         name_column = _name_column(table)
         assert name_column is not None
-        rows = session.connection().execute(
-            sa.select(table.c.id, name_column).where(table.c.id.in_(sorted(ids)))
+        selects.append(
+            sa.select(
+                sa.literal(table_name).label("table_name"),
+                table.c.id.label("id"),
+                sa.cast(name_column, sa.String).label("name"),
+            ).where(table.c.id.in_(sorted(ids)))
         )
-        names[table_name] = {row[0]: str(row[1] or "") for row in rows}
+    if not selects:
+        return names
+    query = selects[0] if len(selects) == 1 else sa.union_all(*selects)
+    for row in session.connection().execute(query):
+        names[row.table_name][row.id] = str(row.name or "")
     return names
 
 
