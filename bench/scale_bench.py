@@ -371,12 +371,20 @@ def main(argv: list[str] | None = None) -> None:
     (map_ms, map_bytes), (markers_ms, markers_bytes) = measure_map()
 
     indexed, like, naive = searches["indexed"], searches["like"], searches["naive"]
+    # The targets: 5 ms on the embedded SQLite, 10 ms on PostgreSQL (a round trip more).
+    target_p95 = 5 if url.startswith("sqlite") else 10
     p50, p95 = percentile(indexed, 0.5), percentile(indexed, 0.95)
     like_p50, like_p95 = percentile(like, 0.5), percentile(like, 0.95)
     naive_p50, naive_p95 = percentile(naive, 0.5), percentile(naive, 0.95)
     rows = [
         ("Recherche p50 (20 requêtes)", f"{p50:.1f} ms", f"{like_p50:.0f} ms", "", ""),
-        ("Recherche p95", f"{p95:.1f} ms", f"{like_p95:.0f} ms", "≤ 10 ms", _ok(p95 <= 10)),
+        (
+            "Recherche p95",
+            f"{p95:.1f} ms",
+            f"{like_p95:.0f} ms",
+            f"≤ {target_p95} ms",
+            _ok(p95 <= target_p95),
+        ),
         (
             "Recherche : gain (p50 LIKE / p50)",
             f"× {like_p50 / p50:.0f}",
