@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from sqlalchemy import and_, func, or_
+from sqlalchemy.orm import defer
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -121,8 +122,18 @@ def _page_of_ids(
     return [i for i in ids if i is not None], window
 
 
+# Long texts no list or picker shows: not read with the rows (read on access).
+_NOT_LISTED = (
+    Contact.search_text,
+    Contact.internal_notes,
+    Contact.customer_notes,
+    Contact.consent_proof_text,
+)
+
+
 def _contacts_in_order(session: Session, ids: list[int]) -> list[Contact]:
-    by_id = {c.id: c for c in session.exec(select(Contact).where(col(Contact.id).in_(ids)))}
+    query = select(Contact).where(col(Contact.id).in_(ids)).options(*map(defer, _NOT_LISTED))
+    by_id = {c.id: c for c in session.exec(query).all()}
     return [by_id[i] for i in ids if i in by_id]
 
 

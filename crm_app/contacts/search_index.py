@@ -124,7 +124,7 @@ def _walk_the_list_head(
         .offset(window.offset)
         .limit(window.page_size)
     )
-    ids = list(session.exec(query))
+    ids = list(session.exec(query).all())
     return ids if len(ids) == window.page_size else None
 
 
@@ -167,7 +167,7 @@ def sqlite_page_of_ids(
         (key, id) pairs sorted by code point as SQLite compares, and the last
         id read. Core rather than the ORM: plain rows cost a third as much."""
         query = matches(contact.id, contact.list_sort_key).order_by(fts.c.rowid).limit(limit)
-        pairs = [(key or "", id_) for id_, key in map(tuple, connection.execute(query))]
+        pairs = [(key or "", id_) for id_, key in connection.execute(query).all()]
         last_id = pairs[-1][1] if pairs else 0
         return sorted(pairs), last_id
 
@@ -178,7 +178,7 @@ def sqlite_page_of_ids(
         query = select(contact.id, contact.list_sort_key).where(
             contact.id.in_(listed), *short, *loose_filters
         )
-        return sorted((key or "", id_) for id_, key in connection.execute(query))
+        return sorted((key or "", id_) for id_, key in connection.execute(query).all())
 
     page = max(1, page)
     cap = paging.count_cap(page, page_size)
@@ -187,9 +187,9 @@ def sqlite_page_of_ids(
     # total shown is this lower bound ("plus de 1 000"), and a sample of the
     # matches is enough to plan the page.
     index_ids = list(
-        connection.execute(
-            select(fts.c.rowid).where(matched).order_by(fts.c.rowid).limit(cap + 1)
-        ).scalars()
+        connection.execute(select(fts.c.rowid).where(matched).order_by(fts.c.rowid).limit(cap + 1))
+        .scalars()
+        .all()
     )
     if len(index_ids) <= cap:
         found = keyed(index_ids)
@@ -225,7 +225,7 @@ def sqlite_page_of_ids(
         .limit(window.offset + page_size)
     )
     in_hand = found[: bisect.bisect_right(found, (bound, math.inf))]
-    rest = [tuple(row) for row in connection.execute(the_rest)]
+    rest = [tuple(row) for row in connection.execute(the_rest).all()]
     merged = heapq.merge(in_hand, rest)
     page_rows = itertools.islice(merged, window.offset, window.offset + page_size)
     return [id_ for _, id_ in page_rows], window
@@ -314,7 +314,7 @@ def postgresql_page_of_ids(
         .offset(offset)
         .limit(page_size)
     )
-    return list(session.exec(clustered)), window
+    return list(session.exec(clustered).all()), window
 
 
 trigram_index.register_index(
