@@ -10,6 +10,7 @@ from crm_app.contacts.list_state import ContactListState
 from crm_app.contacts.list_views import contact_list_page
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_views import contact_page
+from crm_app.exports.api import export_api
 from crm_app.geo.state import MapPageState
 from crm_app.geo.views import map_page
 from crm_app.interventions.state import (
@@ -46,6 +47,8 @@ from crm_app.users.views import login_page
 app = rx.App(
     html_lang="fr",
     toaster=rx.toast.provider(position="top-center", offset="64px", close_button=True),
+    # Plain HTTP routes beside the app's: the export downloads.
+    api_transformer=export_api,
 )
 app.add_page(
     login_page,

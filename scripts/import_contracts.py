@@ -40,6 +40,7 @@ PUBLIC = {
     "users": ["state", "layout"],
     "audit": ["hooks"],
     "interventions": ["search_index"],
+    "exports": ["views"],  # the export button of the contact list
 }
 LAYERS = ("views", "state", "service", "models")
 

@@ -95,3 +95,19 @@ def test_validators_clean(validator, raw, expected):
 def test_validators_refuse_in_french(validator, raw, message):
     with pytest.raises(FieldError, match=message):
         validator(raw)
+
+
+def test_french_phone_fast_path_matches_phonenumbers():
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(7)
+    for first in "123456789":
+        for _ in range(200):
+            e164 = "+33" + first + "".join(rng.choice("0123456789") for _ in range(8))
+            number = phonenumbers.parse(e164, None)
+            if not phonenumbers.is_valid_number(number):
+                continue  # never stored: the validator refuses it
+            expected = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+            assert formatting.phone_label(e164) == expected

@@ -14,6 +14,7 @@ from crm_app.contacts.presenters import ContactRow
 from crm_app.core.ui.fields import labeled, text_input
 from crm_app.core.ui.pager import pager
 from crm_app.core.ui.search_box import search_input
+from crm_app.exports.views import export_button
 from crm_app.users.layout import protected_page
 
 ROLE_ICONS: dict[str, tuple[str, ColorType]] = {
@@ -211,6 +212,7 @@ def contact_list_page() -> rx.Component:
                         on_click=ContactListState.open_new_dialog(False),
                         id="new-individual",
                     ),
+                    export_button(ContactListState.query, ContactListState.show_archived),
                     spacing="3",
                     wrap="wrap",
                 ),

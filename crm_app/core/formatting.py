@@ -3,6 +3,7 @@ phones, durations. Through babel only, whatever the server's locale."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -80,10 +81,19 @@ def duration_label(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+# A French number in E.164 (+33 and nine digits, not a special 08 one): its
+# national form is a 0 and the digits in pairs, as phonenumbers writes it, without parsing it
+# (exports format hundreds of thousands of them).
+_FRENCH_E164 = re.compile(r"\+33([1-79])(\d\d)(\d\d)(\d\d)(\d\d)")
+
+
 def phone_label(e164: str | None) -> str:
     """French national format for French numbers, international for others."""
     if not e164:
         return ""
+    french = _FRENCH_E164.fullmatch(e164)
+    if french:
+        return "0" + " ".join(french.groups())
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
