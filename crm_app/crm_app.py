@@ -10,6 +10,9 @@ from crm_app.contacts.list_state import ContactListState
 from crm_app.contacts.list_views import contact_list_page
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_views import contact_page
+from crm_app.duplicates.state import DuplicatesState
+from crm_app.duplicates.views import ROUTE as DUPLICATES_ROUTE
+from crm_app.duplicates.views import duplicates_page
 from crm_app.exports.api import export_api
 from crm_app.geo.state import MapPageState
 from crm_app.geo.views import map_page
@@ -127,6 +130,12 @@ app.add_page(
     route="/mon-compte",
     title=f"Mon compte · {APP_TITLE}",
     on_load=AccountState.load_account,
+)
+app.add_page(
+    duplicates_page,
+    route=DUPLICATES_ROUTE,
+    title=f"Doublons · {APP_TITLE}",
+    on_load=DuplicatesState.load,
 )
 app.add_page(
     retention_page, route="/rgpd", title=f"RGPD · {APP_TITLE}", on_load=RetentionState.load

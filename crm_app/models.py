@@ -6,6 +6,7 @@ from crm_app.contacts import derived  # noqa: F401  (its session hook)
 from crm_app.contacts import search_index as contact_index  # noqa: F401  (registers itself)
 from crm_app.contacts.models import Contact
 from crm_app.core import trigram_index
+from crm_app.duplicates.models import DuplicatePair, DuplicateScan, NotDuplicate
 from crm_app.exports.models import ExportTicket
 from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.interventions import search_index as planning_index  # noqa: F401
@@ -29,6 +30,8 @@ __all__ = [
     "AuditEntry",
     "Account",
     "Contact",
+    "DuplicatePair",
+    "DuplicateScan",
     "ExportTicket",
     "GeocodeCacheEntry",
     "Intervention",
@@ -40,6 +43,7 @@ __all__ = [
     "MarketingCampaign",
     "MarketingMedium",
     "MarketingSource",
+    "NotDuplicate",
     "PaymentTerm",
     "Pricelist",
     "TaskType",

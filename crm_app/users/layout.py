@@ -16,6 +16,7 @@ MAIN_MENU = [
     ("Devis", "/devis", True),
     ("Factures", "/factures", True),
     ("Carte", "/carte", False),
+    ("Doublons", "/doublons", True),
     ("RGPD", "/rgpd", True),
 ]
 
@@ -40,7 +41,7 @@ def top_bar() -> rx.Component:
         ),
         rx.hstack(
             *[
-                _for_role(rx.link(label, href=href, weight="medium"), office_only)
+                _for_role(rx.link(label, href=href, weight="medium", size="2"), office_only)
                 for label, href, office_only in MAIN_MENU
             ],
             rx.cond(
@@ -50,14 +51,19 @@ def top_bar() -> rx.Component:
                         "Paramètres",
                         href="/parametres/conditions-paiement",
                         weight="medium",
+                        size="2",
                         id="settings-link",
                     ),
-                    rx.link("Utilisateurs", href="/utilisateurs", weight="medium", id="users-link"),
+                    rx.link(
+                        "Utilisateurs", href="/utilisateurs", weight="medium", size="2",
+                        id="users-link",
+                    ),  # fmt: skip
                     spacing="4",
                 ),
             ),
             spacing="4",
-            display=["none", "none", "flex"],
+            # The whole menu fits from 1280 px; below, the menu button holds it.
+            display=rx.breakpoints(initial="none", lg="flex"),
         ),
         rx.box(
             rx.menu.root(
@@ -87,7 +93,7 @@ def top_bar() -> rx.Component:
                     ),
                 ),
             ),
-            display=["block", "block", "none"],
+            display=rx.breakpoints(initial="block", lg="none"),
         ),
         rx.spacer(),
         rx.hstack(
@@ -98,7 +104,8 @@ def top_bar() -> rx.Component:
                         AuthState.user_name,
                         size="2",
                         id="current-user",
-                        display=["none", "block"],
+                        # Beside the whole menu only on wide screens.
+                        display=rx.breakpoints(initial="none", xs="block", lg="none", xl="block"),
                         white_space="nowrap",
                     ),
                     align="center",

@@ -1,0 +1,122 @@
+"""The « Doublons » page: probable duplicate pairs, best first, with the
+reasons; each pair opens both contacts or is set aside as « Pas un doublon »."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.core.ui.pager import pager
+from crm_app.duplicates.state import DuplicatesState as D
+from crm_app.duplicates.state import PairView
+from crm_app.users.layout import protected_page
+from crm_app.users.state import OFFICE_ROLES
+
+ROUTE = "/doublons"
+
+
+def _side(contact_id: rx.Var, name: rx.Var, details: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.link(name, href="/contact/" + contact_id.to_string(), weight="medium", size="2"),
+        rx.text(details, size="1", color_scheme="gray"),
+        spacing="0",
+        align="start",
+    )
+
+
+def _score_badge(score: rx.Var) -> rx.Component:
+    return rx.badge(
+        score.to_string() + " %",
+        color_scheme=rx.cond(score >= 100, "red", rx.cond(score >= 85, "orange", "amber")),
+        variant="soft",
+    )
+
+
+def pair_row(pair: PairView) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(_score_badge(rx.Var.create(pair.score))),
+        rx.table.cell(
+            _side(rx.Var.create(pair.first_id), pair.first_name, pair.first_details)
+        ),
+        rx.table.cell(
+            _side(rx.Var.create(pair.second_id), pair.second_name, pair.second_details)
+        ),
+        rx.table.cell(rx.text(pair.reasons, size="2")),
+        rx.table.cell(
+            rx.button(
+                "Pas un doublon",
+                size="1",
+                variant="soft",
+                color_scheme="gray",
+                on_click=D.dismiss(pair.first_id, pair.second_id),
+                class_name="dismiss-pair",
+            )
+        ),
+        class_name="duplicate-pair",
+        custom_attrs={"data-pair": pair.key},
+    )
+
+
+def duplicates_page() -> rx.Component:
+    return protected_page(
+        rx.flex(
+            rx.heading("Doublons", size="7"),
+            rx.spacer(),
+            rx.button(
+                rx.cond(D.scanning, rx.spinner(size="2"), rx.icon("scan_search", size=16)),
+                rx.cond(D.scanning, "Analyse en cours…", "Analyser la base"),
+                on_click=D.start_scan,
+                disabled=D.scanning,
+                id="scan-duplicates",
+            ),
+            align="center",
+            margin_y="1em",
+        ),
+        rx.text(D.scan_label, size="2", color_scheme="gray", id="scan-label"),
+        rx.text(
+            "Mêmes e-mail, téléphone, SIRET, n° de TVA ou référence ; ou noms proches "
+            "(accents, majuscules, civilités, formes juridiques et ordre des mots mis à part) "
+            "au même code postal ou dans la même ville.",
+            size="2",
+            color_scheme="gray",
+            margin_bottom="1em",
+        ),
+        rx.card(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell("Score", width="80px"),
+                        rx.table.column_header_cell("Contact"),
+                        rx.table.column_header_cell("Doublon probable"),
+                        rx.table.column_header_cell("Raisons"),
+                        rx.table.column_header_cell("", width="140px"),
+                    )
+                ),
+                rx.table.body(rx.foreach(D.rows, pair_row)),
+                width="100%",
+                id="duplicate-table",
+            ),
+            rx.cond(
+                D.total == 0,
+                rx.center(
+                    rx.text("Aucun doublon probable.", color_scheme="gray"),
+                    padding="2em",
+                ),
+            ),
+            rx.flex(
+                rx.text(D.range_label, size="2", color_scheme="gray", id="duplicate-range"),
+                rx.spacer(),
+                pager(
+                    D.page,
+                    D.page_count,
+                    D.previous_page,
+                    D.next_page,
+                    has_next=D.has_next,
+                    total_exact=D.total_exact,
+                ),
+                align="center",
+                spacing="3",
+                margin_top="0.8em",
+            ),
+        ),
+        roles=OFFICE_ROLES,
+    )
