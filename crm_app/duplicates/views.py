@@ -14,18 +14,20 @@ from crm_app.users.state import OFFICE_ROLES
 ROUTE = "/doublons"
 
 
-def _side(contact_id: rx.Var, name: rx.Var, details: rx.Var) -> rx.Component:
+def _side(contact_id: int, name: str, details: str) -> rx.Component:
+    """The arguments are a foreach row's fields: Vars, typed as their values."""
+    href = "/contact/" + rx.Var.create(contact_id).to_string()
     return rx.vstack(
-        rx.link(name, href="/contact/" + contact_id.to_string(), weight="medium", size="2"),
+        rx.link(name, href=href, weight="medium", size="2"),
         rx.text(details, size="1", color_scheme="gray"),
         spacing="0",
         align="start",
     )
 
 
-def _score_badge(score: rx.Var) -> rx.Component:
+def _score_badge(score: int) -> rx.Component:
     return rx.badge(
-        score.to_string() + " %",
+        rx.Var.create(score).to_string() + " %",
         color_scheme=rx.cond(score >= 100, "red", rx.cond(score >= 85, "orange", "amber")),
         variant="soft",
     )
@@ -33,13 +35,9 @@ def _score_badge(score: rx.Var) -> rx.Component:
 
 def pair_row(pair: PairView) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(_score_badge(rx.Var.create(pair.score))),
-        rx.table.cell(
-            _side(rx.Var.create(pair.first_id), pair.first_name, pair.first_details)
-        ),
-        rx.table.cell(
-            _side(rx.Var.create(pair.second_id), pair.second_name, pair.second_details)
-        ),
+        rx.table.cell(_score_badge(pair.score)),
+        rx.table.cell(_side(pair.first_id, pair.first_name, pair.first_details)),
+        rx.table.cell(_side(pair.second_id, pair.second_name, pair.second_details)),
         rx.table.cell(rx.text(pair.reasons, size="2")),
         rx.table.cell(
             rx.button(
