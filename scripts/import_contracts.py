@@ -41,6 +41,7 @@ PUBLIC = {
     "audit": ["hooks"],
     "interventions": ["search_index"],
     "exports": ["views"],  # the export button of the contact list
+    "duplicates": ["views"],  # the « existe peut-être déjà » warning of contact forms
 }
 LAYERS = ("views", "state", "service", "models")
 

@@ -86,3 +86,26 @@ def test_export_dialog_counts_and_gives_a_link(root, office_user, session):
         export.toggle_column(key, False)
     export.start_export()
     assert export.error == "Choisissez au moins une colonne."
+
+
+def test_quick_create_warns_of_a_likely_duplicate(root, office_user, session):
+    from crm_app.contacts.list_state import ContactListState
+
+    existing = contacts.create_contact(
+        session,
+        parse_form(ContactForm, {"name": "Albert Pont", "phone": "02 99 12 34 56"}),
+        created_by_id=None,
+    )
+    session.commit()
+    log_in(root)
+    state = substate(root, ContactListState)
+    state.open_new_dialog(False)
+    state.set_new_field("name", "Bernard Lenoir")
+    assert state.new_duplicates == []
+    state.set_new_field("phone", "02.99.12.34.5")  # half typed: no key yet
+    assert state.new_duplicates == []
+    state.set_new_field("phone", "02.99.12.34.56")
+    assert [(h.id, h.reasons) for h in state.new_duplicates] == [(existing.id, "même téléphone")]
+    # Creating anyway stays possible.
+    state.create_contact()
+    assert not state.new_dialog_open

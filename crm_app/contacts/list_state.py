@@ -13,6 +13,8 @@ from crm_app.core.forms import parse_form
 from crm_app.core.ui.options import EMPTY_CHOICE
 from crm_app.core.ui.paged_list import PagedListMixin
 from crm_app.db import session_scope
+from crm_app.duplicates import service as duplicates
+from crm_app.duplicates.service import DuplicateHint
 from crm_app.users.state import AuthState, current_user_id, login_required, office_required
 
 NEW_CONTACT_FIELDS = ("name", "civility", "email", "phone", "mobile", "street", "zip", "city")
@@ -28,6 +30,8 @@ class ContactListState(PagedListMixin, AuthState):
     new_is_company: bool = True
     new_form: dict[str, str] = {}
     new_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    # « Ce contact existe peut-être déjà », live as the form is typed.
+    new_duplicates: list[DuplicateHint] = []
 
     def _fetch(self) -> None:
         with session_scope() as session:
@@ -84,6 +88,7 @@ class ContactListState(PagedListMixin, AuthState):
         self.new_is_company = bool(is_company)
         self.new_form = {field: "" for field in NEW_CONTACT_FIELDS}
         self.new_errors = {}
+        self.new_duplicates = []
         self.new_dialog_open = True
 
     @rx.event
@@ -97,6 +102,9 @@ class ContactListState(PagedListMixin, AuthState):
         if field in NEW_CONTACT_FIELDS:
             self.new_form[field] = "" if value == EMPTY_CHOICE else value
             self.new_errors.pop(field, None)
+        if field in duplicates.TYPED_FIELDS:
+            with session_scope() as session:
+                self.new_duplicates = duplicates.hints_for_typed(session, self.new_form)
 
     @rx.event
     @office_required

@@ -14,6 +14,7 @@ from crm_app.contacts.presenters import ContactRow
 from crm_app.core.ui.fields import labeled, text_input
 from crm_app.core.ui.pager import pager
 from crm_app.core.ui.search_box import search_input
+from crm_app.duplicates.views import duplicate_warning
 from crm_app.exports.views import export_button
 from crm_app.users.layout import protected_page
 
@@ -170,6 +171,7 @@ def new_contact_dialog() -> rx.Component:
                     spacing="3",
                     width="100%",
                 ),
+                duplicate_warning(ContactListState.new_duplicates),
                 spacing="3",
             ),
             rx.hstack(

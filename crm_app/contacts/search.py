@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import and_, func, or_
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -123,11 +123,14 @@ def _page_of_ids(
 
 
 # Long texts no list or picker shows: not read with the rows (read on access).
-_NOT_LISTED = (
-    Contact.search_text,
-    Contact.internal_notes,
-    Contact.customer_notes,
-    Contact.consent_proof_text,
+_NOT_LISTED = cast(
+    "tuple[QueryableAttribute[Any], ...]",
+    (
+        Contact.search_text,
+        Contact.internal_notes,
+        Contact.customer_notes,
+        Contact.consent_proof_text,
+    ),
 )
 
 

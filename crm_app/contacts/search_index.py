@@ -167,7 +167,7 @@ def sqlite_page_of_ids(
         (key, id) pairs sorted by code point as SQLite compares, and the last
         id read. Core rather than the ORM: plain rows cost a third as much."""
         query = matches(contact.id, contact.list_sort_key).order_by(fts.c.rowid).limit(limit)
-        pairs = [(key or "", id_) for id_, key in connection.execute(query).all()]
+        pairs = [(key or "", id_) for id_, key in map(tuple, connection.execute(query).all())]
         last_id = pairs[-1][1] if pairs else 0
         return sorted(pairs), last_id
 

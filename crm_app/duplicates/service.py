@@ -13,7 +13,9 @@ from sqlmodel import Session, col, select
 
 from crm_app.contacts import search
 from crm_app.contacts.models import Contact
+from crm_app.core import validators
 from crm_app.core.clock import utcnow
+from crm_app.core.errors import FieldError
 from crm_app.core.formatting import datetime_label, phone_label
 from crm_app.core.paging import PageWindow, page_window
 from crm_app.duplicates.matching import ContactKeys, Likeness, exact_keys, keys_of, likeness
@@ -176,6 +178,52 @@ def _candidates(session: Session, keys: ContactKeys) -> list[Contact]:
     if words and keys.city:  # the town is in the search text
         add(f"{words[0]} {keys.city}")
     return list(found.values())
+
+
+# What the quick-create and address dialogs let a user type, compared as stored.
+TYPED_FIELDS = ("name", "email", "phone", "mobile", "zip", "city", "street")
+
+
+def _stored_form(field: str, raw: object) -> object:
+    """A typed value as it would be stored, or as typed when it is not valid
+    yet (a half-typed phone is no key)."""
+    try:
+        if field == "email":
+            return validators.email(raw)
+        if field in ("phone", "mobile"):
+            return validators.phone(raw)
+    except FieldError:
+        return None
+    return validators.clean_text(raw)
+
+
+@dataclass
+class DuplicateHint:
+    """A likely duplicate as a form shows it (« Ce contact existe peut-être déjà »)."""
+
+    id: int
+    name: str
+    details: str
+    reasons: str
+
+
+def hints_for_typed(
+    session: Session,
+    typed: Mapping[str, object],
+    *,
+    exclude_id: int | None = None,
+    parent_id: int | None = None,
+) -> list[DuplicateHint]:
+    """The likely duplicates of what is being typed in a contact form."""
+    values: dict[str, object] = {f: _stored_form(f, typed.get(f)) for f in TYPED_FIELDS}
+    values.update(id=exclude_id, parent_id=parent_id)
+    has_key = any(values[f] for f in ("email", "phone", "mobile"))
+    if len(str(values["name"] or "")) < 3 and not has_key:
+        return []
+    return [
+        DuplicateHint(m.id, m.name, m.details, m.likeness.reason_text)
+        for m in matches_for(session, values)
+    ]
 
 
 def matches_for(session: Session, values: Mapping[str, object], *, limit: int = 5) -> list[Match]:

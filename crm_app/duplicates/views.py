@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.core.ui.pager import pager
+from crm_app.duplicates.service import DuplicateHint
 from crm_app.duplicates.state import DuplicatesState as D
 from crm_app.duplicates.state import PairView
 from crm_app.users.layout import protected_page
@@ -117,4 +118,41 @@ def duplicates_page() -> rx.Component:
             ),
         ),
         roles=OFFICE_ROLES,
+    )
+
+
+def _hint_link(hint: DuplicateHint) -> rx.Component:
+    return rx.hstack(
+        rx.link(
+            hint.name,
+            href="/contact/" + rx.Var.create(hint.id).to_string(),
+            weight="medium",
+            size="2",
+            class_name="duplicate-hint",
+        ),
+        rx.text(hint.details, size="1", color_scheme="gray"),
+        rx.text("(", hint.reasons, ")", size="1", color_scheme="amber"),
+        spacing="2",
+        align="baseline",
+        wrap="wrap",
+    )
+
+
+def duplicate_warning(hints: list[DuplicateHint]) -> rx.Component:
+    """« Ce contact existe peut-être déjà », with the likely matches as links;
+    creating anyway stays possible. ``hints`` is a state var."""
+    return rx.cond(
+        rx.Var.create(hints).length() > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("users")),
+            rx.vstack(
+                rx.text("Ce contact existe peut-être déjà :", weight="medium", size="2"),
+                rx.foreach(hints, _hint_link),
+                spacing="1",
+            ),
+            color_scheme="amber",
+            size="1",
+            id="duplicate-warning",
+            width="100%",
+        ),
     )

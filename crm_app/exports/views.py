@@ -90,8 +90,9 @@ def export_dialog() -> rx.Component:
     )
 
 
-def export_button(query: rx.Var, include_archived: rx.Var) -> rx.Component:
-    """The button that opens the dialog for the list's current search."""
+def export_button(query: str, include_archived: bool) -> rx.Component:
+    """The button that opens the dialog for the list's current search (the
+    arguments are the list's state vars, typed as their values)."""
     return rx.fragment(
         rx.button(
             rx.icon("file_down", size=16),

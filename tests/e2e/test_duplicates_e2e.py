@@ -37,3 +37,19 @@ def test_scan_find_and_dismiss_a_pair(page):
     page.reload()
     expect(page.locator("#scan-label")).to_contain_text("Dernière analyse")
     expect(page.locator(".duplicate-pair", has_text=f"SARL {name}")).to_have_count(0)
+
+
+def test_typing_a_known_contact_warns_before_creating(page):
+    login(page)
+    name = unique("Ramonage Le Floch")
+    create_company(page, name)
+    page.goto(page.app_url + "/")
+    page.click("#new-company")
+    page.fill("#new-zip", "35000")
+    page.fill("#new-name", f"SARL {name}")
+    warning = page.locator("#duplicate-warning")
+    expect(warning).to_contain_text("Ce contact existe peut-être déjà")
+    expect(warning.locator(".duplicate-hint")).to_have_text(name)
+    screenshot(page, "duplicate-warning")
+    warning.locator(".duplicate-hint").click()
+    expect(page.locator("#contact-title")).to_have_text(name)
