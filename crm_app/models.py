@@ -9,6 +9,7 @@ from crm_app.core import trigram_index
 from crm_app.duplicates.models import DuplicatePair, DuplicateScan, NotDuplicate
 from crm_app.exports.models import ExportTicket
 from crm_app.geo.models import GeocodeCacheEntry
+from crm_app.imports.models import ContactImport, ImportedRow, ImportMapping
 from crm_app.interventions import search_index as planning_index  # noqa: F401
 from crm_app.interventions.models import Intervention, InterventionTechnician
 from crm_app.reference.models import (
@@ -30,10 +31,13 @@ __all__ = [
     "AuditEntry",
     "Account",
     "Contact",
+    "ContactImport",
     "DuplicatePair",
     "DuplicateScan",
     "ExportTicket",
     "GeocodeCacheEntry",
+    "ImportMapping",
+    "ImportedRow",
     "Intervention",
     "InterventionTechnician",
     "Invoice",

@@ -34,6 +34,7 @@ PUBLIC = {
         "commercial",
         "consent_proof",
         "forms",
+        "commercial_forms",  # the whole page's form model (an import's rows)
         "derived",
     ],
     "documents": ["*"],  # the pipeline the document kinds share
@@ -41,7 +42,9 @@ PUBLIC = {
     "audit": ["hooks"],
     "interventions": ["search_index"],
     "exports": ["views"],  # the export button of the contact list
-    "duplicates": ["views"],  # the « existe peut-être déjà » warning of contact forms
+    # the « existe peut-être déjà » warning of contact forms; the rules and the
+    # in-memory index an import checks its rows with
+    "duplicates": ["views", "matching", "index"],
 }
 LAYERS = ("views", "state", "service", "models")
 

@@ -131,3 +131,9 @@ def test_matches_for_a_contact_being_typed(session, office_user):
     assert service.matches_for(session, {"name": "Le Fournil", "zip": "29000"}) == []
     itself = {"id": existing.id, "name": "Boulangerie Le Fournil", "zip": "35000"}
     assert service.matches_for(session, itself) == []
+
+
+def test_numbered_names_are_different():
+    a = keys(id=1, name="Client 001", city="Rennes")
+    b = keys(id=2, name="Client 002", city="Rennes")
+    assert likeness(a, b) is None

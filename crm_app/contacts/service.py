@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from crm_app.audit.hooks import act_as, follows
 from crm_app.contacts import commercial, forms
@@ -129,17 +129,27 @@ def _values(form: ContactForm | SubContactForm, fields: tuple[str, ...]) -> dict
 
 
 def create_contact(session: Session, form: ContactForm, *, created_by_id: int | None) -> Contact:
-    """Create a main contact (company or individual), a prospect by default."""
+    """Create a main contact (company or individual), a prospect by default;
+    with a ContactPageForm (an import's row), the commercial fields it holds
+    too, checked as the tabs check them."""
     values = _values(form, HEADER_FIELDS)
     if "name" not in values:
         raise FormError({"name": "Le nom est obligatoire."})
     contact = Contact(
         name=str(values["name"]), created_by_id=created_by_id, salesperson_id=created_by_id
     )
+    commercial_values = (
+        _values(form, COMMERCIAL_FIELDS) if isinstance(form, ContactPageForm) else {}
+    )
+    if commercial_values:
+        errors = commercial.commercial_errors(session, contact, commercial_values)
+        if errors:
+            raise FormError(errors)
     contact.receivable_account_id, contact.payable_account_id = commercial.default_account_ids(
         session
     )
     _apply(contact, values)
+    commercial.apply_commercial_values(contact, commercial_values, today=date.today())
     act_as(session, created_by_id)
     session.add(contact)
     session.flush()  # derived fields and the journal: contacts/derived.py, audit/hooks.py
@@ -313,3 +323,40 @@ def restore_contact(session: Session, contact_id: int, *, user_id: int | None = 
     session.add(contact)
     session.flush()
     return contact
+
+
+def records_holding(session: Session, contact_ids: list[int]) -> dict[int, int]:
+    """How many records that cannot do without it (documents: interventions,
+    opportunities, quotes, invoices…) each of ``contact_ids`` holds. Read from
+    the schema: every foreign key to a contact that forbids its deletion,
+    but the contact's own sub-contacts."""
+    held: dict[int, int] = {}
+    if not contact_ids:
+        return held
+    contact_table = Contact.__table__  # type: ignore[attr-defined]
+    for table in SQLModel.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table is not contact_table or key.ondelete != "RESTRICT":
+                continue
+            if table is contact_table:
+                continue  # sub-contacts: deleted with their main contact
+            column = key.parent
+            query = (
+                select(column, func.count())
+                .where(column.in_(contact_ids))
+                .group_by(column)
+            )
+            for contact_id, count in session.exec(query).all():
+                held[contact_id] = held.get(contact_id, 0) + count
+    return held
+
+
+def delete_contacts(session: Session, contact_ids: list[int], *, user_id: int | None) -> None:
+    """Delete contacts (an undone import's): their sub-contacts first. The
+    caller has checked ``records_holding``; the journal records each deletion."""
+    act_as(session, user_id)
+    children = session.exec(select(Contact).where(col(Contact.parent_id).in_(contact_ids))).all()
+    mains = session.exec(select(Contact).where(col(Contact.id).in_(contact_ids))).all()
+    for contact in [*children, *mains]:
+        session.delete(contact)
+        session.flush()

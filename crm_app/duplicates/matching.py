@@ -169,7 +169,10 @@ def likeness(a: ContactKeys, b: ContactKeys) -> Likeness | None:
 
 def name_similarity(a: str, b: str) -> int:
     """0–100 between two name keys; a name whose words (two at least) are all
-    in the other counts as 90 (« Le Fournil », « Boulangerie Le Fournil »)."""
+    in the other counts as 90 (« Le Fournil », « Boulangerie Le Fournil »);
+    names whose numbers differ are different."""
+    if _DIGITS.findall(a) != _DIGITS.findall(b):
+        return 0  # « Client 001 » and « Client 002 », « SCI 12 » and « SCI 13 »
     similarity = round(fuzz.ratio(a, b))
     shorter, longer = sorted((a.split(), b.split()), key=len)
     if len(shorter) >= 2 and len("".join(shorter)) >= 6 and set(shorter) <= set(longer):

@@ -18,9 +18,10 @@ from crm_app.core.clock import utcnow
 from crm_app.core.errors import FieldError
 from crm_app.core.formatting import datetime_label, phone_label
 from crm_app.core.paging import PageWindow, page_window
+from crm_app.duplicates.index import DuplicateIndex
 from crm_app.duplicates.matching import ContactKeys, Likeness, exact_keys, keys_of, likeness
 from crm_app.duplicates.models import DuplicatePair, DuplicateScan, NotDuplicate
-from crm_app.duplicates.scan import KEY_COLUMNS, scan
+from crm_app.duplicates.scan import KEY_COLUMNS, scan, scanned_contacts
 
 PAGE_SIZE = 20
 INSERT_BATCH = 2000
@@ -30,6 +31,12 @@ CANDIDATE_LIMIT = 40
 
 def _ordered(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
+
+
+def index_of_base(session: Session) -> DuplicateIndex:
+    """Every contact a newcomer may duplicate, in memory (an import checks each
+    of its rows against it, and adds the rows it creates)."""
+    return DuplicateIndex(scanned_contacts(session))
 
 
 def run_scan(session: Session, *, user_id: int | None) -> DuplicateScan:

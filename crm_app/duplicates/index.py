@@ -1,0 +1,66 @@
+"""An in-memory index of contacts' keys, to find each incoming contact's best
+match quickly (an import checks every row against the whole base and the
+rows before it): exact keys in a dictionary, names in blocks of one place
+and one name word, compared with rapidfuzz."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+from crm_app.duplicates.matching import NAME_THRESHOLD, ContactKeys, Likeness, exact_keys, likeness
+from crm_app.duplicates.scan import BLOCK_PREFIX
+
+# Names of one block compared per incoming contact at most (the closest kept).
+NAME_CANDIDATES = 10
+
+
+def _name_blocks(keys: ContactKeys) -> set[tuple[str, str]]:
+    places = [p for p in (f"z{keys.zip}" if keys.zip else "", f"c{keys.city}") if len(p) > 1]
+    return {(place, word[:BLOCK_PREFIX]) for word in keys.name.split() for place in places}
+
+
+class DuplicateIndex:
+    def __init__(self, contacts: Iterable[ContactKeys] = ()) -> None:
+        self._contacts: list[ContactKeys] = []
+        self._exact: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self._blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self._block_names: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for keys in contacts:
+            self.add(keys)
+
+    def __len__(self) -> int:
+        return len(self._contacts)
+
+    def add(self, keys: ContactKeys) -> None:
+        index = len(self._contacts)
+        self._contacts.append(keys)
+        for key in exact_keys(keys):
+            self._exact[key].append(index)
+        for block in _name_blocks(keys):
+            self._blocks[block].append(index)
+            self._block_names[block].append(keys.name)
+
+    def best_match(self, keys: ContactKeys) -> tuple[ContactKeys, Likeness] | None:
+        """The indexed contact ``keys`` most probably duplicates, with why."""
+        candidates: set[int] = set()
+        for key in exact_keys(keys):
+            candidates.update(self._exact.get(key, ())[:NAME_CANDIDATES])
+        for block in _name_blocks(keys):
+            names = self._block_names.get(block)
+            if not names:
+                continue
+            close = process.extract(
+                keys.name, names, scorer=fuzz.token_set_ratio, score_cutoff=NAME_THRESHOLD - 5,
+                limit=NAME_CANDIDATES,
+            )  # fmt: skip
+            candidates.update(self._blocks[block][position] for _, _, position in close)
+        best: tuple[ContactKeys, Likeness] | None = None
+        for index in candidates:
+            other = self._contacts[index]
+            found = likeness(keys, other)
+            if found is not None and (best is None or found.score > best[1].score):
+                best = (other, found)
+        return best

@@ -1,0 +1,336 @@
+"""Running an import: rows written in batches, each batch in its own
+transaction with the import's progress, so that an interruption (a server
+restart) leaves whole batches only and the import resumes where it stopped;
+« Annuler l'import »; the report of every row's outcome."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from crm_app.audit import service as audit
+from crm_app.contacts import service as contacts
+from crm_app.contacts.commercial_forms import ContactPageForm
+from crm_app.contacts.forms import SubContactForm
+from crm_app.contacts.models import Contact
+from crm_app.contacts.service import ContactRuleError
+from crm_app.core.clock import as_utc, utcnow
+from crm_app.core.errors import FormError
+from crm_app.core.forms import parse_form
+from crm_app.core.spreadsheet import escape_row
+from crm_app.duplicates.index import DuplicateIndex
+from crm_app.duplicates.matching import Likeness, keys_of
+from crm_app.imports import files, service
+from crm_app.imports.models import (
+    ROW_OUTCOME_LABELS,
+    ContactImport,
+    DuplicateAction,
+    ImportedRow,
+    ImportState,
+    RowOutcome,
+)
+from crm_app.imports.rows import CheckedRow
+
+BATCH_ROWS = 500
+# A running import not heard of for this long was interrupted (server restart).
+STALE_AFTER = timedelta(minutes=2)
+
+SessionFactory = Callable[[], AbstractContextManager[Session]]
+
+
+def is_interrupted(record: ContactImport) -> bool:
+    if record.state == ImportState.INTERRUPTED.value:
+        return True
+    heartbeat = record.finished_at or record.started_at
+    return (
+        record.state == ImportState.RUNNING.value
+        and heartbeat is not None
+        and as_utc(heartbeat) < utcnow() - STALE_AFTER
+    )
+
+
+def claim(session: Session, import_id: int) -> bool:
+    """Take the import for this runner (one runner at a time): a draft, an
+    interrupted import, or a running one whose runner went silent."""
+    stale = utcnow() - STALE_AFTER
+    heartbeat = sa.func.coalesce(ContactImport.finished_at, ContactImport.started_at)
+    result = session.execute(
+        sa.update(ContactImport)
+        .where(
+            col(ContactImport.id) == import_id,
+            sa.or_(
+                col(ContactImport.state).in_(
+                    [ImportState.DRAFT.value, ImportState.INTERRUPTED.value]
+                ),
+                sa.and_(col(ContactImport.state) == ImportState.RUNNING.value, heartbeat < stale),
+            ),
+        )
+        .values(state=ImportState.RUNNING.value, started_at=utcnow(), finished_at=None)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def check_can_start(session: Session, record: ContactImport, rows: list[CheckedRow]) -> None:
+    errors = service.mapping_errors(service.mapping_of(record))
+    if errors:
+        raise service.ImportRefused(errors[0])
+    if not record.skip_invalid and any(not row.valid for row in rows):
+        raise service.ImportRefused(
+            "Des lignes ont des erreurs : corrigez le fichier, ou choisissez "
+            "« ignorer les lignes invalides »."
+        )
+
+
+class _Parents:
+    """Main contacts named by a sub-contact row: by internal reference, or by
+    exact name when one main contact only bears it."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.known: dict[str, int | None] = {}
+
+    def resolve(self, text: str) -> int | None:
+        key = text.strip().casefold()
+        if key not in self.known:
+            mains = select(Contact.id).where(
+                col(Contact.parent_id).is_(None), col(Contact.active).is_(True)
+            )
+            by_reference = mains.where(sa.func.lower(Contact.internal_reference) == key)
+            found = self.session.exec(by_reference.limit(2)).all()
+            if not found:
+                found = self.session.exec(
+                    mains.where(sa.func.lower(Contact.name) == key).limit(2)
+                ).all()
+            self.known[key] = found[0] if len(found) == 1 else None
+        return self.known[key]
+
+
+def _errors_text(errors: dict[str, str]) -> str:
+    return " ; ".join(f"{field} : {message}" for field, message in errors.items())
+
+
+def _update(
+    session: Session, contact: Contact, row: CheckedRow, action: DuplicateAction, user_id
+) -> dict[str, object]:
+    """Fill the existing contact from the row; returns the former values."""
+    form_class = SubContactForm if contact.parent_id is not None else ContactPageForm
+    fields = [f for f in row.values if f in form_class.model_fields and hasattr(contact, f)]
+    if action is DuplicateAction.FILL_EMPTY:
+        fields = [f for f in fields if getattr(contact, f) in (None, "")]
+    changes = {f: row.values[f] for f in fields if getattr(contact, f) != row.values[f]}
+    changes.pop("is_company", None)  # a match does not change its kind
+    if not changes:
+        return {}
+    previous = {f: getattr(contact, f) for f in changes}
+    form = parse_form(form_class, changes)
+    contacts.update_contact(session, contact.saved_id, form, expected_version=None, user_id=user_id)
+    return previous
+
+
+def _write_row(
+    session: Session,
+    record: ContactImport,
+    row: CheckedRow,
+    index: DuplicateIndex,
+    parents: _Parents,
+    user_id: int | None,
+) -> ImportedRow:
+    outcome = ImportedRow(import_id=record.id or 0, row_number=row.number, outcome="")
+    if not row.valid:
+        outcome.outcome, outcome.message = RowOutcome.INVALID.value, _errors_text(row.errors)
+        return outcome
+    parent_id = parents.resolve(row.parent) if row.is_sub else None
+    if row.is_sub and parent_id is None:
+        outcome.outcome = RowOutcome.INVALID.value
+        outcome.message = f"Contact principal introuvable ou ambigu : « {row.parent} »."
+        return outcome
+    keys = keys_of({**row.values, "id": 0, "parent_id": parent_id})
+    match = index.best_match(keys)
+    action = DuplicateAction.CREATE
+    if match is not None:
+        chosen = service.row_actions_of(record).get(row.number, record.duplicate_action)
+        action = DuplicateAction(chosen)
+    try:
+        with session.begin_nested():
+            if match is not None and action is not DuplicateAction.CREATE:
+                return _on_duplicate(session, outcome, row, match, action, user_id)
+            assert row.form is not None
+            if parent_id is not None:
+                assert isinstance(row.form, SubContactForm)
+                created = contacts.create_sub_contact(
+                    session, parent_id, row.form, created_by_id=user_id
+                )
+            else:
+                assert isinstance(row.form, ContactPageForm)
+                created = contacts.create_contact(session, row.form, created_by_id=user_id)
+    except FormError as error:
+        outcome.outcome, outcome.message = RowOutcome.INVALID.value, _errors_text(error.errors)
+        return outcome
+    except (ContactRuleError, IntegrityError) as error:
+        message = str(error) if isinstance(error, ContactRuleError) else "Valeur déjà prise."
+        outcome.outcome, outcome.message = RowOutcome.INVALID.value, message
+        return outcome
+    outcome.outcome, outcome.contact_id = RowOutcome.CREATED.value, created.id
+    if match is not None:
+        outcome.message = f"Créé malgré un doublon probable ({match[1].reason_text})."
+    index.add(keys_of({**row.values, "id": created.id, "parent_id": parent_id}))
+    return outcome
+
+
+def _on_duplicate(
+    session: Session,
+    outcome: ImportedRow,
+    row: CheckedRow,
+    match: tuple,
+    action: DuplicateAction,
+    user_id: int | None,
+) -> ImportedRow:
+    other, found = match[0], match[1]
+    assert isinstance(found, Likeness)
+    existing = session.get(Contact, other.id)
+    label = f"« {existing.display_name if existing else other.name} » ({found.reason_text})"
+    if action is DuplicateAction.SKIP or existing is None:
+        outcome.outcome, outcome.contact_id = RowOutcome.SKIPPED.value, other.id
+        outcome.message = f"Doublon probable de {label}."
+        return outcome
+    previous = _update(session, existing, row, action, user_id)
+    outcome.outcome, outcome.contact_id = RowOutcome.UPDATED.value, existing.id
+    outcome.previous = json.dumps(previous, ensure_ascii=False, default=str)
+    outcome.message = f"Fiche existante {label} : {len(previous)} champ(s) mis à jour."
+    return outcome
+
+
+COUNTERS = {
+    RowOutcome.CREATED.value: "created_count",
+    RowOutcome.UPDATED.value: "updated_count",
+    RowOutcome.SKIPPED.value: "skipped_count",
+    RowOutcome.INVALID.value: "invalid_count",
+}
+
+
+def run_import(
+    session_factory: SessionFactory, import_id: int, *, user_id: int | None,
+    batch_rows: int = BATCH_ROWS, stop_after_batches: int | None = None,
+) -> ContactImport | None:  # fmt: skip
+    """Write the import's rows from where it stopped, one batch per
+    transaction. None when another runner has it. ``stop_after_batches``
+    leaves it as a server restart would (for tests)."""
+    with session_factory() as session:
+        if not claim(session, import_id):
+            return None
+        session.commit()
+        record = service.get_import(session, import_id)
+        rows = service.checked_rows(record, service.load_table(record))
+        order = service.processing_order(rows)
+        index = service.base_index(session)
+    batches = 0
+    while True:
+        with session_factory() as session:
+            record = service.get_import(session, import_id)
+            start = record.processed
+            if start >= len(order):
+                break
+            parents = _Parents(session)
+            for position in order[start : start + batch_rows]:
+                written = _write_row(session, record, rows[position], index, parents, user_id)
+                session.add(written)
+                counter = COUNTERS[written.outcome]
+                setattr(record, counter, getattr(record, counter) + 1)
+            record.processed = min(start + batch_rows, len(order))
+            record.finished_at = utcnow()  # the heartbeat while running
+            session.add(record)
+            session.commit()
+        batches += 1
+        if stop_after_batches is not None and batches >= stop_after_batches:
+            return record
+    with session_factory() as session:
+        record = service.get_import(session, import_id)
+        record.state, record.finished_at = ImportState.DONE.value, utcnow()
+        _journal(session, record, user_id, "create")
+        session.add(record)
+        session.commit()
+        return record
+
+
+def _journal(session: Session, record: ContactImport, user_id: int | None, action: str) -> None:
+    audit.record(
+        session,
+        user_id=user_id,
+        object_type="contact_import",
+        object_id=record.id or 0,
+        action=action,
+        contact_id=None,
+        changes=[
+            ["Fichier", None, record.file_name],
+            ["Créés", None, record.created_count],
+            ["Mis à jour", None, record.updated_count],
+            ["Ignorés", None, record.skipped_count],
+            ["Refusés", None, record.invalid_count],
+        ],
+    )
+
+
+def undo_import(session: Session, import_id: int, *, user_id: int | None) -> list[str]:
+    """Remove the contacts the import created and restore the fields it
+    updated; contacts that have since received documents are kept (their
+    names are returned). The caller commits."""
+    record = service.get_import(session, import_id)
+    if record.state not in (ImportState.DONE.value, ImportState.INTERRUPTED.value) and not (
+        is_interrupted(record)
+    ):
+        raise service.ImportRefused("Seul un import terminé ou interrompu peut être annulé.")
+    written = session.exec(
+        select(ImportedRow).where(ImportedRow.import_id == record.id).order_by(
+            col(ImportedRow.row_number).desc()
+        )
+    ).all()
+    created = [
+        r.contact_id for r in written if r.outcome == RowOutcome.CREATED.value and r.contact_id
+    ]
+    held = contacts.records_holding(session, created)
+    for row in written:
+        if row.outcome == RowOutcome.UPDATED.value and row.contact_id:
+            previous = json.loads(row.previous or "{}")
+            contact = session.get(Contact, row.contact_id)
+            if contact is not None and previous:
+                form_class = SubContactForm if contact.parent_id is not None else ContactPageForm
+                contacts.update_contact(
+                    session, row.contact_id, parse_form(form_class, previous),
+                    expected_version=None, user_id=user_id,
+                )  # fmt: skip
+    kept_ids = [i for i in created if held.get(i)]
+    kept = [contacts.get_contact(session, i).display_name for i in kept_ids]
+    contacts.delete_contacts(session, [i for i in created if i not in held], user_id=user_id)
+    record.state, record.undone_at = ImportState.UNDONE.value, utcnow()
+    record.message = (
+        "Conservés (ils ont reçu des documents depuis) : " + ", ".join(kept) if kept else ""
+    )[:1000]
+    _journal(session, record, user_id, "undo")
+    session.add(record)
+    session.flush()
+    files.discard(record.file_key)
+    return kept
+
+
+def report_csv(session: Session, import_id: int) -> bytes:
+    """Every row with its outcome and messages (CSV for French Excel)."""
+    rows = session.exec(
+        select(ImportedRow).where(ImportedRow.import_id == import_id).order_by(
+            col(ImportedRow.row_number)
+        )
+    ).all()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Ligne", "Résultat", "Contact", "Message"])
+    for row in rows:
+        label = ROW_OUTCOME_LABELS.get(RowOutcome(row.outcome), row.outcome)
+        writer.writerow(escape_row([row.row_number, label, row.contact_id or "", row.message]))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
