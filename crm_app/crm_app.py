@@ -16,6 +16,9 @@ from crm_app.duplicates.views import duplicates_page
 from crm_app.exports.api import export_api
 from crm_app.geo.state import MapPageState
 from crm_app.geo.views import map_page
+from crm_app.imports.state import ContactImportState
+from crm_app.imports.views import ROUTE as IMPORT_ROUTE
+from crm_app.imports.views import import_list_page, import_page
 from crm_app.interventions.state import (
     InterventionFormState,
     InterventionListState,
@@ -130,6 +133,18 @@ app.add_page(
     route="/mon-compte",
     title=f"Mon compte · {APP_TITLE}",
     on_load=AccountState.load_account,
+)
+app.add_page(
+    import_list_page,
+    route=IMPORT_ROUTE,
+    title=f"Importer des contacts · {APP_TITLE}",
+    on_load=ContactImportState.load,
+)
+app.add_page(
+    import_page,
+    route=f"{IMPORT_ROUTE}/[import_id]",
+    title=f"Import · {APP_TITLE}",
+    on_load=ContactImportState.load,
 )
 app.add_page(
     duplicates_page,

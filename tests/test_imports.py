@@ -103,6 +103,10 @@ def test_encodings_and_delimiters():
     for encoding in ("utf-8", "utf-8-sig", "cp1252", "latin-1"):
         table = read_table(text.encode(encoding), "a.csv")
         assert table.rows == [["Café Noël", "1000", "0299123456"]], encoding
+    # Short, with few accents: a detector left free takes it for Central European.
+    short = "Raison sociale;Tél\r\nFerme K;0299\r\nHôtel K;\r\nVitré;\r\n".encode("cp1252")
+    assert read_table(short, "a.csv").headers == ["Raison sociale", "Tél"]
+    assert [r[0] for r in read_table(short, "a.csv").rows] == ["Ferme K", "Hôtel K", "Vitré"]
     tabbed = read_table(text.replace(",", "\t").encode(), "a.tsv")
     assert tabbed.headers == ["Raison sociale", "Code postal", "Téléphone"]
 

@@ -214,6 +214,13 @@ def contact_list_page() -> rx.Component:
                         on_click=ContactListState.open_new_dialog(False),
                         id="new-individual",
                     ),
+                    rx.button(
+                        rx.icon("file_up", size=16),
+                        "Importer",
+                        variant="soft",
+                        on_click=rx.redirect("/import"),
+                        id="import-contacts",
+                    ),
                     export_button(ContactListState.query, ContactListState.show_archived),
                     spacing="3",
                     wrap="wrap",

@@ -170,10 +170,13 @@ def preview(session: Session, record: ContactImport, table: Table) -> Preview:
                 other, found = match
                 name = names.get(other.id) or _name_of(session, other.id)
                 label = f"{name} ({found.reason_text})"
+            values = {k: str(v) for k, v in row.values.items()}
+            # A wrong cell shows what was typed, beside its error.
+            values.update({k: row.typed[k] for k in row.errors if k in row.typed})
             shown.append(
                 PreviewRow(
                     row.number,
-                    {k: str(v) for k, v in row.values.items()},
+                    values,
                     row.errors,
                     label,
                     max(match[0].id, 0) if match else 0,
