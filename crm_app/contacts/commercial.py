@@ -246,7 +246,11 @@ def promote_to_client(session: Session, contact: Contact) -> bool:
 
 
 def default_account_ids(session: Session) -> tuple[int | None, int | None]:
-    """Ids of the default receivable (411100) and payable (401100) accounts."""
+    """Ids of the default receivable (411100) and payable (401100) accounts
+    (read once per session: an import creates thousands of contacts)."""
+    cached = session.info.get("default_account_ids")
+    if cached is not None:
+        return cached
     rows = session.exec(
         select(Account).where(
             col(Account.code).in_([DEFAULT_RECEIVABLE_ACCOUNT, DEFAULT_PAYABLE_ACCOUNT]),
@@ -254,4 +258,6 @@ def default_account_ids(session: Session) -> tuple[int | None, int | None]:
         )
     ).all()
     by_code = {row.code: row.id for row in rows}
-    return by_code.get(DEFAULT_RECEIVABLE_ACCOUNT), by_code.get(DEFAULT_PAYABLE_ACCOUNT)
+    found = by_code.get(DEFAULT_RECEIVABLE_ACCOUNT), by_code.get(DEFAULT_PAYABLE_ACCOUNT)
+    session.info["default_account_ids"] = found
+    return found

@@ -114,11 +114,17 @@ def _key_with_id(session: OrmSession, _context) -> None:
     known once inserted: the key is written then, in the same transaction."""
     waiting: list[tuple[Contact, Contact | None]] = session.info.pop("derived_waiting", [])
     table = table_of(Contact)
+    keys = []
     for contact, parent in waiting:
         key = _sort_key(contact, parent)
         if contact.id is None or key == contact.list_sort_key:
             continue
-        session.connection().execute(
-            sa.update(table).where(table.c.id == contact.id).values(list_sort_key=key)
-        )
+        keys.append({"contact_id": contact.id, "key": key})
         set_committed_value(contact, "list_sort_key", key)
+    if keys:  # one statement for a flush of many new contacts (an import's batch)
+        session.connection().execute(
+            sa.update(table)
+            .where(table.c.id == sa.bindparam("contact_id"))
+            .values(list_sort_key=sa.bindparam("key")),
+            keys,
+        )

@@ -128,10 +128,13 @@ def _values(form: ContactForm | SubContactForm, fields: tuple[str, ...]) -> dict
     return {field: sent[field] for field in fields if field in sent}
 
 
-def create_contact(session: Session, form: ContactForm, *, created_by_id: int | None) -> Contact:
+def create_contact(
+    session: Session, form: ContactForm, *, created_by_id: int | None, flush: bool = True
+) -> Contact:
     """Create a main contact (company or individual), a prospect by default;
     with a ContactPageForm (an import's row), the commercial fields it holds
-    too, checked as the tabs check them."""
+    too, checked as the tabs check them. ``flush=False`` leaves the insert to
+    the caller's next flush (an import writes a batch at once)."""
     values = _values(form, HEADER_FIELDS)
     if "name" not in values:
         raise FormError({"name": "Le nom est obligatoire."})
@@ -152,7 +155,8 @@ def create_contact(session: Session, form: ContactForm, *, created_by_id: int | 
     commercial.apply_commercial_values(contact, commercial_values, today=date.today())
     act_as(session, created_by_id)
     session.add(contact)
-    session.flush()  # derived fields and the journal: contacts/derived.py, audit/hooks.py
+    if flush:
+        session.flush()  # derived fields and the journal: contacts/derived.py, audit/hooks.py
     return contact
 
 

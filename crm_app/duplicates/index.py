@@ -5,6 +5,7 @@ and one name word, compared with rapidfuzz."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -25,6 +26,7 @@ def _name_blocks(keys: ContactKeys) -> set[tuple[str, str]]:
 class DuplicateIndex:
     def __init__(self, contacts: Iterable[ContactKeys] = ()) -> None:
         self._contacts: list[ContactKeys] = []
+        self._positions: dict[int, int] = {}
         self._exact: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._block_names: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -37,11 +39,21 @@ class DuplicateIndex:
     def add(self, keys: ContactKeys) -> None:
         index = len(self._contacts)
         self._contacts.append(keys)
+        self._positions[keys.id] = index
         for key in exact_keys(keys):
             self._exact[key].append(index)
         for block in _name_blocks(keys):
             self._blocks[block].append(index)
             self._block_names[block].append(keys.name)
+
+    def rename(self, old_id: int, new_id: int) -> None:
+        """A contact added under a provisional id got its real one."""
+        position = self._positions.pop(old_id)
+        self._contacts[position] = dataclasses.replace(
+            self._contacts[position], id=new_id, family_id=self._contacts[position].family_id
+            if self._contacts[position].family_id != old_id else new_id,
+        )  # fmt: skip
+        self._positions[new_id] = position
 
     def best_match(self, keys: ContactKeys) -> tuple[ContactKeys, Likeness] | None:
         """The indexed contact ``keys`` most probably duplicates, with why."""
@@ -53,7 +65,7 @@ class DuplicateIndex:
             if not names:
                 continue
             close = process.extract(
-                keys.name, names, scorer=fuzz.token_set_ratio, score_cutoff=NAME_THRESHOLD - 5,
+                keys.name, names, scorer=fuzz.ratio, score_cutoff=NAME_THRESHOLD - 5,
                 limit=NAME_CANDIDATES,
             )  # fmt: skip
             candidates.update(self._blocks[block][position] for _, _, position in close)

@@ -16,6 +16,7 @@ shared, are homonyms rather than duplicates: they are not proposed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -83,6 +84,7 @@ def name_key(name: str | None) -> str:
     return " ".join(sorted(kept or words))
 
 
+@functools.lru_cache(maxsize=65_536)  # towns and streets repeat across a base
 def place_key(text: str | None) -> str:
     return " ".join(_NOT_A_WORD_CHAR.sub(" ", normalize(text)).split())
 

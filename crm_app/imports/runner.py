@@ -135,6 +135,33 @@ def _update(
     return previous
 
 
+class _Batch:
+    """One batch's rows being written. Fast path: contacts are inserted by one
+    flush at the end of the batch (no savepoint per row); a contact created
+    earlier in the batch has a provisional id (minus its row number) until
+    then. Safe path (after a batch failed on a constraint): a flush and a
+    savepoint per row, so that one bad row is refused alone."""
+
+    def __init__(self, safe: bool) -> None:
+        self.safe = safe
+        self.pending: dict[int, tuple[Contact, ImportedRow]] = {}
+
+    def real_id(self, session: Session, contact_id: int) -> int:
+        if contact_id >= 0:
+            return contact_id
+        session.flush()
+        return self.pending[contact_id][0].id or 0
+
+
+def _create(session: Session, row: CheckedRow, parent_id: int | None, user_id, flush: bool):
+    assert row.form is not None
+    if parent_id is not None:
+        assert isinstance(row.form, SubContactForm)
+        return contacts.create_sub_contact(session, parent_id, row.form, created_by_id=user_id)
+    assert isinstance(row.form, ContactPageForm)
+    return contacts.create_contact(session, row.form, created_by_id=user_id, flush=flush)
+
+
 def _write_row(
     session: Session,
     record: ContactImport,
@@ -142,6 +169,7 @@ def _write_row(
     index: DuplicateIndex,
     parents: _Parents,
     user_id: int | None,
+    batch: _Batch,
 ) -> ImportedRow:
     outcome = ImportedRow(import_id=record.id or 0, row_number=row.number, outcome="")
     if not row.valid:
@@ -159,46 +187,50 @@ def _write_row(
         chosen = service.row_actions_of(record).get(row.number, record.duplicate_action)
         action = DuplicateAction(chosen)
     try:
-        with session.begin_nested():
-            if match is not None and action is not DuplicateAction.CREATE:
-                return _on_duplicate(session, outcome, row, match, action, user_id)
-            assert row.form is not None
-            if parent_id is not None:
-                assert isinstance(row.form, SubContactForm)
-                created = contacts.create_sub_contact(
-                    session, parent_id, row.form, created_by_id=user_id
-                )
-            else:
-                assert isinstance(row.form, ContactPageForm)
-                created = contacts.create_contact(session, row.form, created_by_id=user_id)
+        if match is not None and action is not DuplicateAction.CREATE:
+            other_id = batch.real_id(session, match[0].id)
+            with session.begin_nested():
+                return _on_duplicate(session, outcome, other_id, match[1], row, action, user_id)
+        if batch.safe:
+            with session.begin_nested():
+                created = _create(session, row, parent_id, user_id, flush=True)
+        else:
+            created = _create(session, row, parent_id, user_id, flush=False)
     except FormError as error:
         outcome.outcome, outcome.message = RowOutcome.INVALID.value, _errors_text(error.errors)
         return outcome
-    except (ContactRuleError, IntegrityError) as error:
-        message = str(error) if isinstance(error, ContactRuleError) else "Valeur déjà prise."
-        outcome.outcome, outcome.message = RowOutcome.INVALID.value, message
+    except ContactRuleError as error:
+        outcome.outcome, outcome.message = RowOutcome.INVALID.value, str(error)
         return outcome
-    outcome.outcome, outcome.contact_id = RowOutcome.CREATED.value, created.id
+    except IntegrityError:
+        if not batch.safe:
+            raise  # the batch starts again, row by row
+        outcome.outcome, outcome.message = RowOutcome.INVALID.value, "Valeur déjà prise."
+        return outcome
+    outcome.outcome = RowOutcome.CREATED.value
     if match is not None:
         outcome.message = f"Créé malgré un doublon probable ({match[1].reason_text})."
-    index.add(keys_of({**row.values, "id": created.id, "parent_id": parent_id}))
+    provisional = created.id if created.id is not None else -row.number
+    if created.id is None:
+        batch.pending[provisional] = (created, outcome)
+    outcome.contact_id = created.id
+    index.add(keys_of({**row.values, "id": provisional, "parent_id": parent_id}))
     return outcome
 
 
 def _on_duplicate(
     session: Session,
     outcome: ImportedRow,
+    other_id: int,
+    found: Likeness,
     row: CheckedRow,
-    match: tuple,
     action: DuplicateAction,
     user_id: int | None,
 ) -> ImportedRow:
-    other, found = match[0], match[1]
-    assert isinstance(found, Likeness)
-    existing = session.get(Contact, other.id)
-    label = f"« {existing.display_name if existing else other.name} » ({found.reason_text})"
+    existing = session.get(Contact, other_id)
+    label = f"« {existing.display_name if existing else other_id} » ({found.reason_text})"
     if action is DuplicateAction.SKIP or existing is None:
-        outcome.outcome, outcome.contact_id = RowOutcome.SKIPPED.value, other.id
+        outcome.outcome, outcome.contact_id = RowOutcome.SKIPPED.value, other_id
         outcome.message = f"Doublon probable de {label}."
         return outcome
     previous = _update(session, existing, row, action, user_id)
@@ -206,6 +238,25 @@ def _on_duplicate(
     outcome.previous = json.dumps(previous, ensure_ascii=False, default=str)
     outcome.message = f"Fiche existante {label} : {len(previous)} champ(s) mis à jour."
     return outcome
+
+
+def _write_batch(
+    session: Session,
+    record: ContactImport,
+    rows: list[CheckedRow],
+    index: DuplicateIndex,
+    user_id: int | None,
+    *,
+    safe: bool = False,
+) -> list[ImportedRow]:
+    batch, parents = _Batch(safe), _Parents(session)
+    written = [_write_row(session, record, row, index, parents, user_id, batch) for row in rows]
+    session.flush()  # the batch's new contacts, their derived fields and journal
+    for provisional, (contact, outcome) in batch.pending.items():
+        outcome.contact_id = contact.id
+        index.rename(provisional, contact.id or 0)
+    session.add_all(written)
+    return written
 
 
 COUNTERS = {
@@ -238,13 +289,22 @@ def run_import(
             start = record.processed
             if start >= len(order):
                 break
-            parents = _Parents(session)
-            for position in order[start : start + batch_rows]:
-                written = _write_row(session, record, rows[position], index, parents, user_id)
-                session.add(written)
-                counter = COUNTERS[written.outcome]
+            batch = order[start : start + batch_rows]
+            try:
+                written = _write_batch(session, record, [rows[p] for p in batch], index, user_id)
+            except IntegrityError:
+                # A value taken between the checks and the insert: the batch
+                # again, row by row, against the base as it is now.
+                session.rollback()
+                index = service.base_index(session)
+                record = service.get_import(session, import_id)
+                written = _write_batch(
+                    session, record, [rows[p] for p in batch], index, user_id, safe=True
+                )
+            for outcome in written:
+                counter = COUNTERS[outcome.outcome]
                 setattr(record, counter, getattr(record, counter) + 1)
-            record.processed = min(start + batch_rows, len(order))
+            record.processed = start + len(batch)
             record.finished_at = utcnow()  # the heartbeat while running
             session.add(record)
             session.commit()
