@@ -17,6 +17,7 @@ from crm_app.contacts.page_tabs import (
     register_header_action,
 )
 from crm_app.contacts.sub_contact_views import addresses_tab
+from crm_app.duplicates.views import contact_duplicates_action
 from crm_app.geo.state import LocationTabState, fill_location_tab
 from crm_app.geo.views import location_tab
 from crm_app.interventions.state import HistoryTabState, fill_history_tab
@@ -56,4 +57,5 @@ register_contact_tab(
     )
 )
 
+register_header_action("duplicates", contact_duplicates_action)
 register_header_action("rgpd", personal_data_menu)

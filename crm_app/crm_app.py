@@ -10,6 +10,9 @@ from crm_app.contacts.list_state import ContactListState
 from crm_app.contacts.list_views import contact_list_page
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_views import contact_page
+from crm_app.duplicates.merge_state import MergeState
+from crm_app.duplicates.merge_views import ROUTE as MERGE_ROUTE
+from crm_app.duplicates.merge_views import merge_page
 from crm_app.duplicates.state import DuplicatesState
 from crm_app.duplicates.views import ROUTE as DUPLICATES_ROUTE
 from crm_app.duplicates.views import duplicates_page
@@ -145,6 +148,12 @@ app.add_page(
     route=f"{IMPORT_ROUTE}/[import_id]",
     title=f"Import · {APP_TITLE}",
     on_load=ContactImportState.load,
+)
+app.add_page(
+    merge_page,
+    route=f"{MERGE_ROUTE}/[contact_ids]",
+    title=f"Fusionner · {APP_TITLE}",
+    on_load=MergeState.load,
 )
 app.add_page(
     duplicates_page,

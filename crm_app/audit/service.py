@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, SQLModel, col, select
 
 from crm_app.audit.models import AuditEntry
@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "delete": "Suppression",
     "erase": "Effacement RGPD",
     "export": "Export RGPD",
+    "merge": "Fusion",
 }
 OBJECT_LABELS = {
     "contact": "Contact",
@@ -133,3 +134,11 @@ def journal(session: Session, contact_id: int, *, page: int = 1) -> JournalPage:
         for row, details in zip(rows, describe_all(session, rows), strict=True)
     ]
     return JournalPage(lines, total, page, page_count)
+
+
+def move_journal(session: Session, from_ids: list[int], to_id: int) -> int:
+    """The journal of merged contacts read on the kept contact's page."""
+    result = session.exec(
+        update(AuditEntry).where(col(AuditEntry.contact_id).in_(from_ids)).values(contact_id=to_id)
+    )
+    return result.rowcount  # type: ignore[attr-defined]

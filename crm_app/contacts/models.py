@@ -273,6 +273,8 @@ class Contact(SavedRow, SQLModel, table=True):
 
     # Set when the contact's personal data was erased on request (RGPD).
     erased_at: datetime | None = None
+    # The contact this one was merged into (« Fusionner »); it is archived.
+    merged_into_id: int | None = None
 
     # --- Localisation ------------------------------------------------------
     latitude: float | None = None

@@ -156,6 +156,7 @@ class ContactPageState(AuthState):
     warning_level: str = ""
     warning_text: str = ""
     website: str = ""  # the saved "Site web", shown as a link
+    merged_into_id: rx.Field[int] = rx.field(0)  # « Fusionner » archived it into this one
     version: int = 0
     stale: bool = False
 
@@ -189,6 +190,7 @@ class ContactPageState(AuthState):
         self.contact_id_loaded = contact.id or 0
         self.not_found = False
         self.display_name = contact.display_name
+        self.merged_into_id = contact.merged_into_id or 0
         self.is_sub_contact = parent is not None
         self.parent_id = (parent.id or 0) if parent else 0
         self.parent_name = parent.name if parent else ""

@@ -32,6 +32,28 @@ def header_field(label: str, field: str, **props) -> rx.Component:
     )
 
 
+def merged_banner() -> rx.Component:
+    return rx.cond(
+        S.merged_into_id != 0,
+        rx.callout(
+            rx.flex(
+                rx.text("Ce contact a été fusionné dans une autre fiche ; il est archivé."),
+                rx.link(
+                    "Ouvrir la fiche gardée",
+                    href="/contact/" + S.merged_into_id.to_string(),
+                    id="merged-into-link",
+                ),
+                align="center",
+                spacing="3",
+                wrap="wrap",
+            ),
+            icon="merge",
+            color_scheme="gray",
+            id="merged-banner",
+        ),
+    )
+
+
 def stale_banner() -> rx.Component:
     return rx.cond(
         S.stale,
@@ -333,6 +355,7 @@ def contact_page() -> rx.Component:
                 S.contact_id_loaded,
                 rx.vstack(
                     stale_banner(),
+                    merged_banner(),
                     header_card(),
                     rx.card(contact_tabs(), width="100%"),
                     rx.cond(S.can_edit, save_bar()),

@@ -364,3 +364,29 @@ def delete_contacts(session: Session, contact_ids: list[int], *, user_id: int | 
     for contact in [*children, *mains]:
         session.delete(contact)
         session.flush()
+
+
+def move_records(session: Session, from_ids: list[int], to_id: int) -> dict[str, int]:
+    """Point every record of ``from_ids`` at ``to_id`` (a merge): documents,
+    sub-contacts, and the contacts naming them as reseller, installer…
+    Read from the schema, so a new document kind follows. Returns the number
+    moved per table and column (« intervention.customer_id »)."""
+    moved: dict[str, int] = {}
+    contact_table = Contact.__table__  # type: ignore[attr-defined]
+    for table in SQLModel.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table is not contact_table:
+                continue
+            # Records that need their contact, and contacts naming it; not the
+            # bookkeeping that merely remembers it (an import's rows, pairs).
+            if key.ondelete != "RESTRICT" and table is not contact_table:
+                continue
+            column = key.parent
+            result = session.execute(
+                update(table).where(column.in_(from_ids)).values({column.name: to_id})
+            )
+            count = result.rowcount  # type: ignore[attr-defined]
+            if count:
+                moved[f"{table.name}.{column.name}"] = count
+    session.expire_all()
+    return moved

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.core.ui.pager import pager
+from crm_app.duplicates.contact_state import ContactDuplicatesState as CD
 from crm_app.duplicates.service import DuplicateHint
 from crm_app.duplicates.state import DuplicatesState as D
 from crm_app.duplicates.state import PairView
@@ -41,17 +42,34 @@ def pair_row(pair: PairView) -> rx.Component:
         rx.table.cell(_side(pair.second_id, pair.second_name, pair.second_details)),
         rx.table.cell(rx.text(pair.reasons, size="2")),
         rx.table.cell(
-            rx.button(
-                "Pas un doublon",
-                size="1",
-                variant="soft",
-                color_scheme="gray",
-                on_click=D.dismiss(pair.first_id, pair.second_id),
-                class_name="dismiss-pair",
+            rx.hstack(
+                rx.link(
+                    rx.button("Fusionner", size="1", variant="soft"),
+                    href=_merge_href(pair.first_id, pair.second_id),
+                    class_name="merge-pair",
+                ),
+                _dismiss_button(pair),
+                spacing="2",
             )
         ),
         class_name="duplicate-pair",
         custom_attrs={"data-pair": pair.key},
+    )
+
+
+def _merge_href(first_id: int | rx.Var, second_id: int | rx.Var) -> rx.Var:
+    first, second = rx.Var.create(first_id).to_string(), rx.Var.create(second_id).to_string()
+    return "/fusion/" + first + "-" + second
+
+
+def _dismiss_button(pair: PairView) -> rx.Component:
+    return rx.button(
+        "Pas un doublon",
+        size="1",
+        variant="soft",
+        color_scheme="gray",
+        on_click=D.dismiss(pair.first_id, pair.second_id),
+        class_name="dismiss-pair",
     )
 
 
@@ -87,7 +105,7 @@ def duplicates_page() -> rx.Component:
                         rx.table.column_header_cell("Contact"),
                         rx.table.column_header_cell("Doublon probable"),
                         rx.table.column_header_cell("Raisons"),
-                        rx.table.column_header_cell("", width="140px"),
+                        rx.table.column_header_cell("", width="220px"),
                     )
                 ),
                 rx.table.body(rx.foreach(D.rows, pair_row)),
@@ -154,5 +172,71 @@ def duplicate_warning(hints: list[DuplicateHint]) -> rx.Component:
             size="1",
             id="duplicate-warning",
             width="100%",
+        ),
+    )
+
+
+def _duplicate_line(hint: DuplicateHint) -> rx.Component:
+    other = rx.Var.create(hint.id).to_string()
+    return rx.table.row(
+        rx.table.cell(
+            rx.vstack(
+                rx.link(
+                    hint.name, href="/contact/" + other, weight="medium", size="2",
+                    on_click=CD.set_duplicates_open(False),
+                ),  # fmt: skip
+                rx.text(hint.details, size="1", color_scheme="gray"),
+                spacing="0",
+            )
+        ),
+        rx.table.cell(rx.text(hint.reasons, size="2")),
+        rx.table.cell(
+            rx.link(
+                rx.button("Fusionner", size="1", variant="soft"),
+                href=_merge_href(CD.contact_id_loaded, hint.id),
+                class_name="merge-link",
+                # Closed now: the page comes back to this contact after the merge.
+                on_click=CD.set_duplicates_open(False),
+            )
+        ),
+    )
+
+
+def contact_duplicates_action() -> rx.Component:
+    """« Doublons de cette fiche »: a header action of the contact page."""
+    return rx.cond(
+        CD.can_edit,
+        rx.fragment(
+            rx.button(
+                rx.icon("copy", size=16),
+                "Doublons de cette fiche",
+                variant="soft",
+                color_scheme="gray",
+                on_click=CD.find_duplicates,
+                id="find-duplicates",
+            ),
+            rx.dialog.root(
+                rx.dialog.content(
+                    rx.dialog.title("Doublons probables de cette fiche"),
+                    rx.cond(
+                        rx.Var.create(CD.duplicates).length() > 0,
+                        rx.table.root(
+                            rx.table.body(rx.foreach(CD.duplicates, _duplicate_line)),
+                            width="100%",
+                            id="duplicates-of-contact",
+                        ),
+                        rx.text("Aucun doublon probable.", color_scheme="gray", size="2",
+                                id="no-duplicates"),  # fmt: skip
+                    ),
+                    rx.flex(
+                        rx.dialog.close(rx.button("Fermer", variant="soft", color_scheme="gray")),
+                        justify="end",
+                        margin_top="1em",
+                    ),
+                    max_width="640px",
+                ),
+                open=CD.duplicates_open,
+                on_open_change=CD.set_duplicates_open,
+            ),
         ),
     )
