@@ -109,3 +109,39 @@ def test_quick_create_warns_of_a_likely_duplicate(root, office_user, session):
     # Creating anyway stays possible.
     state.create_contact()
     assert not state.new_dialog_open
+
+
+def test_address_dialog_warns_but_not_of_its_own_family(root, office_user, session):
+    from crm_app.contacts.forms import SubContactForm
+    from crm_app.contacts.sub_contact_state import SubContactDialogState
+    from tests.state_helpers import at_path
+
+    syndic = contacts.create_contact(
+        session,
+        parse_form(ContactForm, {"is_company": True, "name": "Syndic Ouest",
+                                 "phone": "02 99 00 00 01"}),  # fmt: skip
+        created_by_id=None,
+    )
+    contacts.create_sub_contact(
+        session, syndic.id, parse_form(SubContactForm, {"name": "Accueil"}), created_by_id=None
+    )
+    elsewhere = contacts.create_contact(
+        session,
+        parse_form(ContactForm, {"name": "Gaëlle Morvan", "mobile": "06 11 22 33 44"}),
+        created_by_id=None,
+    )
+    session.commit()
+    log_in(root)
+    from crm_app.contacts.page_state import ContactPageState
+    from tests.state_helpers import run_async
+
+    page = substate(root, ContactPageState)
+    at_path(page, f"/contact/{syndic.id}")
+    run_async(page.load())
+    state = substate(root, SubContactDialogState)
+    assert state.contact_id_loaded == syndic.id
+    state.open_new_sub_contact()
+    state.set_sub_field("phone", "02 99 00 00 01")  # the syndic's own number
+    assert state.sub_duplicates == []
+    state.set_sub_field("mobile", "06 11 22 33 44")
+    assert [h.id for h in state.sub_duplicates] == [elsewhere.id]

@@ -148,6 +148,7 @@ def test_import_a_french_excel_csv(session, office_user, db_url):
     done = runner.run_import(factory(db_url), record.id, user_id=office_user.id)
     assert done is not None and done.state == ImportState.DONE.value
     assert (done.created_count, done.invalid_count) == (2, 1)
+    assert len(runner.created_ids(session, record.id)) == 2  # to geocode next
     session.expire_all()
     assert names(session) == ["Boulangerie Le Fournil", "Hervé Quéméner"]
     fournil = session.exec(select(Contact).where(Contact.name == "Boulangerie Le Fournil")).one()

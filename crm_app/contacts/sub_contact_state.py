@@ -15,6 +15,8 @@ from crm_app.core.forms import parse_form
 from crm_app.core.ui import toasts
 from crm_app.core.ui.options import EMPTY_CHOICE
 from crm_app.db import session_scope
+from crm_app.duplicates import service as duplicates
+from crm_app.duplicates.service import DuplicateHint
 from crm_app.users.state import current_user_id, login_required, office_required
 
 
@@ -25,6 +27,8 @@ class SubContactDialogState(ContactPageState):
     sub_form: dict[str, str] = {}
     sub_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     sub_form_error: str = ""
+    # « Ce contact existe peut-être déjà », live as the form is typed.
+    sub_duplicates: list[DuplicateHint] = []
 
     def _empty_sub_form(self, address_type: str = AddressType.CONTACT.value) -> None:
         self.sub_editing_id = 0
@@ -34,6 +38,7 @@ class SubContactDialogState(ContactPageState):
         self.sub_form["country_code"] = country_name("FR")
         self.sub_errors = {}
         self.sub_form_error = ""
+        self.sub_duplicates = []
 
     @rx.event
     @office_required
@@ -66,6 +71,15 @@ class SubContactDialogState(ContactPageState):
         if field in SUB_TEXT_FIELDS:
             self.sub_form[field] = "" if value == EMPTY_CHOICE else value
             self.sub_errors.pop(field, None)
+        if field in duplicates.TYPED_FIELDS:
+            main_id = self.parent_id or self.contact_id_loaded
+            with session_scope() as session:
+                self.sub_duplicates = duplicates.hints_for_typed(
+                    session,
+                    self.sub_form,
+                    exclude_id=self.sub_editing_id or None,
+                    parent_id=main_id,  # its own family is not a duplicate
+                )
 
     def _save_sub_contact(self) -> bool:
         try:

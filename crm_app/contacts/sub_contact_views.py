@@ -11,6 +11,7 @@ from crm_app.contacts.presenters import SubContactCard
 from crm_app.contacts.sub_contact_state import SubContactDialogState as S
 from crm_app.core.ui.colors import LiteralAccentColor
 from crm_app.core.ui.fields import country_input, labeled, text_input
+from crm_app.duplicates.views import duplicate_warning
 
 TYPE_COLORS: dict[str, LiteralAccentColor] = {
     AddressType.CONTACT.value: "blue",
@@ -211,6 +212,7 @@ def sub_contact_dialog() -> rx.Component:
                 errors["comment"],
                 margin_top="0.8em",
             ),
+            rx.box(duplicate_warning(S.sub_duplicates), margin_top="0.8em"),
             rx.flex(
                 rx.button(
                     "SAUVEGARDER ET FERMER",

@@ -19,7 +19,7 @@ from crm_app.core.clock import utcnow
 from crm_app.core.errors import FieldError, FormError
 from crm_app.core.text import normalize
 from crm_app.db import session_scope
-from crm_app.geo.geocoder import Answer, Geocoder, GeocodingFailed
+from crm_app.geo.geocoder import Answer, Geocoder, GeocodingFailed, shared_geocoder
 from crm_app.geo.models import GeocodeCacheEntry
 
 # --- Addresses -------------------------------------------------------------------------
@@ -262,3 +262,10 @@ def request_geocoding(session: Session, contact_id: int) -> GeocodingRequest:
         session.add(contact)
         session.flush()
     return GeocodingRequest.QUEUED
+
+
+def geocode_imported(ids: list[int]) -> tuple[int, int]:
+    """Geocode contacts an import created, through the shared rate-limited
+    geocoder (the same queue as the rest of the app). Blocking: run it in a
+    worker thread. Returns (succeeded, failed)."""
+    return geocode_contacts(ids, shared_geocoder())

@@ -380,6 +380,18 @@ def undo_import(session: Session, import_id: int, *, user_id: int | None) -> lis
     return kept
 
 
+def created_ids(session: Session, import_id: int) -> list[int]:
+    """The contacts an import created (to geocode them afterwards)."""
+    rows = session.exec(
+        select(ImportedRow.contact_id).where(
+            ImportedRow.import_id == import_id,
+            ImportedRow.outcome == RowOutcome.CREATED.value,
+            col(ImportedRow.contact_id).is_not(None),
+        )
+    ).all()
+    return [row for row in rows if row is not None]
+
+
 def report_csv(session: Session, import_id: int) -> bytes:
     """Every row with its outcome and messages (CSV for French Excel)."""
     rows = session.exec(

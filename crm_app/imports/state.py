@@ -12,6 +12,7 @@ import reflex as rx
 from crm_app.core.formatting import phone_label
 from crm_app.core.ui import toasts
 from crm_app.db import session_scope
+from crm_app.geo import service as geo
 from crm_app.imports import progress, runner, service
 from crm_app.imports.mapping import IGNORED, TARGETS_BY_KEY, suggest_mapping
 from crm_app.imports.models import DuplicateAction, ImportState
@@ -99,6 +100,7 @@ class ContactImportState(AuthState):
     rate: str = ""
     time_left: str = ""
     message: str = ""
+    geocoding: bool = False
     _user_id: int = 0
 
     @rx.var
@@ -307,7 +309,16 @@ class ContactImportState(AuthState):
         await work
         async with self:
             self._refresh()
-        return toasts.saved("Import terminé.")
+            self.geocoding = True
+        try:
+            # The new addresses on the maps, through the app's rate-limited geocoder.
+            with session_scope() as session:
+                ids = runner.created_ids(session, import_id)
+            await asyncio.to_thread(geo.geocode_imported, ids)
+        finally:
+            async with self:
+                self.geocoding = False
+        return toasts.saved("Import terminé ; les adresses sont géolocalisées.")
 
     @rx.event(background=True)
     async def watch(self):

@@ -143,6 +143,15 @@ def _progress_card() -> rx.Component:
         ),
         rx.cond(S.message != "", rx.text(S.message, size="2", color_scheme="amber")),
         rx.cond(
+            S.geocoding,
+            rx.hstack(
+                rx.spinner(size="1"),
+                rx.text("Géolocalisation des adresses importées…", size="2"),
+                align="center",
+                id="import-geocoding",
+            ),
+        ),
+        rx.cond(
             S.state_value == "done",
             rx.link("Voir la liste des contacts", href="/", size="2", margin_top="0.5em"),
         ),
