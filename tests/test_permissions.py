@@ -31,7 +31,14 @@ PUBLIC = {
 }
 # Background events cannot run the guards; they check the session token
 # against the database themselves (see geo/state.py).
-BACKGROUND = {("LocationTabState", "geocode_in_background"), ("MapPageState", "geocode_all")}
+BACKGROUND = {
+    ("LocationTabState", "geocode_in_background"),
+    ("MapPageState", "geocode_all"),
+    ("DuplicatesState", "scan_in_background"),
+    ("ContactImportState", "make_preview"),
+    ("ContactImportState", "run_in_background"),
+    ("ContactImportState", "watch"),
+}
 ADMIN_ONLY = {"ReferenceAdminState", "UserAdminState"}
 OFFICE_ONLY_CLASSES = {
     "OpportunityFormState",
@@ -42,6 +49,10 @@ OFFICE_ONLY_CLASSES = {
     "InvoiceListState",
     "RgpdState",
     "RetentionState",
+    "ContactExportState",
+    "DuplicatesState",
+    "MergeState",
+    "ContactImportState",
 }
 OFFICE_ONLY_HANDLERS = {
     "ContactListState": {"open_new_dialog", "set_new_field", "create_contact"},
@@ -80,6 +91,7 @@ OFFICE_ONLY_HANDLERS = {
     },
     "LocationTabState": {"geocode_now", "set_manual", "save_manual_coordinates"},
     "MapPageState": {"start_geocode_all"},
+    "ContactDuplicatesState": {"find_duplicates"},
 }
 
 

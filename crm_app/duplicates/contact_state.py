@@ -11,7 +11,7 @@ from crm_app.db import session_scope
 from crm_app.duplicates import service
 from crm_app.duplicates.scan import KEY_COLUMNS
 from crm_app.duplicates.service import DuplicateHint
-from crm_app.users.state import office_required
+from crm_app.users.state import login_required, office_required
 
 
 class ContactDuplicatesState(ContactPageState):
@@ -31,5 +31,6 @@ class ContactDuplicatesState(ContactPageState):
         self.duplicates_open = True
 
     @rx.event
+    @login_required
     def set_duplicates_open(self, value: bool):
         self.duplicates_open = bool(value)

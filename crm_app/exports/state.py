@@ -47,6 +47,7 @@ class ContactExportState(AuthState):
         self.dialog_open = True
 
     @rx.event
+    @office_required
     def close_dialog(self):
         self.dialog_open = False
 

@@ -323,6 +323,8 @@ class ContactImportState(AuthState):
     @rx.event(background=True)
     async def watch(self):
         """The page came back to an import running elsewhere: follow it."""
+        if user_role_from_token(self.session_token) not in OFFICE_ROLES:
+            return
         while True:
             await asyncio.sleep(POLL_SECONDS)
             async with self:
