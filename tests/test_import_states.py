@@ -7,7 +7,8 @@ import pytest
 
 from crm_app.imports import service
 from crm_app.imports.models import ImportState
-from crm_app.imports.state import ContactImportState, _preview
+from crm_app.imports.preview_lines import preview_lines as _preview
+from crm_app.imports.state import ContactImportState
 from crm_app.users.models import UserRole
 from crm_app.users.service import create_user
 from tests.state_helpers import PASSWORD, at_path, log_in, substate

@@ -18,7 +18,7 @@ from crm_app.contacts.forms import ContactForm
 from crm_app.contacts.models import Contact
 from crm_app.core.clock import utcnow
 from crm_app.core.forms import parse_form
-from crm_app.imports import runner, service
+from crm_app.imports import outcomes, runner, service
 from crm_app.imports.mapping import suggest_mapping
 from crm_app.imports.models import ContactImport, ImportState
 from crm_app.imports.readers import FileRefused, read_table
@@ -148,13 +148,13 @@ def test_import_a_french_excel_csv(session, office_user, db_url):
     done = runner.run_import(factory(db_url), record.id, user_id=office_user.id)
     assert done is not None and done.state == ImportState.DONE.value
     assert (done.created_count, done.invalid_count) == (2, 1)
-    assert len(runner.created_ids(session, record.id)) == 2  # to geocode next
+    assert len(outcomes.created_ids(session, record.id)) == 2  # to geocode next
     session.expire_all()
     assert names(session) == ["Boulangerie Le Fournil", "Hervé Quéméner"]
     fournil = session.exec(select(Contact).where(Contact.name == "Boulangerie Le Fournil")).one()
     assert fournil.is_company and fournil.company_registry == "73282932000074"
     assert fournil.internal_notes == '=HYPERLINK("http://x")'  # kept as text
-    report = list(csv.reader(io.StringIO(runner.report_csv(session, record.id).decode("utf-8-sig")), delimiter=";"))  # noqa: E501
+    report = list(csv.reader(io.StringIO(outcomes.report_csv(session, record.id).decode("utf-8-sig")), delimiter=";"))  # noqa: E501
     assert report[0] == ["Ligne", "Résultat", "Contact", "Message"]
     assert [line[1] for line in report[1:]] == ["Créé", "Créé", "Refusé"]
     assert "email" in report[3][3]
@@ -193,7 +193,7 @@ def test_duplicates_in_the_base_and_in_the_file(session, office_user, db_url):
     assert garage.email == "garage@kervella.fr" and garage.city == "Brest"  # filled
     assert names(session) == ["Garage Kervella", "Jeanne Morvan"]
 
-    runner.undo_import(session, record.id, user_id=office_user.id)
+    outcomes.undo_import(session, record.id, user_id=office_user.id)
     session.commit()
     session.expire_all()
     assert names(session) == ["Garage Kervella"]
@@ -218,7 +218,7 @@ def test_sub_contacts_name_their_main_contact_even_later_in_the_file(session, of
     assert sorted((c.name, c.address_type) for c in children) == [
         ("Comptabilité", "invoice"), ("Résidence Les Lilas", "delivery"),
     ]  # fmt: skip
-    report = runner.report_csv(session, record.id).decode("utf-8-sig")
+    report = outcomes.report_csv(session, record.id).decode("utf-8-sig")
     assert "Contact principal introuvable ou ambigu : « Personne »" in report
 
 
@@ -253,7 +253,7 @@ def test_undo_keeps_contacts_that_received_documents(session, office_user, db_ur
         Intervention(customer_id=kept.id, address_id=kept.id, label="Entretien", start_at=utcnow())
     )
     session.commit()
-    assert runner.undo_import(session, record.id, user_id=office_user.id) == ["Garde Moi"]
+    assert outcomes.undo_import(session, record.id, user_id=office_user.id) == ["Garde Moi"]
     session.commit()
     assert names(session) == ["Garde Moi"]
     undone = session.get(ContactImport, record.id)

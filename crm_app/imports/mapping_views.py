@@ -7,7 +7,8 @@ import reflex as rx
 
 from crm_app.imports.mapping import FIELD_CHOICES
 from crm_app.imports.models import DUPLICATE_ACTION_LABELS
-from crm_app.imports.state import ColumnChoice, PreviewLine
+from crm_app.imports.preview_lines import PreviewLine
+from crm_app.imports.state import ColumnChoice
 from crm_app.imports.state import ContactImportState as S
 
 NONE = "none"  # a select item cannot have an empty value

@@ -9,13 +9,13 @@ import dataclasses
 
 import reflex as rx
 
-from crm_app.core.formatting import phone_label
 from crm_app.core.ui import toasts
 from crm_app.db import session_scope
 from crm_app.geo import service as geo
-from crm_app.imports import progress, runner, service
-from crm_app.imports.mapping import IGNORED, TARGETS_BY_KEY, suggest_mapping
+from crm_app.imports import outcomes, progress, runner, service
+from crm_app.imports.mapping import IGNORED, suggest_mapping
 from crm_app.imports.models import DuplicateAction, ImportState
+from crm_app.imports.preview_lines import PreviewLine, preview_lines
 from crm_app.imports.readers import FileRefused
 from crm_app.imports.service import ImportRefused
 from crm_app.users.state import (
@@ -28,10 +28,6 @@ from crm_app.users.state import (
 )
 
 POLL_SECONDS = 0.5
-FIELD_LABELS = {key: target.label for key, target in TARGETS_BY_KEY.items()} | {
-    "internal_notes": "Notes",
-    "comment": "Notes",
-}
 
 
 @dataclasses.dataclass
@@ -39,31 +35,6 @@ class ColumnChoice:
     header: str
     sample: str
     field: str
-
-
-@dataclasses.dataclass
-class PreviewLine:
-    number: int
-    name: str
-    email: str
-    phone: str
-    place: str
-    duplicate_of: str
-    action: str
-    # Errors shown in the cell they concern; the others in the last column.
-    name_error: str
-    email_error: str
-    phone_error: str
-    place_error: str
-    other_errors: str
-
-
-SHOWN_ERRORS = {
-    "name_error": ("name",),
-    "email_error": ("email",),
-    "phone_error": ("phone", "mobile"),
-    "place_error": ("zip", "city", "country_code"),
-}
 
 
 def _run(import_id: int, user_id: int | None) -> None:
@@ -272,7 +243,7 @@ class ContactImportState(AuthState):
                 return
             self.previewing, import_id = True, self.import_id
         try:
-            lines, totals, error = await asyncio.to_thread(_preview, import_id)
+            lines, totals, error = await asyncio.to_thread(preview_lines, import_id)
         finally:
             async with self:
                 self.previewing = False
@@ -313,7 +284,7 @@ class ContactImportState(AuthState):
         try:
             # The new addresses on the maps, through the app's rate-limited geocoder.
             with session_scope() as session:
-                ids = runner.created_ids(session, import_id)
+                ids = outcomes.created_ids(session, import_id)
             await asyncio.to_thread(geo.geocode_imported, ids)
         finally:
             async with self:
@@ -341,7 +312,7 @@ class ContactImportState(AuthState):
     def undo(self):
         try:
             with session_scope() as session:
-                kept = runner.undo_import(session, self.import_id, user_id=current_user_id(self))
+                kept = outcomes.undo_import(session, self.import_id, user_id=current_user_id(self))
                 session.commit()
         except ImportRefused as refused:
             return toasts.refused(str(refused))
@@ -354,50 +325,5 @@ class ContactImportState(AuthState):
     @office_required
     def download_report(self):
         with session_scope() as session:
-            data = runner.report_csv(session, self.import_id)
+            data = outcomes.report_csv(session, self.import_id)
         return rx.download(data=data, filename=f"rapport-import-{self.import_id}.csv")
-
-
-def _phone_shown(value: str) -> str:
-    return phone_label(value) if value.startswith("+") else value
-
-
-def _cell_errors(errors: dict[str, str]) -> dict[str, str]:
-    shown = {
-        cell: " ; ".join(errors[f] for f in fields if f in errors)
-        for cell, fields in SHOWN_ERRORS.items()
-    }
-    placed = {f for fields in SHOWN_ERRORS.values() for f in fields}
-    shown["other_errors"] = " ; ".join(
-        f"{FIELD_LABELS.get(f, f)} : {m}" for f, m in errors.items() if f not in placed
-    )
-    return shown
-
-
-def _preview(import_id: int) -> tuple[list[PreviewLine], str, str]:
-    try:
-        with session_scope() as session:
-            record = service.get_import(session, import_id)
-            shown = service.preview(session, record, service.load_table(record))
-            actions = service.row_actions_of(record)
-            default = record.duplicate_action
-    except (ImportRefused, FileRefused) as refused:
-        return [], "", str(refused)
-    lines = [
-        PreviewLine(
-            number=row.number,
-            name=row.values.get("name", ""),
-            email=row.values.get("email", ""),
-            phone=_phone_shown(row.values.get("phone", "") or row.values.get("mobile", "")),
-            place=" ".join(p for p in (row.values.get("zip", ""), row.values.get("city", "")) if p),
-            duplicate_of=row.duplicate_of,
-            action=actions.get(row.number, default),
-            **_cell_errors(row.errors),
-        )
-        for row in shown.rows
-    ]
-    totals = (
-        f"{shown.valid} ligne(s) valide(s), {shown.invalid} invalide(s), "
-        f"{shown.duplicates} doublon(s) probable(s)."
-    )
-    return lines, totals, ""
