@@ -13,6 +13,7 @@ import pytest
 from sqlmodel import Session, select
 
 from crm_app import db
+from crm_app.audit.models import AuditEntry
 from crm_app.contacts import service as contacts
 from crm_app.contacts.forms import ContactForm
 from crm_app.contacts.models import Contact
@@ -149,6 +150,8 @@ def test_import_a_french_excel_csv(session, office_user, db_url):
     assert done is not None and done.state == ImportState.DONE.value
     assert (done.created_count, done.invalid_count) == (2, 1)
     assert len(outcomes.created_ids(session, record.id)) == 2  # to geocode next
+    entry = session.exec(select(AuditEntry).where(AuditEntry.object_type == "contact_import")).one()
+    assert "CP → Code postal" in entry.changes and "clients.csv" in entry.changes
     session.expire_all()
     assert names(session) == ["Boulangerie Le Fournil", "Hervé Quéméner"]
     fournil = session.exec(select(Contact).where(Contact.name == "Boulangerie Le Fournil")).one()

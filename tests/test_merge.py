@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from crm_app.audit.models import AuditEntry
+from crm_app.audit.presentation import describe
 from crm_app.contacts import service as contacts
 from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact
@@ -17,10 +18,12 @@ from crm_app.core.forms import parse_form
 from crm_app.demo.loader import load_reference_data
 from crm_app.duplicates import merge
 from crm_app.duplicates.merge import MergeRefused
+from crm_app.duplicates.merge_state import MergeState
 from crm_app.interventions.models import Intervention
 from crm_app.interventions.service import save_intervention
 from crm_app.reference.models import TaskType
 from crm_app.sales.service import save_opportunity
+from tests.state_helpers import at_path, log_in, substate
 
 
 def company(session, name, **values):
@@ -69,6 +72,7 @@ def test_merge_moves_everything_to_the_kept_contact(session, office_user):
     changes = json.loads(entry.changes)
     assert changes[0] == ["Fusionnés", None, "Garage Kervela"]
     assert "1 intervention(s)" in changes[1][2] and "1 opportunité(s)" in changes[1][2]
+    assert describe(entry, {}).startswith("Fusionnés : Garage Kervela ; Déplacés : ")
     # The merged contact's journal now reads on the kept one's page.
     assert not session.exec(select(AuditEntry).where(AuditEntry.contact_id == other.id)).all()
 
@@ -99,9 +103,6 @@ def test_merge_refusals(session, office_user):
 
 
 def test_merge_page_state(root, office_user, session):
-    from crm_app.duplicates.merge_state import MergeState
-    from tests.state_helpers import at_path, log_in, substate
-
     first = company(session, "Ferme du Moulin", zip="35500", city="Vitré")
     second = company(session, "EARL Ferme du Moulin", email="ferme@moulin.fr")
     session.commit()

@@ -126,9 +126,28 @@ def present_value(
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
+# Entries written already in French by the service that did the work (a merge
+# says what it merged and moved): shown as they are.
+SUMMARY_ACTIONS = ("merge",)
+
+
+def _summary(entry: AuditEntry) -> str:
+    try:
+        changes = json.loads(entry.changes or "[]")
+    except ValueError:
+        return ""
+    parts = []
+    for label, old, new in changes[:MAX_FIELDS]:
+        shown_new = EMPTY if new in (None, "") else str(new)
+        parts.append(f"{label} : {old} → {shown_new}" if old not in (None, "") else f"{label} : {shown_new}")  # noqa: E501
+    return " ; ".join(parts)
+
+
 def describe(entry: AuditEntry, names: dict[str, dict[int, str]]) -> str:
     """The entry's details: the values set for a creation (or held before a
     deletion), « label : old → new » for a change."""
+    if entry.action in SUMMARY_ACTIONS:
+        return _summary(entry)
     model = journaled_model(entry.object_type)
     fields = _shown_fields(entry, model)
     assert model is not None or not fields

@@ -26,6 +26,7 @@ from crm_app.core.forms import parse_form
 from crm_app.duplicates.index import DuplicateIndex
 from crm_app.duplicates.matching import Likeness, keys_of
 from crm_app.imports import service
+from crm_app.imports.mapping import TARGETS_BY_KEY
 from crm_app.imports.models import (
     ContactImport,
     DuplicateAction,
@@ -316,6 +317,15 @@ def run_import(
         return record
 
 
+def mapping_text(mapping: dict[str, str]) -> str:
+    """« Raison sociale → Nom / Raison sociale ; CP → Code postal »."""
+    return " ; ".join(
+        f"{header} → {TARGETS_BY_KEY[field].label}"
+        for header, field in mapping.items()
+        if field in TARGETS_BY_KEY
+    )
+
+
 def journal(session: Session, record: ContactImport, user_id: int | None, action: str) -> None:
     audit.record(
         session,
@@ -326,6 +336,7 @@ def journal(session: Session, record: ContactImport, user_id: int | None, action
         contact_id=None,
         changes=[
             ["Fichier", None, record.file_name],
+            ["Correspondance", None, mapping_text(service.mapping_of(record))],
             ["Créés", None, record.created_count],
             ["Mis à jour", None, record.updated_count],
             ["Ignorés", None, record.skipped_count],
