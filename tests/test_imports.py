@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from crm_app import db
 from crm_app.audit.models import AuditEntry
 from crm_app.contacts import service as contacts
-from crm_app.contacts.forms import ContactForm
+from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact
 from crm_app.core.clock import utcnow
 from crm_app.core.forms import parse_form
@@ -274,3 +274,68 @@ def test_saved_mapping_is_reused(session, office_user):
     }  # fmt: skip
     with pytest.raises(service.ImportRefused):
         service.save_mapping(session, "  ", {}, user_id=None)
+
+
+def test_export_then_import_into_an_empty_base_gives_the_same_contacts(
+    session, office_user, fresh_db, db_url
+):
+    from crm_app.exports.columns import COLUMNS
+    from crm_app.exports.service import matching_rows
+    from crm_app.exports.writers import csv_chunks
+
+    garage = contacts.create_contact(
+        session,
+        parse_form(ContactForm, {"is_company": True, "name": "Garage Kervella",
+                                 "phone": "02 98 11 22 33", "street": "3 rue de Brest",
+                                 "zip": "29200", "city": "Brest", "country_code": "FR"}),
+        created_by_id=None,
+    )  # fmt: skip
+    garage.internal_reference = "CLI-001"
+    contacts.create_sub_contact(
+        session, garage.id,
+        parse_form(SubContactForm, {"name": "Yann Kervella", "mobile": "06 12 34 56 78",
+                                    "job_title": "Gérant", "comment": "Le matin"}),
+        created_by_id=None,
+    )  # fmt: skip
+    contacts.create_sub_contact(
+        session, garage.id,
+        parse_form(SubContactForm, {"address_type": "invoice", "name": "Comptabilité",
+                                    "street": "1 quai", "zip": "29200", "city": "Brest"}),
+        created_by_id=None,
+    )  # fmt: skip
+    contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Anne Le Dû", "email": "anne@ledu.bzh",
+                                          "zip": "35000", "city": "Rennes"}),
+        created_by_id=None,
+    )  # fmt: skip
+    session.commit()
+    data = b"".join(csv_chunks(list(COLUMNS), matching_rows(session, "", False)))
+
+    def snapshot(s) -> list[tuple]:
+        rows = s.exec(select(Contact).order_by(Contact.list_sort_key)).all()
+        by_id = {c.id: c for c in rows}
+        return [
+            (c.name, c.is_company, c.address_type, c.email, c.phone, c.mobile, c.street,
+             c.zip, c.city, c.country_code, c.job_title, c.comment, c.internal_reference,
+             by_id[c.parent_id].name if c.parent_id else None)
+            for c in rows
+        ]  # fmt: skip
+
+    before = snapshot(session)
+    other_url = fresh_db()
+    with Session(db.get_engine(other_url), expire_on_commit=False) as other:
+        record = _import(other, office_user_in(other), data, file_name="export.csv")
+        done = runner.run_import(factory(other_url), record.id, user_id=None)
+        assert done.invalid_count == 0 and done.created_count == 4
+        other.expire_all()
+        assert snapshot(other) == before
+
+
+def office_user_in(session):
+    from crm_app.users.models import UserRole
+    from crm_app.users.service import create_user
+
+    user = create_user(session, name="Léa", login="lea", password="motdepasse-solide",
+                       role=UserRole.OFFICE)  # fmt: skip
+    session.commit()
+    return user

@@ -38,10 +38,6 @@ def _label(field: str, labels: Mapping[Any, str]) -> Callable[[Row], object]:
     return lambda row: labels.get(str(row[field]), row[field] or "")
 
 
-def _yes_no(field: str) -> Callable[[Row], object]:
-    return lambda row: "oui" if row[field] else "non"
-
-
 def _number(field: str) -> Callable[[Row], object]:
     return lambda row: row[field] if row[field] is not None else ""
 
@@ -49,7 +45,9 @@ def _number(field: str) -> Callable[[Row], object]:
 COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn("internal_reference", "Référence", _text("internal_reference")),
     ExportColumn("name", "Nom", _text("name")),
-    ExportColumn("is_company", "Société", _yes_no("is_company")),
+    ExportColumn(
+        "is_company", "Type", lambda row: "société" if row["is_company"] else "particulier"
+    ),
     ExportColumn("civility", "Civilité", _text("civility")),
     ExportColumn("job_title", "Poste occupé", _text("job_title")),
     ExportColumn("parent", "Contact principal", _text("parent_reference")),

@@ -18,7 +18,7 @@ COMPANY_WORDS = {"societe", "entreprise", "professionnel", "pro", "oui", "1", "v
                  "yes", "company", "organisation", "organization", "x"}  # fmt: skip
 # Fields a sub-contact row cannot carry (they are its main contact's).
 _SCIENTIFIC = re.compile(r"^\d[.,]\d+[eE]\+?\d+$")
-MAIN_ONLY = ("is_company", "website", "company_registry", "vat", "internal_reference")
+MAIN_ONLY = ("website", "company_registry", "vat", "internal_reference")
 
 
 @dataclass
@@ -89,6 +89,10 @@ def check_row(number: int, typed: dict[str, str]) -> CheckedRow:
     row = CheckedRow(number=number, typed=typed, parent=typed.get("parent", "").strip())
     raw: dict[str, object] = {k: v for k, v in typed.items() if k not in ("parent", "notes")}
     if row.is_sub:
+        if not _is_company(str(raw.pop("is_company", "") or "")):
+            pass  # « non » (an export's column) says nothing of an address
+        else:
+            row.errors["is_company"] = "Une adresse n'est pas une société : laissez vide."
         for name in MAIN_ONLY:
             if raw.pop(name, None):
                 row.errors[name] = "Appartient au contact principal : laissez vide sur une adresse."
