@@ -13,6 +13,7 @@ import pytest
 from sqlmodel import Session, select
 
 from crm_app import db
+from crm_app.audit import service as audit
 from crm_app.audit.models import AuditEntry
 from crm_app.contacts import service as contacts
 from crm_app.contacts.forms import ContactForm, SubContactForm
@@ -339,3 +340,20 @@ def office_user_in(session):
                        role=UserRole.OFFICE)  # fmt: skip
     session.commit()
     return user
+
+
+def test_undone_contacts_leave_no_journal_on_a_later_contact(session, office_user, db_url):
+    record = _import(session, office_user, b"Nom;Ville\nPassager;Rennes\n")
+    runner.run_import(factory(db_url), record.id, user_id=office_user.id)
+    session.expire_all()
+    gone = session.exec(select(Contact)).one()
+    outcomes.undo_import(session, record.id, user_id=office_user.id)
+    session.commit()
+    newcomer = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Nouveau"}), created_by_id=None
+    )
+    session.commit()
+    # SQLite gives the number again (PostgreSQL does not): either way, the
+    # newcomer's journal holds its creation only.
+    assert newcomer.id is not None and gone.id is not None
+    assert audit.journal(session, newcomer.id).total == 1

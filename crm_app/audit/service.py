@@ -142,3 +142,12 @@ def move_journal(session: Session, from_ids: list[int], to_id: int) -> int:
         update(AuditEntry).where(col(AuditEntry.contact_id).in_(from_ids)).values(contact_id=to_id)
     )
     return result.rowcount  # type: ignore[attr-defined]
+
+
+def detach_journal(session: Session, contact_ids: list[int]) -> None:
+    """Deleted contacts' entries stay in the audit trail but leave the page of
+    whatever contact may later get the same number (SQLite reuses the highest
+    id once its row is gone)."""
+    session.exec(
+        update(AuditEntry).where(col(AuditEntry.contact_id).in_(contact_ids)).values(contact_id=None)
+    )

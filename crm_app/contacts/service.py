@@ -13,6 +13,7 @@ from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
+from crm_app.audit import service as audit
 from crm_app.audit.hooks import act_as, follows
 from crm_app.contacts import commercial, forms
 from crm_app.contacts.commercial_forms import COMMERCIAL_FIELDS, ContactPageForm
@@ -364,6 +365,7 @@ def delete_contacts(session: Session, contact_ids: list[int], *, user_id: int | 
     for contact in [*children, *mains]:
         session.delete(contact)
         session.flush()
+    audit.detach_journal(session, [c.id for c in [*children, *mains] if c.id is not None])
 
 
 def move_records(session: Session, from_ids: list[int], to_id: int) -> dict[str, int]:
