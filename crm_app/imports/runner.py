@@ -34,7 +34,7 @@ from crm_app.imports.models import (
     ImportState,
     RowOutcome,
 )
-from crm_app.imports.rows import CheckedRow
+from crm_app.imports.rows import CheckedRow, check_row
 
 BATCH_ROWS = 500
 # A running import not heard of for this long was interrupted (server restart).
@@ -276,8 +276,10 @@ def run_import(
             return None
         session.commit()
         record = service.get_import(session, import_id)
-        rows = service.checked_rows(record, service.load_table(record))
-        order = service.processing_order(rows)
+        # Rows are checked batch by batch: a 100,000-row file never holds
+        # 100,000 form models at once.
+        typed = service.typed_rows(record, service.load_table(record))
+        order = service.processing_order(typed)
         index = service.base_index(session)
     batches = 0
     while True:
@@ -288,7 +290,8 @@ def run_import(
                 break
             batch = order[start : start + batch_rows]
             try:
-                written = _write_batch(session, record, [rows[p] for p in batch], index, user_id)
+                checked = [check_row(p + 2, typed[p]) for p in batch]
+                written = _write_batch(session, record, checked, index, user_id)
             except IntegrityError:
                 # A value taken between the checks and the insert: the batch
                 # again, row by row, against the base as it is now.
@@ -296,7 +299,7 @@ def run_import(
                 index = service.base_index(session)
                 record = service.get_import(session, import_id)
                 written = _write_batch(
-                    session, record, [rows[p] for p in batch], index, user_id, safe=True
+                    session, record, checked, index, user_id, safe=True
                 )
             for outcome in written:
                 counter = COUNTERS[outcome.outcome]

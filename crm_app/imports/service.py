@@ -102,19 +102,25 @@ def configure(
     return table
 
 
-def checked_rows(record: ContactImport, table: Table) -> list[CheckedRow]:
+def typed_rows(record: ContactImport, table: Table) -> list[dict[str, str]]:
+    """Each row's fields as typed (by the mapping), not checked yet."""
     mapping = mapping_of(record)
-    return [
-        check_row(number, row_values(mapping, table.headers, row))
-        for number, row in enumerate(table.rows, start=2)
-    ]
+    return [row_values(mapping, table.headers, row) for row in table.rows]
 
 
-def processing_order(rows: list[CheckedRow]) -> list[int]:
+def checked_rows(record: ContactImport, table: Table) -> list[CheckedRow]:
+    return [check_row(n, typed) for n, typed in enumerate(typed_rows(record, table), start=2)]
+
+
+def processing_order(rows: list[CheckedRow] | list[dict[str, str]]) -> list[int]:
     """Main contacts first, then the addresses (which may name a main contact
     that comes later in the file); positions in ``rows``."""
-    mains = [i for i, row in enumerate(rows) if not row.is_sub]
-    return mains + [i for i, row in enumerate(rows) if row.is_sub]
+
+    def is_sub(row: CheckedRow | dict[str, str]) -> bool:
+        return row.is_sub if isinstance(row, CheckedRow) else bool(row.get("parent", "").strip())
+
+    mains = [i for i, row in enumerate(rows) if not is_sub(row)]
+    return mains + [i for i, row in enumerate(rows) if is_sub(row)]
 
 
 @dataclass
