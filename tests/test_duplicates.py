@@ -137,3 +137,11 @@ def test_numbered_names_are_different():
     a = keys(id=1, name="Client 001", city="Rennes")
     b = keys(id=2, name="Client 002", city="Rennes")
     assert likeness(a, b) is None
+
+
+def test_hints_for_a_stored_contact(session, office_user):
+    first = _company(session, office_user, "Camping des Lilas", phone="02 96 11 22 33")
+    second = _company(session, office_user, "Camping Les Lilas", phone="+33 2 96 11 22 33")
+    session.commit()
+    hints = service.hints_for_contact(session, first.id)
+    assert [(h.id, h.reasons) for h in hints] == [(second.id, "même téléphone")]

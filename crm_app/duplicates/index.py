@@ -12,15 +12,10 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz, process
 
 from crm_app.duplicates.matching import NAME_THRESHOLD, ContactKeys, Likeness, exact_keys, likeness
-from crm_app.duplicates.scan import BLOCK_PREFIX
+from crm_app.duplicates.scan import name_blocks
 
 # Names of one block compared per incoming contact at most (the closest kept).
 NAME_CANDIDATES = 10
-
-
-def _name_blocks(keys: ContactKeys) -> set[tuple[str, str]]:
-    places = [p for p in (f"z{keys.zip}" if keys.zip else "", f"c{keys.city}") if len(p) > 1]
-    return {(place, word[:BLOCK_PREFIX]) for word in keys.name.split() for place in places}
 
 
 class DuplicateIndex:
@@ -42,7 +37,7 @@ class DuplicateIndex:
         self._positions[keys.id] = index
         for key in exact_keys(keys):
             self._exact[key].append(index)
-        for block in _name_blocks(keys):
+        for block in name_blocks(keys):
             self._blocks[block].append(index)
             self._block_names[block].append(keys.name)
 
@@ -60,7 +55,7 @@ class DuplicateIndex:
         candidates: set[int] = set()
         for key in exact_keys(keys):
             candidates.update(self._exact.get(key, ())[:NAME_CANDIDATES])
-        for block in _name_blocks(keys):
+        for block in name_blocks(keys):
             names = self._block_names.get(block)
             if not names:
                 continue

@@ -24,7 +24,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from crm_app.core.text import normalize
+from crm_app.core.text import plain_words
 
 # Words that say nothing of who a contact is.
 CIVILITIES = {
@@ -45,7 +45,6 @@ EXACT_SCORE = 100
 STREET_THRESHOLD = 85
 INCLUDED_NAME_SCORE = 90
 
-_NOT_A_WORD_CHAR = re.compile(r"[^0-9a-z]+")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -79,14 +78,14 @@ class Likeness:
 def name_key(name: str | None) -> str:
     """The name as compared: lower case, no accents, no punctuation, no
     civility nor legal form, words sorted (« SARL Le Goff » = « le goff »)."""
-    words = _NOT_A_WORD_CHAR.sub(" ", normalize(name)).split()
+    words = plain_words(name)
     kept = [w for w in words if w not in CIVILITIES and w not in LEGAL_FORMS]
     return " ".join(sorted(kept or words))
 
 
 @functools.lru_cache(maxsize=65_536)  # towns and streets repeat across a base
 def place_key(text: str | None) -> str:
-    return " ".join(_NOT_A_WORD_CHAR.sub(" ", normalize(text)).split())
+    return " ".join(plain_words(text))
 
 
 def keys_of(row: Mapping[Any, Any]) -> ContactKeys:

@@ -60,16 +60,21 @@ def scanned_contacts(session: Session) -> Iterable[ContactKeys]:
         yield keys_of(row)
 
 
+def name_blocks(keys: ContactKeys) -> set[tuple[str, str]]:
+    """The blocks a contact's name is compared in: its postcode or its town,
+    with the first letters of one of its name's words."""
+    places = [p for p in (f"z{keys.zip}" if keys.zip else "", f"c{keys.city}") if len(p) > 1]
+    return {(place, word[:BLOCK_PREFIX]) for word in keys.name.split() for place in places}
+
+
 def _blocks(contacts: list[ContactKeys]) -> tuple[list[list[int]], list[list[int]]]:
     exact: dict[tuple[str, str], list[int]] = defaultdict(list)
     named: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, keys in enumerate(contacts):
         for key in exact_keys(keys):
             exact[key].append(index)
-        places = [p for p in (f"z{keys.zip}" if keys.zip else "", f"c{keys.city}") if len(p) > 1]
-        for word in set(keys.name.split()):
-            for place in places:
-                named[(place, word[:BLOCK_PREFIX])].append(index)
+        for block in name_blocks(keys):
+            named[block].append(index)
     exact_blocks = [b for b in exact.values() if 1 < len(b) <= MAX_EXACT_BLOCK]
     return exact_blocks, [b for b in named.values() if len(b) > 1]
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from crm_app.contacts import search
+from crm_app.contacts import service as contacts
 from crm_app.contacts.models import Contact
 from crm_app.core import validators
 from crm_app.core.clock import utcnow
@@ -227,10 +228,18 @@ def hints_for_typed(
     has_key = any(values[f] for f in ("email", "phone", "mobile"))
     if len(str(values["name"] or "")) < 3 and not has_key:
         return []
-    return [
-        DuplicateHint(m.id, m.name, m.details, m.likeness.reason_text)
-        for m in matches_for(session, values)
-    ]
+    return _hints(matches_for(session, values))
+
+
+def hints_for_contact(session: Session, contact_id: int) -> list[DuplicateHint]:
+    """The likely duplicates of a stored contact (« Doublons de cette fiche »)."""
+    contact = contacts.get_contact(session, contact_id)
+    values = {field: getattr(contact, field) for field in KEY_COLUMNS}
+    return _hints(matches_for(session, values, limit=10))
+
+
+def _hints(matches: list[Match]) -> list[DuplicateHint]:
+    return [DuplicateHint(m.id, m.name, m.details, m.likeness.reason_text) for m in matches]
 
 
 def matches_for(session: Session, values: Mapping[str, object], *, limit: int = 5) -> list[Match]:

@@ -3,10 +3,9 @@ import can fill, their French labels, and suggestions from the headers."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from crm_app.core.text import normalize
+from crm_app.core.text import plain_words
 
 IGNORED = ""
 
@@ -63,11 +62,8 @@ TARGETS: tuple[TargetField, ...] = (
 TARGETS_BY_KEY = {t.key: t for t in TARGETS}
 FIELD_CHOICES = [(IGNORED, "— ne pas importer —")] + [(t.key, t.label) for t in TARGETS]
 
-_NOT_A_WORD_CHAR = re.compile(r"[^0-9a-z]+")
-
-
 def _plain(header: str) -> str:
-    return " ".join(_NOT_A_WORD_CHAR.sub(" ", normalize(header)).split())
+    return " ".join(plain_words(header))
 
 
 def suggest_mapping(headers: list[str]) -> dict[str, str]:

@@ -43,10 +43,6 @@ SHOWN_ERRORS = {
 }
 
 
-def _phone_shown(value: str) -> str:
-    return phone_label(value) if value.startswith("+") else value
-
-
 def _cell_errors(errors: dict[str, str]) -> dict[str, str]:
     shown = {
         cell: " ; ".join(errors[f] for f in fields if f in errors)
@@ -73,7 +69,7 @@ def preview_lines(import_id: int) -> tuple[list[PreviewLine], str, str]:
             number=row.number,
             name=row.values.get("name", ""),
             email=row.values.get("email", ""),
-            phone=_phone_shown(row.values.get("phone", "") or row.values.get("mobile", "")),
+            phone=phone_label(row.values.get("phone", "") or row.values.get("mobile", "")),
             place=" ".join(p for p in (row.values.get("zip", ""), row.values.get("city", "")) if p),
             duplicate_of=row.duplicate_of,
             action=actions.get(row.number, default),
