@@ -7,6 +7,13 @@ from crm_app.contacts import search_index as contact_index  # noqa: F401  (regis
 from crm_app.contacts.models import Contact
 from crm_app.core import trigram_index
 from crm_app.duplicates.models import DuplicatePair, DuplicateScan, NotDuplicate
+from crm_app.equipment import visits  # noqa: F401  (its rule when an intervention is done)
+from crm_app.equipment.models import (
+    Equipment,
+    InterventionEquipment,
+    MaintenanceContract,
+    MaintenanceVisit,
+)
 from crm_app.exports.models import ExportTicket
 from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.imports.models import ContactImport, ImportedRow, ImportMapping
@@ -14,6 +21,7 @@ from crm_app.interventions import search_index as planning_index  # noqa: F401
 from crm_app.interventions.models import Intervention, InterventionTechnician
 from crm_app.reference.models import (
     Account,
+    EquipmentType,
     FiscalPosition,
     MarketingCampaign,
     MarketingMedium,
@@ -34,16 +42,21 @@ __all__ = [
     "ContactImport",
     "DuplicatePair",
     "DuplicateScan",
+    "Equipment",
+    "EquipmentType",
     "ExportTicket",
     "GeocodeCacheEntry",
     "ImportMapping",
     "ImportedRow",
     "Intervention",
+    "InterventionEquipment",
     "InterventionTechnician",
     "Invoice",
     "Opportunity",
     "SaleOrder",
     "FiscalPosition",
+    "MaintenanceContract",
+    "MaintenanceVisit",
     "MarketingCampaign",
     "MarketingMedium",
     "MarketingSource",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 # Dates and times are typed and shown in French local time; stored in UTC.
@@ -21,3 +21,8 @@ def as_utc(value: datetime) -> datetime:
 def to_local(value: datetime) -> datetime:
     """A stored (UTC) datetime in Paris time."""
     return as_utc(value).astimezone(LOCAL_ZONE)
+
+
+def local_today() -> date:
+    """Today in Paris (where the business's days begin and end)."""
+    return datetime.now(LOCAL_ZONE).date()

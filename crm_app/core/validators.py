@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
 import phonenumbers
-from babel.numbers import NumberFormatError, parse_decimal
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from email_validator import EmailNotValidError, validate_email
 from stdnum import exceptions as stdnum_errors
 from stdnum.eu import vat as eu_vat
@@ -317,3 +317,28 @@ def parse_amount(text: object) -> int:
     if value > Decimal(MAX_AMOUNT_CENTS) / 100:
         raise FieldError("Montant trop élevé.")
     return int((Decimal(value) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def parse_number(
+    text: object, *, label: str, minimum: float, maximum: float, above_minimum: bool = False
+) -> float | None:
+    """A decimal number typed the French way (« 24,5 »), empty as None, within
+    [minimum, maximum] (]minimum, maximum] with ``above_minimum``)."""
+    raw = re.sub(r"[\s\u00a0\u202f]", "", str(text or ""))
+    if not raw:
+        return None
+    try:
+        value = parse_decimal(raw.replace(".", ","), locale="fr_FR", strict=False)
+    except (NumberFormatError, ArithmeticError):
+        raise FieldError(f"{label} : un nombre est attendu (exemple : 24,5).") from None
+    if not Decimal(value).is_finite():
+        raise FieldError(f"{label} : un nombre est attendu (exemple : 24,5).")
+    number = float(value)
+    too_low = number <= minimum if above_minimum else number < minimum
+    if too_low or number > maximum:
+        low = "plus de" if above_minimum else "au moins"
+        bounds = f"{low} {format_decimal(minimum, locale='fr_FR')} et au plus " + format_decimal(
+            maximum, locale="fr_FR"
+        )
+        raise FieldError(f"{label} : valeur attendue {bounds}.")
+    return number

@@ -24,6 +24,7 @@ from crm_app.reference.models import (
     Pricelist,
     TaskType,
 )
+from crm_app.reference.service import ensure_equipment_types
 from crm_app.users.models import User
 
 # The dataset gives every form field except the country (all French).
@@ -49,14 +50,14 @@ REFERENCE_DATA = {
     MarketingSource: ["Site internet", "Bouche-à-oreille", "Salon", "Pages Jaunes"],
     MarketingMedium: ["Bannière WEB", "Courriel", "Téléphone", "Flyer"],
 }
-# Intervention types and their usual duration in minutes.
+# Intervention types, their usual duration in minutes, and whether they are maintenance.
 TASK_TYPES = [
-    ("Visite technique", 60),
-    ("Entretien Poêle Granulés", 120),
-    ("Ramonage", 60),
-    ("Entretien chaudière gaz", 90),
-    ("Dépannage", 60),
-    ("Installation poêle", 480),
+    ("Visite technique", 60, False),
+    ("Entretien Poêle Granulés", 120, True),
+    ("Ramonage", 60, True),
+    ("Entretien chaudière gaz", 90, True),
+    ("Dépannage", 60, False),
+    ("Installation poêle", 480, False),
 ]
 ACCOUNTS = [
     ("411100", "Clients - Ventes de biens ou de prestations de services", "receivable"),
@@ -76,8 +77,10 @@ def load_reference_data(session: Session) -> None:
         session.add_all(Account(code=c, name=n, kind=k) for c, n, k in ACCOUNTS)
     if session.exec(select(func.count()).select_from(TaskType)).one() == 0:
         session.add_all(
-            TaskType(name=name, default_duration_minutes=minutes) for name, minutes in TASK_TYPES
+            TaskType(name=name, default_duration_minutes=minutes, maintenance=maintenance)
+            for name, minutes, maintenance in TASK_TYPES
         )
+    ensure_equipment_types(session)
     session.flush()
 
 

@@ -3,7 +3,7 @@ History tab of a contact. Plain functions; the caller commits."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -13,6 +13,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
+from crm_app.audit.hooks import act_as
 from crm_app.contacts.models import Contact
 from crm_app.contacts.search import searchable_terms
 from crm_app.core import formatting
@@ -35,6 +36,24 @@ from crm_app.users.models import Actor, User, UserRole
 PAGE_SIZE = 20
 
 _Row = TypeVar("_Row", bound=Any)
+
+# What other domains do when an intervention reaches « Terminé » (equipment:
+# record the maintenance). Registered at import by the domain that owns the rule.
+DoneRule = Callable[[Session, Intervention, "int | None"], None]
+_DONE_RULES: list[DoneRule] = []
+
+
+def when_done(rule: DoneRule) -> DoneRule:
+    """Run ``rule(session, intervention, user_id)`` whenever an intervention
+    becomes « Terminé », from whichever page or service makes it so."""
+    if rule not in _DONE_RULES:
+        _DONE_RULES.append(rule)
+    return rule
+
+
+def _reached_done(session: Session, intervention: Intervention, user_id: int | None) -> None:
+    for rule in _DONE_RULES:
+        rule(session, intervention, user_id)
 
 
 def default_label(address: Contact) -> str:
@@ -96,8 +115,11 @@ def save_intervention(
     """Create or update an intervention; DocumentValidationError on bad input,
     BlockedCustomerError when the customer is blocked for interventions."""
     technicians: list[int] = []
+    was_done = False
 
     def check(checks: DocumentChecks, existing: Intervention | None) -> None:
+        nonlocal was_done
+        was_done = existing is not None and existing.state == InterventionState.DONE.value
         customer = checks.customer
         if customer is not None:
             checks.run("address_id", lambda v: check_address(session, customer, v, "address_id"))
@@ -137,6 +159,24 @@ def save_intervention(
         for u in technicians
     )
     session.flush()
+    if intervention.state == InterventionState.DONE.value and not was_done:
+        _reached_done(session, intervention, user_id)
+    return intervention
+
+
+def mark_done(session: Session, intervention_id: int, *, user_id: int | None) -> Intervention:
+    """« Terminé », from the field (the visit's report), with the same rules as
+    the form: the customer's blocking does not apply to finishing a visit."""
+    intervention = session.get(Intervention, intervention_id)
+    if intervention is None:
+        raise LookupError(intervention_id)
+    if intervention.state != InterventionState.DONE.value:
+        act_as(session, user_id)
+        intervention.state = InterventionState.DONE.value
+        intervention.version += 1
+        session.add(intervention)
+        session.flush()
+        _reached_done(session, intervention, user_id)
     return intervention
 
 

@@ -16,6 +16,7 @@ from pydantic import BeforeValidator, Field
 from crm_app.core.errors import FieldError
 from crm_app.core.forms import FormModel
 from crm_app.core.validators import required_name
+from crm_app.reference.models import EQUIPMENT_CATEGORY_LABELS
 
 NAME_MAX_LENGTH = 120
 
@@ -76,7 +77,38 @@ class AccountForm(ReferenceForm):
     kind: AccountKind = Field(default="other", validate_default=True)
 
 
+def checkbox(value: object) -> bool:
+    return str(value).lower() in ("1", "true", "on", "oui")
+
+
+def equipment_category(text: object) -> str:
+    value = str(text or "")
+    if value not in EQUIPMENT_CATEGORY_LABELS:
+        raise FieldError("Catégorie inconnue.")
+    return value
+
+
+def months_between(text: object) -> int:
+    value = str(text or "").strip()
+    if not value.isdigit() or not 1 <= int(value) <= 120:
+        raise FieldError("Périodicité en mois, de 1 à 120 (exemple : 12).")
+    return int(value)
+
+
 class TaskTypeForm(ReferenceForm):
-    """A task type (Types d'intervention) and its default duration."""
+    """A task type (Types d'intervention), its default duration, and whether
+    it is a maintenance (completing it records the equipment's maintenance)."""
 
     default_duration_minutes: Minutes = Field(default=0, validate_default=True)
+    maintenance: Annotated[bool, BeforeValidator(checkbox)] = False
+
+
+class EquipmentTypeForm(ReferenceForm):
+    """A type of equipment, what the law asks of it and how often."""
+
+    category: Annotated[str, BeforeValidator(equipment_category)] = Field(
+        default="other", validate_default=True
+    )
+    periodicity_months: Annotated[int, BeforeValidator(months_between)] = Field(
+        default=12, validate_default=True
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import ClassVar
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 
@@ -79,6 +81,55 @@ class TaskType(SQLModel, table=True):
     name: str = Field(max_length=120, index=True)
     # Pre-fills the duration of a new intervention of this type.
     default_duration_minutes: int = Field(default=60)
+    # A maintenance visit: completing it records the maintenance of its equipment.
+    maintenance: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    active: bool = Field(default=True)
+
+
+class EquipmentCategory(StrEnum):
+    """What the law asks of a kind of equipment, and which certificate it gets."""
+
+    COMBUSTION = "combustion"  # boilers, stoves, inserts: CO measured
+    HEAT_PUMP = "heat_pump"
+    FLUE = "flue"  # swept: « certificat de ramonage »
+    OTHER = "other"
+
+
+EQUIPMENT_CATEGORY_LABELS = {
+    EquipmentCategory.COMBUSTION.value: "Appareil à combustion",
+    EquipmentCategory.HEAT_PUMP.value: "Pompe à chaleur",
+    EquipmentCategory.FLUE.value: "Conduit de fumée",
+    EquipmentCategory.OTHER.value: "Autre",
+}
+
+
+# The list a new company starts with (the migration inserts it; editable in
+# Paramètres): boilers yearly (décret 2009-649), heat pumps every two years
+# (décret 2020-912), flues yearly (departmental rules; 6 months for two sweeps).
+DEFAULT_EQUIPMENT_TYPES = (
+    ("Chaudière gaz", EquipmentCategory.COMBUSTION.value, 12),
+    ("Chaudière fioul", EquipmentCategory.COMBUSTION.value, 12),
+    ("Chaudière bois/granulés", EquipmentCategory.COMBUSTION.value, 12),
+    ("Poêle à granulés", EquipmentCategory.COMBUSTION.value, 12),
+    ("Poêle à bois", EquipmentCategory.COMBUSTION.value, 12),
+    ("Insert/foyer fermé", EquipmentCategory.COMBUSTION.value, 12),
+    ("Pompe à chaleur air/eau", EquipmentCategory.HEAT_PUMP.value, 24),
+    ("Pompe à chaleur air/air", EquipmentCategory.HEAT_PUMP.value, 24),
+    ("Chauffe-eau thermodynamique", EquipmentCategory.HEAT_PUMP.value, 24),
+    ("Conduit de fumée", EquipmentCategory.FLUE.value, 12),
+)
+
+
+class EquipmentType(SQLModel, table=True):
+    """Type of installed equipment (Chaudière gaz, Conduit de fumée, ...) and
+    how often it must be maintained unless the equipment or its contract says otherwise."""
+
+    __tablename__: ClassVar[str] = "equipment_type"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, index=True)
+    category: str = Field(default=EquipmentCategory.OTHER.value, max_length=20)
+    periodicity_months: int = Field(default=12)
     active: bool = Field(default=True)
 
 
@@ -92,4 +143,5 @@ ReferenceRow = (
     | MarketingSource
     | MarketingMedium
     | TaskType
+    | EquipmentType
 )

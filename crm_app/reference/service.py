@@ -18,11 +18,14 @@ from crm_app.core.errors import FormError
 from crm_app.core.validators import clean_text
 from crm_app.reference.forms import (
     AccountForm,
+    EquipmentTypeForm,
     ReferenceForm,
     TaskTypeForm,
 )
 from crm_app.reference.models import (
+    DEFAULT_EQUIPMENT_TYPES,
     Account,
+    EquipmentType,
     FiscalPosition,
     MarketingCampaign,
     MarketingMedium,
@@ -65,6 +68,13 @@ KINDS: dict[str, ReferenceKind] = {
             TaskType,
             "Types d'intervention",
             "type d'intervention",
+            feminine=False,
+        ),
+        ReferenceKind(
+            "types-equipement",
+            EquipmentType,
+            "Types d'équipement",
+            "type d'équipement",
             feminine=False,
         ),
     )
@@ -194,6 +204,8 @@ def form_model(slug: str) -> type[ReferenceForm]:
         return AccountForm
     if model is TaskType:
         return TaskTypeForm
+    if model is EquipmentType:
+        return EquipmentTypeForm
     return ReferenceForm
 
 
@@ -245,6 +257,9 @@ def save_reference(
             errors["name"] = f"« {clash.name} » existe déjà."
     if isinstance(form, TaskTypeForm):
         values["default_duration_minutes"] = form.default_duration_minutes
+        values["maintenance"] = form.maintenance
+    if isinstance(form, EquipmentTypeForm):
+        values.update(category=form.category, periodicity_months=form.periodicity_months)
     if errors:
         raise FormError(errors)
     for field, value in values.items():
@@ -263,3 +278,14 @@ def set_reference_active(session: Session, slug: str, row_id: int, active: bool)
     session.add(row)
     session.flush()
     return row
+
+
+def ensure_equipment_types(session: Session) -> None:
+    """The default equipment types, when the list is empty (a database made
+    without the migrations, as in tests)."""
+    if session.exec(select(EquipmentType.id).limit(1)).first() is None:
+        session.add_all(
+            EquipmentType(name=name, category=category, periodicity_months=months)
+            for name, category, months in DEFAULT_EQUIPMENT_TYPES
+        )
+        session.flush()

@@ -13,10 +13,23 @@ from crm_app.core.ui import toasts
 from crm_app.db import session_scope
 from crm_app.reference import service
 from crm_app.reference.forms import ACCOUNT_KIND_LABELS
-from crm_app.reference.models import Account, TaskType
+from crm_app.reference.models import (
+    EQUIPMENT_CATEGORY_LABELS,
+    Account,
+    EquipmentType,
+    TaskType,
+)
 from crm_app.users.state import AuthState, admin_page_load, admin_required
 
-FORM_FIELDS = ("name", "code", "kind", "default_duration_minutes")
+FORM_FIELDS = (
+    "name",
+    "code",
+    "kind",
+    "default_duration_minutes",
+    "maintenance",
+    "category",
+    "periodicity_months",
+)
 
 
 @dataclasses.dataclass
@@ -35,6 +48,11 @@ def reference_row(row) -> ReferenceRow:
     elif isinstance(row, TaskType):
         hours, minutes = divmod(row.default_duration_minutes, 60)
         detail = f"Durée par défaut {hours:02d}:{minutes:02d}"
+        if row.maintenance:
+            detail += " · entretien"
+    elif isinstance(row, EquipmentType):
+        category = EQUIPMENT_CATEGORY_LABELS.get(row.category, "")
+        detail = f"{category} · entretien tous les {row.periodicity_months} mois"
     return ReferenceRow(
         id=row.id or 0,
         name=row.name,
@@ -50,6 +68,7 @@ class ReferenceAdminState(AuthState):
     kind_singular: str = ""
     is_account: bool = False
     is_task_type: bool = False
+    is_equipment_type: bool = False
     unknown_kind: bool = False
 
     query: str = ""
@@ -97,6 +116,7 @@ class ReferenceAdminState(AuthState):
         self.kind_singular = kind.singular
         self.is_account = kind.model is Account
         self.is_task_type = kind.model is TaskType
+        self.is_equipment_type = kind.model is EquipmentType
         self.query, self.page, self.show_archived, self.dialog_open = "", 1, False, False
         self._fetch()
 
@@ -124,7 +144,15 @@ class ReferenceAdminState(AuthState):
     @admin_required
     def open_new(self):
         self.editing_id = 0
-        self.form = {"name": "", "code": "", "kind": "receivable", "default_duration_minutes": "60"}
+        self.form = {
+            "name": "",
+            "code": "",
+            "kind": "receivable",
+            "default_duration_minutes": "60",
+            "maintenance": "false",
+            "category": "combustion",
+            "periodicity_months": "12",
+        }
         self.errors = {}
         self.dialog_open = True
 
@@ -140,6 +168,9 @@ class ReferenceAdminState(AuthState):
                 "code": getattr(row, "code", ""),
                 "kind": getattr(row, "kind", ""),
                 "default_duration_minutes": str(getattr(row, "default_duration_minutes", "")),
+                "maintenance": "true" if getattr(row, "maintenance", False) else "false",
+                "category": getattr(row, "category", ""),
+                "periodicity_months": str(getattr(row, "periodicity_months", "")),
             }
         self.editing_id = int(row_id)
         self.errors = {}

@@ -8,6 +8,7 @@ from crm_app.core.ui.fields import labeled, text_input
 from crm_app.core.ui.pager import pager
 from crm_app.core.ui.search_box import search_input
 from crm_app.reference.forms import ACCOUNT_KIND_LABELS
+from crm_app.reference.models import EQUIPMENT_CATEGORY_LABELS
 from crm_app.reference.service import KINDS
 from crm_app.reference.state import ReferenceAdminState as R
 from crm_app.reference.state import ReferenceRow
@@ -125,6 +126,44 @@ def edit_dialog() -> rx.Component:
                         type="number",
                         min=5,
                         max=1440,
+                    ),
+                ),
+                rx.cond(
+                    R.is_task_type,
+                    rx.checkbox(
+                        "Entretien : terminer l'intervention enregistre "
+                        "l'entretien des équipements",
+                        checked=R.form["maintenance"] == "true",
+                        on_change=lambda v: R.set_field("maintenance", rx.cond(v, "true", "false")),
+                        id="reference-maintenance",
+                    ),
+                ),
+                rx.cond(
+                    R.is_equipment_type,
+                    labeled(
+                        "Catégorie",
+                        rx.select.root(
+                            rx.select.trigger(id="reference-category", width="100%"),
+                            rx.select.content(
+                                *[
+                                    rx.select.item(label, value=key)
+                                    for key, label in EQUIPMENT_CATEGORY_LABELS.items()
+                                ]
+                            ),
+                            value=R.form["category"],
+                            on_change=lambda v: R.set_field("category", v),
+                        ),
+                        R.errors["category"],
+                    ),
+                ),
+                rx.cond(
+                    R.is_equipment_type,
+                    field(
+                        "Entretien tous les (mois)",
+                        "periodicity_months",
+                        type="number",
+                        min=1,
+                        max=120,
                     ),
                 ),
                 spacing="3",

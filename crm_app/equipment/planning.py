@@ -1,0 +1,261 @@
+"""« À planifier »: the maintenances due in a month (or overdue), searched
+and paged in SQL, and the draft interventions created from a selection."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from crm_app.contacts.models import Contact
+from crm_app.core import formatting
+from crm_app.core.clock import LOCAL_ZONE, local_today
+from crm_app.core.paging import PageWindow, WindowedPage, page_window
+from crm_app.documents.rules import DocumentValidationError
+from crm_app.equipment.contracts import effective_state_sql
+from crm_app.equipment.models import (
+    ContractState,
+    Equipment,
+    InterventionEquipment,
+    MaintenanceContract,
+)
+from crm_app.equipment.visits import link_equipment
+from crm_app.interventions import service as interventions
+from crm_app.interventions.models import Intervention, InterventionState
+from crm_app.reference.models import EquipmentType, TaskType
+
+PAGE_SIZE = 25
+MAX_SELECTION = 500
+# An intervention in one of these states already plans the equipment's visit.
+PLANNED_STATES = (
+    InterventionState.DRAFT.value,
+    InterventionState.CONFIRMED.value,
+    InterventionState.IN_PROGRESS.value,
+    InterventionState.POSTPONED.value,
+    InterventionState.UNFINISHED.value,
+)
+
+
+class ContractFilter(StrEnum):
+    ANY = ""
+    ACTIVE = "active"  # under an active contract
+    NONE = "none"  # without a contract in force
+
+
+class DueOrder(StrEnum):
+    DUE = "due"
+    PLACE = "place"
+
+
+@dataclass(frozen=True)
+class DueFilters:
+    month: date  # any day of the month
+    include_overdue: bool = True
+    place: str = ""  # postcode prefix or town
+    type_id: int | None = None
+    contract: str = ContractFilter.ANY.value
+    order: str = DueOrder.DUE.value
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    last = calendar.monthrange(day.year, day.month)[1]
+    return day.replace(day=1), day.replace(day=last)
+
+
+def _planned() -> sa.ColumnElement[bool]:
+    return sa.exists().where(
+        col(InterventionEquipment.equipment_id) == col(Equipment.id),
+        col(Intervention.id) == col(InterventionEquipment.intervention_id),
+        col(Intervention.state).in_(PLANNED_STATES),
+    )
+
+
+def _due_query(filters: DueFilters):
+    first, last = month_bounds(filters.month)
+    query = (
+        select(col(Equipment.id))
+        .join(Contact, col(Contact.id) == col(Equipment.address_id))
+        .where(col(Equipment.active).is_(True), col(Equipment.next_due_on) <= last)
+        .where(~_planned())
+    )
+    if not filters.include_overdue:
+        query = query.where(col(Equipment.next_due_on) >= first)
+    place = filters.place.strip()
+    if place.isdigit():
+        query = query.where(col(Contact.zip).startswith(place, autoescape=True))
+    elif place:
+        query = query.where(sa.func.lower(Contact.city).startswith(place.lower(), autoescape=True))
+    if filters.type_id:
+        query = query.where(Equipment.type_id == filters.type_id)
+    if filters.contract:
+        in_force = (
+            sa.select(col(MaintenanceContract.id))
+            .where(
+                col(MaintenanceContract.id) == col(Equipment.contract_id),
+                effective_state_sql() == ContractState.ACTIVE.value,
+            )
+            .exists()
+        )
+        query = query.where(in_force if filters.contract == ContractFilter.ACTIVE else ~in_force)
+    if filters.order == DueOrder.PLACE:
+        return query.order_by(
+            col(Contact.zip), col(Contact.city), col(Equipment.next_due_on), col(Equipment.id)
+        )
+    return query.order_by(col(Equipment.next_due_on), col(Equipment.id))
+
+
+@dataclass
+class DueLine:
+    equipment_id: int
+    customer: str
+    customer_id: int
+    address: str
+    type_name: str
+    title: str
+    due_label: str
+    overdue: bool
+    contract_label: str
+
+
+@dataclass
+class DuePage(WindowedPage):
+    lines: list[DueLine]
+    window: PageWindow
+
+
+def due_page(
+    session: Session, filters: DueFilters, *, page: int = 1, page_size: int = PAGE_SIZE
+) -> DuePage:
+    query = _due_query(filters)
+    window = page_window(session, query.order_by(None), page, page_size)
+    ids = [i for i in session.exec(query.offset(window.offset).limit(page_size)) if i]
+    return DuePage(due_lines(session, ids), window)
+
+
+def due_ids(session: Session, filters: DueFilters, limit: int = MAX_SELECTION) -> list[int]:
+    """Every due equipment of the filters (« tout sélectionner »), capped."""
+    return [i for i in session.exec(_due_query(filters).limit(limit)) if i]
+
+
+def due_lines(session: Session, ids: list[int]) -> list[DueLine]:
+    if not ids:
+        return []
+    customer = aliased(Contact)
+    rows = session.exec(
+        select(Equipment, EquipmentType.name, Contact, customer.display_name)
+        .join(EquipmentType, col(EquipmentType.id) == col(Equipment.type_id))
+        .join(Contact, col(Contact.id) == col(Equipment.address_id))
+        .join(customer, col(customer.id) == col(Equipment.main_contact_id))
+        .where(col(Equipment.id).in_(ids))
+    ).all()
+    today = local_today()
+    by_id = {}
+    for equipment, type_name, address, customer_name in rows:
+        where = " ".join(p for p in (address.street, address.zip, address.city) if p)
+        by_id[equipment.id] = DueLine(
+            equipment_id=equipment.id or 0,
+            customer=customer_name,
+            customer_id=equipment.main_contact_id,
+            address=where
+            if address.id == equipment.main_contact_id
+            else (f"{address.display_name} — {where}"),
+            type_name=type_name,
+            title=" ".join(p for p in (equipment.brand, equipment.model) if p),
+            due_label=formatting.date_label(equipment.next_due_on),
+            overdue=bool(equipment.next_due_on and equipment.next_due_on < today),
+            contract_label=f"n° {equipment.contract_id}" if equipment.contract_id else "",
+        )
+    return [by_id[i] for i in ids if i in by_id]
+
+
+@dataclass
+class DueMapPoint:
+    latitude: float
+    longitude: float
+    label: str
+
+
+def due_map_points(session: Session, filters: DueFilters, limit: int = 2000) -> list[DueMapPoint]:
+    """« Entretiens à planifier » on the map: one point per address."""
+    query = _due_query(filters).order_by(None).limit(limit).subquery()
+    rows = session.exec(
+        select(Contact.latitude, Contact.longitude, Contact.display_name, sa.func.count())
+        .join(Equipment, col(Equipment.address_id) == col(Contact.id))
+        .where(col(Equipment.id).in_(select(query.c.id)))
+        .where(col(Contact.latitude).is_not(None))
+        .group_by(
+            col(Contact.id),
+            col(Contact.latitude),
+            col(Contact.longitude),
+            col(Contact.display_name),
+        )
+    ).all()
+    return [
+        DueMapPoint(lat, lon, f"{name} — {count} entretien(s) à planifier")
+        for lat, lon, name, count in rows
+        if lat is not None and lon is not None
+    ]
+
+
+@dataclass
+class DraftsResult:
+    created: list[int] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # « Nom : raison »
+
+
+def create_drafts(
+    session: Session,
+    equipment_ids: list[int],
+    *,
+    task_type_id: int,
+    start_at: datetime,
+    technician_id: int | None,
+    user_id: int | None,
+) -> DraftsResult:
+    """One draft intervention per address for the selected equipment (task
+    type, its duration, the equipment linked, the technician if chosen);
+    customers blocked for interventions are skipped and named."""
+    task = session.get(TaskType, task_type_id)
+    if task is None or not task.active:
+        raise DocumentValidationError({"task_type_id": "Choisissez le type d'intervention."})
+    chosen = sorted(set(equipment_ids))[:MAX_SELECTION]
+    rows = session.exec(
+        select(Equipment, EquipmentType.name)
+        .join(EquipmentType, col(EquipmentType.id) == col(Equipment.type_id))
+        .where(col(Equipment.id).in_(chosen), col(Equipment.active).is_(True))
+        .order_by(col(Equipment.address_id), col(Equipment.id))
+    ).all()
+    by_address: dict[int, list[tuple[Equipment, str]]] = {}
+    for equipment, type_name in rows:
+        by_address.setdefault(equipment.address_id, []).append((equipment, type_name))
+    start_text = formatting.datetime_input(start_at.astimezone(LOCAL_ZONE))
+    result = DraftsResult()
+    for address_id, items in by_address.items():
+        main_contact_id = items[0][0].main_contact_id
+        form = {
+            "customer_id": str(main_contact_id),
+            "address_id": str(address_id),
+            "task_type_id": str(task.id),
+            "start_at": start_text,
+            "duration_minutes": formatting.duration_label(task.default_duration_minutes),
+            "state": InterventionState.DRAFT.value,
+            "label": "",
+            "description": "Entretien : " + ", ".join(name for _, name in items),
+            "technician_ids": [str(technician_id)] if technician_id else [],
+        }
+        try:
+            with session.begin_nested():
+                intervention = interventions.save_intervention(session, form, user_id=user_id)
+                link_equipment(session, intervention, [e.id or 0 for e, _ in items])
+        except DocumentValidationError as error:
+            name = session.get(Contact, main_contact_id)
+            reason = next(iter(error.errors.values()), "refusé")
+            result.skipped.append(f"{name.display_name if name else main_contact_id} : {reason}")
+            continue
+        result.created.append(intervention.saved_id)
+    return result
