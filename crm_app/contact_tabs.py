@@ -18,6 +18,9 @@ from crm_app.contacts.page_tabs import (
 )
 from crm_app.contacts.sub_contact_views import addresses_tab
 from crm_app.duplicates.views import contact_duplicates_action
+from crm_app.equipment.contract_state import ContractTabState, fill_contract_tab
+from crm_app.equipment.tab_state import EquipmentTabState, fill_equipment_tab
+from crm_app.equipment.tab_views import equipment_tab
 from crm_app.geo.state import LocationTabState, fill_location_tab
 from crm_app.geo.views import location_tab
 from crm_app.interventions.state import HistoryTabState, fill_history_tab
@@ -54,6 +57,18 @@ register_contact_tab(
         location_tab,
         fills=(TabFill(LocationTabState, fill_location_tab),),
         refresh_after_save=(LocationTabState.load_location,),
+    )
+)
+# After the seed's seven.
+register_contact_tab(
+    ContactTab(
+        "equipment",
+        "Équipements",
+        equipment_tab,
+        fills=(
+            TabFill(EquipmentTabState, fill_equipment_tab),
+            TabFill(ContractTabState, fill_contract_tab),
+        ),
     )
 )
 

@@ -16,6 +16,14 @@ from crm_app.duplicates.merge_views import merge_page
 from crm_app.duplicates.state import DuplicatesState
 from crm_app.duplicates.views import ROUTE as DUPLICATES_ROUTE
 from crm_app.duplicates.views import duplicates_page
+from crm_app.equipment.contract_state import ContractListState
+from crm_app.equipment.contract_views import CONTRACTS_ROUTE, contracts_page
+from crm_app.equipment.due_state import DueState
+from crm_app.equipment.due_views import ROUTE as DUE_ROUTE
+from crm_app.equipment.due_views import due_page
+from crm_app.equipment.visit_state import VisitState
+from crm_app.equipment.visit_views import ROUTE as VISIT_ROUTE
+from crm_app.equipment.visit_views import visit_page
 from crm_app.exports.api import export_api
 from crm_app.geo.state import MapPageState
 from crm_app.geo.views import map_page
@@ -124,6 +132,24 @@ for route, title, list_page, list_state, form_page, form_state in DOCUMENT_PAGES
         title=f"{title} · {APP_TITLE}",
         on_load=form_state.load,
     )
+app.add_page(
+    due_page,
+    route=DUE_ROUTE,
+    title=f"Entretiens à planifier · {APP_TITLE}",
+    on_load=DueState.load,
+)
+app.add_page(
+    contracts_page,
+    route=CONTRACTS_ROUTE,
+    title=f"Contrats d'entretien · {APP_TITLE}",
+    on_load=ContractListState.load,
+)
+app.add_page(
+    visit_page,
+    route=f"{VISIT_ROUTE}/[intervention_id]",
+    title=f"Compte rendu d'entretien · {APP_TITLE}",
+    on_load=VisitState.load,
+)
 app.add_page(map_page, route="/carte", title=f"Carte · {APP_TITLE}", on_load=MapPageState.load)
 app.add_page(
     users_page,

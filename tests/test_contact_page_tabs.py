@@ -27,8 +27,8 @@ SEED_TABS = [
 ]
 # The page's load: session check, contact, addresses, choice lists, pickers,
 # History (count and page), journal (count, page, and the names its lines
-# cite, in one query), Localisation.
-MAX_LOAD_STATEMENTS = 12
+# cite, in one query), Localisation, Équipements (equipment, contracts).
+MAX_LOAD_STATEMENTS = 14
 
 
 @pytest.fixture

@@ -167,7 +167,7 @@ def test_equipment_is_saved_with_its_due_date(session, world):
     assert boiler.next_due_on == date(2021, 1, 15)  # never serviced since: overdue
     groups = equipment_service.contact_equipment(session, world["customer"].saved_id)
     assert [g.title for g in groups] == ["Albert Pont, Appartement 2"]
-    assert groups[0].items[0].overdue
+    assert groups[0].equipment[0].overdue
     assert equipment_service.suggestions(session, "brand", "sau") == ["Saunier Duval"]
     assert equipment_service.suggestions(session, "model", "", brand="saunier duval") == [
         "ThemaPlus"

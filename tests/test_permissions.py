@@ -53,6 +53,8 @@ OFFICE_ONLY_CLASSES = {
     "DuplicatesState",
     "MergeState",
     "ContactImportState",
+    "DueState",
+    "ContractListState",
 }
 OFFICE_ONLY_HANDLERS = {
     "ContactListState": {"open_new_dialog", "set_new_field", "create_contact"},
@@ -92,6 +94,20 @@ OFFICE_ONLY_HANDLERS = {
     "LocationTabState": {"geocode_now", "set_manual", "save_manual_coordinates"},
     "MapPageState": {"start_geocode_all"},
     "ContactDuplicatesState": {"find_duplicates"},
+    "EquipmentTabState": {
+        "open_new_equipment",
+        "open_edit_equipment",
+        "set_equipment_field",
+        "save_equipment",
+        "set_equipment_active",
+    },
+    "ContractTabState": {
+        "open_new_contract",
+        "open_edit_contract",
+        "set_contract_field",
+        "toggle_contract_equipment",
+        "save_contract",
+    },
 }
 
 

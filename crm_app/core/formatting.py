@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import phonenumbers
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time, get_month_names
 from babel.numbers import format_currency, format_decimal
 
 from crm_app.core.clock import LOCAL_ZONE, to_local
@@ -54,6 +54,16 @@ def datetime_input(value: datetime | None) -> str:
 def date_input(value: date | None) -> str:
     """The text of a date picker: « 01/12/2026 » (what ``validators.parse_date`` reads back)."""
     return date_label(value)
+
+
+def month_name(month: int) -> str:
+    """octobre (1 = janvier)."""
+    return get_month_names("wide", locale=LOCALE)[month]
+
+
+def month_label(day: date) -> str:
+    """octobre 2026."""
+    return format_date(day, "MMMM y", locale=LOCALE)
 
 
 def amount_label(cents: int) -> str:

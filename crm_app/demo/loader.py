@@ -13,7 +13,8 @@ from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact, CustomerStatus, GeocodeState, TrustLevel
 from crm_app.core.forms import parse_form
 from crm_app.demo.dataset import BLOCKED_CONTACT_NAME, DEMO_CONTACTS
-from crm_app.demo.documents import load_demo_documents
+from crm_app.demo.documents import TECHNICIANS, load_demo_documents
+from crm_app.demo.equipment import load_demo_equipment
 from crm_app.reference.models import (
     Account,
     FiscalPosition,
@@ -183,4 +184,6 @@ def load_demo_data(session: Session, owner: User) -> int:
             created += 1
     session.flush()
     load_demo_documents(session, owner)
+    technician = session.exec(select(User).where(User.login == TECHNICIANS[0][1])).one()
+    load_demo_equipment(session, owner, technician)
     return created

@@ -182,27 +182,34 @@ def search_contracts(
     return ContractPage(contract_lines(session, [i for i in ids if i is not None]), window)
 
 
-def contract_lines(session: Session, ids: list[int]) -> list[ContractLine]:
-    if not ids:
-        return []
-    counts = dict(
-        session.exec(
-            select(col(Equipment.contract_id), sa.func.count())
-            .where(col(Equipment.contract_id).in_(ids))
-            .group_by(col(Equipment.contract_id))
-        ).all()
-    )
+def _lines_query():
+    """Contracts with their customer's name, their place and how many
+    equipment they cover, in one statement."""
     address = aliased(Contact)
-    rows = session.exec(
-        select(MaintenanceContract, Contact.display_name, address.zip, address.city)
+    covered = (
+        sa.select(sa.func.count())
+        .where(col(Equipment.contract_id) == col(MaintenanceContract.id))
+        .scalar_subquery()
+        .label("covered")
+    )
+    return (
+        sa.select(
+            MaintenanceContract,
+            col(Contact.display_name),
+            col(address.zip),
+            col(address.city),
+            covered,
+        )
         .join(Contact, col(Contact.id) == col(MaintenanceContract.customer_id))
         .join(address, col(address.id) == col(MaintenanceContract.address_id))
-        .where(col(MaintenanceContract.id).in_(ids))
         .order_by(col(MaintenanceContract.id).desc())
-    ).all()
+    )
+
+
+def _lines(rows) -> list[ContractLine]:
     today = local_today()
     lines = []
-    for contract, customer, zip_code, city in rows:
+    for contract, customer, zip_code, city, covered in rows:
         terms = contract_terms(contract)
         state = due.effective_state(terms, today) if terms else contract.state
         lines.append(
@@ -220,10 +227,16 @@ def contract_lines(session: Session, ids: list[int]) -> list[ContractLine]:
                 price_label=formatting.amount_label(contract.yearly_price_cents),
                 state=state,
                 state_label=CONTRACT_STATE_LABELS.get(state, state),
-                equipment_count=counts.get(contract.id, 0),
+                equipment_count=covered or 0,
             )
         )
     return lines
+
+
+def contract_lines(session: Session, ids: list[int]) -> list[ContractLine]:
+    if not ids:
+        return []
+    return _lines(session.execute(_lines_query().where(col(MaintenanceContract.id).in_(ids))).all())
 
 
 def contract_form_values(session: Session, contract: MaintenanceContract) -> dict[str, str]:
@@ -254,3 +267,17 @@ def get_contract(session: Session, contract_id: int) -> MaintenanceContract:
     if contract is None:
         raise ContractNotFound(contract_id)
     return contract
+
+
+def customer_contracts(session: Session, customer_id: int) -> list[ContractLine]:
+    """The contracts of a main contact, newest first (the contact page's tab)."""
+    query = _lines_query().where(col(MaintenanceContract.customer_id) == customer_id)
+    return _lines(session.execute(query).all())
+
+
+def contract_choices(session: Session, customer_id: int) -> list[tuple[int, str]]:
+    """The contracts an equipment of this customer may be put under."""
+    return [
+        (line.id, f"Contrat n° {line.id} — {line.state_label}")
+        for line in customer_contracts(session, customer_id)
+    ]

@@ -259,3 +259,18 @@ def create_drafts(
             continue
         result.created.append(intervention.saved_id)
     return result
+
+
+def maintenance_task_choices(session: Session) -> list[tuple[int, str]]:
+    """The task types a maintenance draft may take (those marked « Entretien »)."""
+    rows = session.exec(
+        select(TaskType)
+        .where(col(TaskType.active).is_(True), col(TaskType.maintenance).is_(True))
+        .order_by(col(TaskType.name))
+    ).all()
+    return [(t.id or 0, t.name) for t in rows]
+
+
+def type_filter_choices(session: Session) -> list[tuple[int, str]]:
+    rows = session.exec(select(EquipmentType).order_by(col(EquipmentType.name))).all()
+    return [(t.id or 0, t.name) for t in rows]

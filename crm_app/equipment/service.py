@@ -210,7 +210,7 @@ class AddressGroup:
     address_id: int
     title: str  # the address's name
     where: str  # its street and town
-    items: list[EquipmentLine]
+    equipment: list[EquipmentLine]
 
 
 def _details(equipment: Equipment) -> str:
@@ -276,7 +276,7 @@ def contact_equipment(
             )
             groups[address.saved_id] = group
         label = f"Contrat n° {equipment.contract_id}" if equipment.contract_id else ""
-        group.items.append(equipment_line(equipment, type_name, label, today))
+        group.equipment.append(equipment_line(equipment, type_name, label, today))
     return list(groups.values())
 
 
@@ -319,4 +319,45 @@ def get_equipment(session: Session, equipment_id: int) -> Equipment:
     equipment = session.get(Equipment, equipment_id)
     if equipment is None:
         raise EquipmentNotFound(equipment_id)
+    return equipment
+
+
+def equipment_choices(session: Session, address_id: int) -> list[tuple[int, str]]:
+    """The active equipment installed at one address (a contract's choice)."""
+    rows = session.exec(
+        select(Equipment, EquipmentType.name)
+        .join(EquipmentType, col(EquipmentType.id) == col(Equipment.type_id))
+        .where(Equipment.address_id == address_id, col(Equipment.active).is_(True))
+        .order_by(col(Equipment.id))
+    ).all()
+    return [
+        (e.id or 0, " ".join(p for p in (name, e.brand, e.model, e.serial_number) if p))
+        for e, name in rows
+    ]
+
+
+def type_choices(session: Session, keep_id: int | None = None) -> list[tuple[int, str]]:
+    rows = session.exec(
+        select(EquipmentType)
+        .where(or_(col(EquipmentType.active).is_(True), col(EquipmentType.id) == (keep_id or 0)))
+        .order_by(col(EquipmentType.name))
+    ).all()
+    return [(t.id or 0, t.name) for t in rows]
+
+
+def record_past_maintenance(
+    session: Session, equipment_id: int, done_on: date, *, user_id: int | None = None
+) -> Equipment:
+    """A maintenance done before the CRM knew the equipment (from the paper
+    records or the previous attestation): its date moves the next one."""
+    equipment = get_equipment(session, equipment_id)
+    if not equipment.active:
+        raise FormError({"done_on": "Cet équipement est archivé."})
+    if done_on > local_today():
+        raise FormError({"done_on": "La date d'entretien ne peut pas être dans le futur."})
+    act_as(session, user_id)
+    session.add(MaintenanceVisit(equipment_id=equipment_id, done_on=done_on, technician_id=None))
+    session.flush()
+    refresh_due(session, equipment)
+    session.flush()
     return equipment

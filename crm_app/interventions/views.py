@@ -83,6 +83,19 @@ def intervention_form_page() -> rx.Component:
         actions=[
             rx.cond(
                 S.doc_id,
+                rx.link(
+                    rx.button(
+                        rx.icon("clipboard-check", size=16),
+                        "Compte rendu d'entretien",
+                        variant="soft",
+                        color_scheme="green",
+                        id="doc-visit",
+                    ),
+                    href="/entretien/" + rx.Var.create(S.doc_id).to_string(),
+                ),
+            ),
+            rx.cond(
+                S.doc_id,
                 rx.button(
                     rx.icon("printer", size=16),
                     "Imprimer",

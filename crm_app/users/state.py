@@ -220,6 +220,7 @@ login_required = roles_required(*ALL_ROLES)
 office_required = roles_required(*OFFICE_ROLES)
 admin_required = roles_required(ADMIN_ROLE)
 # The same for a page's on_load (refused quietly: the page says « Accès réservé »).
+login_page_load = roles_required(*ALL_ROLES, page_load=True)
 office_page_load = roles_required(*OFFICE_ROLES, page_load=True)
 admin_page_load = roles_required(ADMIN_ROLE, page_load=True)
 
