@@ -18,7 +18,6 @@ from crm_app.contacts.page_tabs import (
 )
 from crm_app.contacts.sub_contact_views import addresses_tab
 from crm_app.duplicates.views import contact_duplicates_action
-from crm_app.equipment.contract_state import ContractTabState, fill_contract_tab
 from crm_app.equipment.tab_state import EquipmentTabState, fill_equipment_tab
 from crm_app.equipment.tab_views import equipment_tab
 from crm_app.geo.state import LocationTabState, fill_location_tab
@@ -65,10 +64,7 @@ register_contact_tab(
         "equipment",
         "Équipements",
         equipment_tab,
-        fills=(
-            TabFill(EquipmentTabState, fill_equipment_tab),
-            TabFill(ContractTabState, fill_contract_tab),
-        ),
+        fills=(TabFill(EquipmentTabState, fill_equipment_tab),),
     )
 )
 

@@ -102,6 +102,11 @@ OFFICE_ONLY_HANDLERS = {
         "set_equipment_active",
     },
     "ContractTabState": {
+        "open_new_equipment",
+        "open_edit_equipment",
+        "set_equipment_field",
+        "save_equipment",
+        "set_equipment_active",
         "open_new_contract",
         "open_edit_contract",
         "set_contract_field",

@@ -6,8 +6,6 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from crm_app.contacts.page_state import ContactPageState
-from crm_app.contacts.page_tabs import LoadedContact
 from crm_app.core import formatting
 from crm_app.core.clock import local_today
 from crm_app.core.errors import FormError
@@ -21,6 +19,7 @@ from crm_app.equipment.contracts import ContractLine
 from crm_app.equipment.documents import build_contract_pdf
 from crm_app.equipment.forms import ContractForm
 from crm_app.equipment.models import CONTRACT_STATE_LABELS, ContractState
+from crm_app.equipment.tab_state import EquipmentTabState
 from crm_app.users.state import (
     AuthState,
     current_user_id,
@@ -30,6 +29,7 @@ from crm_app.users.state import (
 )
 
 CONTRACT_FIELDS = ("address_id", *ContractForm.model_fields)
+SELECT_FIELDS = ("address_id", "periodicity_months", "preferred_month", "state")
 
 
 def contract_download(contract_id: int):
@@ -43,10 +43,9 @@ def contract_download(contract_id: int):
     return rx.download(data=data, filename=name)
 
 
-class ContractTabState(ContactPageState):
-    contract_lines: rx.Field[list[ContractLine]] = rx.field(default_factory=list)
+class ContractTabState(EquipmentTabState):
+    """The contract dialog of the « Équipements » tab."""
 
-    contract_dialog_open: bool = False
     contract_editing_id: int = 0
     contract_version: int = 0
     contract_form: dict[str, str] = {}
@@ -55,13 +54,6 @@ class ContractTabState(ContactPageState):
     contract_address_options: list[ChoiceOption] = []
     contract_equipment_options: rx.Field[list[ChoiceOption]] = rx.field(default_factory=list)
     contract_equipment: rx.Field[list[str]] = rx.field(default_factory=list)
-
-    def _main_id(self) -> int:
-        return self.parent_id or self.contact_id_loaded
-
-    def _reload_contracts(self) -> None:
-        with session_scope() as session:
-            self.contract_lines = contracts.customer_contracts(session, self._main_id())
 
     def _open_contract(self, session: Session, values: dict[str, str], chosen: list[int]) -> None:
         self.contract_address_options = choice_options(
@@ -125,7 +117,8 @@ class ContractTabState(ContactPageState):
     def set_contract_field(self, field: str, value: str):
         if field not in CONTRACT_FIELDS:
             return
-        self.contract_form[field] = "" if value in (EMPTY_CHOICE, NO_CHOICE) else value
+        none = field in SELECT_FIELDS and value in (EMPTY_CHOICE, NO_CHOICE)
+        self.contract_form[field] = "" if none else value
         self.contract_errors.pop(field, None)
         if field == "address_id":
             with session_scope() as session:
@@ -165,9 +158,9 @@ class ContractTabState(ContactPageState):
             self.contract_form_error = "Ce contrat n'existe plus."
             return
         self.contract_dialog_open = False
-        self._reload_contracts()
         # The equipment's contract and due dates changed with it.
-        return [toasts.saved("Contrat enregistré."), ContactPageState.reload]
+        self._reload_equipment()
+        return toasts.saved("Contrat enregistré.")
 
     @rx.event
     @login_required
@@ -180,11 +173,6 @@ class ContractTabState(ContactPageState):
             if contract.customer_id != self._main_id():
                 return toasts.refused("Ce contrat n'est pas celui de ce contact.")
         return contract_download(int(contract_id))
-
-
-def fill_contract_tab(state: ContractTabState, session: Session, loaded: LoadedContact) -> None:
-    state.contract_dialog_open = False
-    state.contract_lines = contracts.customer_contracts(session, loaded.main_contact_id)
 
 
 class ContractListState(AuthState):

@@ -165,7 +165,14 @@ def due_lines(session: Session, ids: list[int]) -> list[DueLine]:
             if address.id == equipment.main_contact_id
             else (f"{address.display_name} — {where}"),
             type_name=type_name,
-            title=" ".join(p for p in (equipment.brand, equipment.model) if p),
+            title=" · ".join(
+                p
+                for p in (
+                    " ".join(p for p in (equipment.brand, equipment.model) if p),
+                    f"N° {equipment.serial_number}" if equipment.serial_number else "",
+                )
+                if p
+            ),
             due_label=formatting.date_label(equipment.next_due_on),
             overdue=bool(equipment.next_due_on and equipment.next_due_on < today),
             contract_label=f"n° {equipment.contract_id}" if equipment.contract_id else "",

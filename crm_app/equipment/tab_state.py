@@ -14,15 +14,22 @@ from crm_app.core.ui.options import EMPTY_CHOICE, NO_CHOICE, ChoiceOption, choic
 from crm_app.db import session_scope
 from crm_app.equipment import contracts
 from crm_app.equipment import service as equipment
+from crm_app.equipment.contracts import ContractLine
 from crm_app.equipment.forms import EquipmentForm
 from crm_app.equipment.service import AddressGroup
 from crm_app.users.state import current_user_id, login_required, office_required
 
 DIALOG_FIELDS = ("address_id", "type_id", "contract_id", *EquipmentForm.model_fields)
+SELECT_FIELDS = ("address_id", "type_id", "contract_id", "energy", "periodicity_months")
 
 
 class EquipmentTabState(ContactPageState):
+    """The tab's lists (equipment and contracts, filled together: a contract
+    changes its equipment's due dates); the contract dialog is a substate."""
+
     equipment_groups: list[AddressGroup] = []
+    contract_lines: rx.Field[list[ContractLine]] = rx.field(default_factory=list)
+    contract_dialog_open: bool = False  # the substate's dialog, closed by each load
     equipment_count: int = 0
     equipment_show_archived: bool = False
 
@@ -45,6 +52,7 @@ class EquipmentTabState(ContactPageState):
             session, main_id, include_archived=self.equipment_show_archived
         )
         self.equipment_count = sum(len(g.equipment) for g in self.equipment_groups)
+        self.contract_lines = contracts.customer_contracts(session, main_id)
 
     def _reload_equipment(self) -> None:
         with session_scope() as session:
@@ -107,7 +115,9 @@ class EquipmentTabState(ContactPageState):
     def set_equipment_field(self, field: str, value: str):
         if field not in DIALOG_FIELDS:
             return
-        self.equipment_form[field] = "" if value in (EMPTY_CHOICE, NO_CHOICE) else value
+        # "—" / "0" are a select's « none »; typed text is kept as typed ("0" kW included).
+        none = field in SELECT_FIELDS and value in (EMPTY_CHOICE, NO_CHOICE)
+        self.equipment_form[field] = "" if none else value
         self.equipment_errors.pop(field, None)
         if field in ("brand", "model"):
             with session_scope() as session:
@@ -165,4 +175,5 @@ def fill_equipment_tab(state: EquipmentTabState, session: Session, loaded: Loade
     """The contact page's load hook: the equipment, in the page's session."""
     state.equipment_show_archived = False
     state.equipment_dialog_open = False
+    state.contract_dialog_open = False
     state._fill_equipment(session, loaded.main_contact_id)
