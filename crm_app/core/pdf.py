@@ -19,7 +19,7 @@ FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),
 )
 MARGIN = 18
-LABEL_WIDTH = 45
+LABEL_WIDTH = 52
 
 
 def font_file(name: str) -> Path:

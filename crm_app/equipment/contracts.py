@@ -19,7 +19,6 @@ from crm_app.core.clock import local_today
 from crm_app.core.errors import FormError
 from crm_app.core.forms import parse_valid_fields
 from crm_app.core.paging import PageWindow, WindowedPage, page_window
-from crm_app.equipment import due
 from crm_app.equipment.forms import ContractForm
 from crm_app.equipment.models import (
     CONTRACT_STATE_LABELS,
@@ -27,7 +26,7 @@ from crm_app.equipment.models import (
     Equipment,
     MaintenanceContract,
 )
-from crm_app.equipment.service import contract_terms, main_contact_id_of, refresh_due
+from crm_app.equipment.service import contract_state_on, main_contact_id_of, refresh_due
 
 PAGE_SIZE = 25
 CONTRACT_FIELDS = tuple(ContractForm.model_fields)
@@ -210,8 +209,7 @@ def _lines(rows) -> list[ContractLine]:
     today = local_today()
     lines = []
     for contract, customer, zip_code, city, covered in rows:
-        terms = contract_terms(contract)
-        state = due.effective_state(terms, today) if terms else contract.state
+        state = contract_state_on(contract, today)
         lines.append(
             ContractLine(
                 id=contract.id or 0,

@@ -20,6 +20,7 @@ from crm_app.equipment.models import (
     Equipment,
     MaintenanceContract,
 )
+from crm_app.equipment.service import contract_state_on
 from crm_app.equipment.visits import visit_of
 from crm_app.reference.models import EquipmentCategory, EquipmentType
 from crm_app.users.models import User
@@ -100,7 +101,7 @@ def build_certificate(
                 if visit.co_ppm is not None
                 else "non mesuré"
             )
-            pdf.field("Monoxyde de carbone", co)
+            pdf.field("CO mesuré", co)
         pdf.block("Évaluation du rendement", visit.efficiency)
         pdf.block("Défauts constatés", visit.defects)
         pdf.block("Conseils (bon usage, améliorations possibles)", visit.advice)
@@ -135,7 +136,8 @@ def build_contract_pdf(session: Session, contract_id: int) -> tuple[str, bytes]:
         bits = [formatting.phone_label(customer.phone or customer.mobile), customer.email or ""]
         pdf.field("Coordonnées", " · ".join(b for b in bits if b))
     pdf.field("Adresse", _address_text(address))
-    pdf.field("État", CONTRACT_STATE_LABELS.get(contract.state, contract.state))
+    state = contract_state_on(contract, local_today())
+    pdf.field("État", CONTRACT_STATE_LABELS.get(state, state))
     pdf.field("Début", formatting.date_label(contract.start_on))
     pdf.field(
         "Durée",

@@ -125,6 +125,8 @@ class ContractForm(FormModel):
     @field_validator("tacit_renewal", mode="before")
     @classmethod
     def _flag(cls, value: object) -> bool:
+        if value is None:
+            return True  # not said: renewed, as most contracts are
         return str(value).lower() in ("1", "true", "on", "oui", "yes")
 
     @model_validator(mode="after")

@@ -39,9 +39,7 @@ def main_contact_id_of(address: Contact) -> int:
     return address.parent_id or address.saved_id
 
 
-def contract_terms(contract: MaintenanceContract | None) -> due.ContractTerms | None:
-    if contract is None:
-        return None
+def terms_of(contract: MaintenanceContract) -> due.ContractTerms:
     return due.ContractTerms(
         state=contract.state,
         start_on=contract.start_on,
@@ -50,6 +48,15 @@ def contract_terms(contract: MaintenanceContract | None) -> due.ContractTerms | 
         periodicity_months=contract.periodicity_months,
         preferred_month=contract.preferred_month,
     )
+
+
+def contract_terms(contract: MaintenanceContract | None) -> due.ContractTerms | None:
+    return terms_of(contract) if contract is not None else None
+
+
+def contract_state_on(contract: MaintenanceContract, day: date) -> str:
+    """The state the user reads (an ended contract without renewal: « Expiré »)."""
+    return due.effective_state(terms_of(contract), day)
 
 
 def last_visit_on(session: Session, equipment_id: int) -> date | None:

@@ -46,6 +46,8 @@ class VisitState(AuthState):
     candidates: rx.Field[list[list[str]]] = rx.field(default_factory=list)
     chosen: rx.Field[list[str]] = rx.field(default_factory=list)
     errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    # Beside the « Terminer » button (a toast would hide the phone's screen).
+    error_summary: str = ""
 
     def _reader(self) -> Actor:
         return Actor(id=current_user_id(self), role=current_user_role(self))
@@ -76,6 +78,7 @@ class VisitState(AuthState):
     def load(self):
         self.intervention_id = self._route_id()
         self.errors = {}
+        self.error_summary = ""
         self._show()
 
     @rx.event
@@ -124,10 +127,12 @@ class VisitState(AuthState):
                 session.commit()
         except FormError as error:
             self.errors = error.errors
-            return toasts.refused("Vérifiez les champs signalés en rouge.")
+            self.error_summary = "Vérifiez les champs signalés en rouge."
+            return
         except VisitRefused as refusal:
             return toasts.refused(str(refusal))
         self.errors = {}
+        self.error_summary = ""
         self._show()
         return toasts.saved("Intervention terminée : l'entretien est enregistré.")
 

@@ -192,3 +192,14 @@ def visit_of(session: Session, intervention_id: int, equipment_id: int) -> Maint
             MaintenanceVisit.equipment_id == equipment_id,
         )
     ).first()
+
+
+def linked_intervention_ids(session: Session, equipment_id: int) -> list[int]:
+    """The interventions that maintain (or maintained) an equipment, newest first."""
+    return list(
+        session.exec(
+            select(col(InterventionEquipment.intervention_id))
+            .where(InterventionEquipment.equipment_id == equipment_id)
+            .order_by(col(InterventionEquipment.intervention_id).desc())
+        )
+    )

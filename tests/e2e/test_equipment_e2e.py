@@ -147,13 +147,15 @@ def test_boiler_contract_due_list_visit_and_attestation(browser, page):
     card.locator("input[id^=visit-co_ppm]").fill("beaucoup")
     tech.click("#visit-finish")
     expect(tech.get_by_text("Le CO mesuré (ppm) : un nombre est attendu")).to_be_visible()
+    expect(tech.locator("#visit-error")).to_have_text("Vérifiez les champs signalés en rouge.")
     card.locator("input[id^=visit-co_ppm]").fill("9,5")
     card.locator("textarea[id^=visit-efficiency]").fill("Rendement conforme (93 %)")
     card.locator("textarea[id^=visit-advice]").fill("Purger les radiateurs chaque automne.")
     tech.click("#visit-finish")
     expect(tech.get_by_text("Intervention terminée : l'entretien est enregistré.")).to_be_visible()
     expect(tech.locator("#visit-finish")).to_have_count(0)
-    screenshot(tech, "visit-phone")
+    expect(tech.locator("#visit-error")).to_have_count(0)
+    tech.screenshot(path="test-artifacts/visit-phone.png")
     with tech.expect_download() as download_info:
         tech.locator(".visit-certificate").click()
     download = download_info.value
