@@ -45,6 +45,7 @@ PUBLIC = {
     # the « existe peut-être déjà » warning of contact forms; the rules and the
     # in-memory index an import checks its rows with
     "duplicates": ["views", "matching", "index"],
+    "equipment": ["privacy"],  # its part of the RGPD export and erasure
 }
 LAYERS = ("views", "state", "service", "models")
 

@@ -20,9 +20,12 @@ from crm_app.contacts.models import Contact
 from crm_app.core.clock import utcnow
 from crm_app.core.forms import parse_form
 from crm_app.demo.loader import load_reference_data
+from crm_app.equipment import contracts
+from crm_app.equipment import service as equipment
+from crm_app.equipment.models import Equipment, MaintenanceContract
 from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.interventions.service import save_intervention
-from crm_app.reference.models import TaskType
+from crm_app.reference.models import EquipmentType, TaskType
 from crm_app.rgpd import service as rgpd
 from crm_app.sales.service import save_opportunity
 
@@ -108,6 +111,25 @@ def make_person(session, user):
             "amount": "120",
         },
     )
+    boiler = equipment.save_equipment(
+        session,
+        {
+            "address_id": str(child.id),
+            "type_id": str(session.exec(select(EquipmentType)).first().id),
+            "brand": "Frisquet",
+            "notes": "Clé chez Marinette Quintal",
+        },
+    )
+    contracts.save_contract(
+        session,
+        {
+            "address_id": str(child.id),
+            "equipment_ids": [str(boiler.id)],
+            "start_on": "01/01/2026",
+            "state": "active",
+            "notes": "Appeler Zébulon Quintal la veille",
+        },
+    )
     session.add(
         GeocodeCacheEntry(
             provider="ban",
@@ -131,6 +153,8 @@ def test_export_holds_everything_in_json_and_csv(session, office_user):
     assert data["consentement"]["preuve"] == "Signé par Zébulon Quintal"
     assert data["interventions"][0]["description"] == "Chez Zébulon Quintal, Quimperlé"
     assert len(data["factures"]) == 1 and len(data["opportunites"]) == 1
+    assert data["equipements"][0]["marque"] == "Frisquet"
+    assert data["contrats_entretien"][0]["notes"] == "Appeler Zébulon Quintal la veille"
     assert json.loads(rgpd.export_json(data))["contact"]["city"] == "Quimperlé"
     rows = list(csv.reader(io.StringIO(rgpd.export_csv(data).decode("utf-8-sig")), delimiter=";"))
     assert ["contact", "1", "phone", "'+33299887766"] in rows  # text, not a number or formula
@@ -155,6 +179,10 @@ def test_erasure_leaves_no_personal_value_in_any_row(session, office_user):
     # Invoices stay (10 years), attached to the anonymous contact.
     invoice = session.exec(select(Invoice)).one()
     assert invoice.customer_id == person.id and invoice.amount_cents == 12000
+    # The boiler stays (it belongs to the building); its contract has ended.
+    boiler = session.exec(select(Equipment)).one()
+    assert boiler.brand == "Frisquet" and boiler.contract_id is None
+    assert session.exec(select(MaintenanceContract)).one().state == "terminated"
 
 
 def test_retention_lists_old_prospects_and_former_customers(session, office_user):

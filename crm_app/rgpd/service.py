@@ -27,6 +27,7 @@ from crm_app.contacts.service import list_sub_contacts
 from crm_app.core.clock import as_utc, utcnow
 from crm_app.core.schema import table_of
 from crm_app.core.spreadsheet import escape_cell
+from crm_app.equipment import privacy as equipment_privacy
 from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.geo.service import address_key, address_query
 from crm_app.interventions.models import Intervention
@@ -131,6 +132,7 @@ def export_contact(session: Session, contact_id: int) -> dict:
         "opportunites": rows(Opportunity, ("id", "title", "stage", "created_at")),
         "devis": rows(SaleOrder, ("id", "number", "state", "amount_cents", "created_at")),
         "factures": rows(Invoice, ("id", "number", "invoice_date", "amount_cents", "state")),
+        **equipment_privacy.export_equipment(session, holder.saved_id),
     }
 
 
@@ -227,6 +229,7 @@ def _anonymise(session: Session, holder: Contact, subs: list[Contact]) -> list[s
         .where(col(Opportunity.customer_id).in_(ids))
         .values(title="Opportunité (contact effacé)")
     )
+    equipment_privacy.forget_customer(session, holder.saved_id)
     session.flush()
     return files
 
