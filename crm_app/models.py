@@ -13,6 +13,9 @@ from crm_app.equipment.models import (
     InterventionEquipment,
     MaintenanceContract,
     MaintenanceVisit,
+    ReminderItem,
+    ReminderRun,
+    ReminderTemplate,
 )
 from crm_app.exports.models import ExportTicket
 from crm_app.geo.models import GeocodeCacheEntry
@@ -62,6 +65,9 @@ __all__ = [
     "MarketingSource",
     "NotDuplicate",
     "PaymentTerm",
+    "ReminderItem",
+    "ReminderRun",
+    "ReminderTemplate",
     "Pricelist",
     "TaskType",
     "User",

@@ -127,8 +127,8 @@ def present_value(
 
 
 # Entries written already in French by the service that did the work (a merge
-# says what it merged and moved): shown as they are.
-SUMMARY_ACTIONS = ("merge",)
+# says what it merged and moved, a reminder where it went): shown as they are.
+SUMMARY_ACTIONS = ("merge", "reminder")
 
 
 def _summary(entry: AuditEntry) -> str:

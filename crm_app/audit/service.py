@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "erase": "Effacement RGPD",
     "export": "Export RGPD",
     "merge": "Fusion",
+    "reminder": "Envoi",
 }
 OBJECT_LABELS = {
     "contact": "Contact",
@@ -32,6 +33,9 @@ OBJECT_LABELS = {
     "opportunity": "Opportunité",
     "sale_order": "Devis",
     "invoice": "Facture",
+    "equipment": "Équipement",
+    "maintenance_contract": "Contrat d'entretien",
+    "maintenance_reminder": "Relance d'entretien",
 }
 # Bookkeeping columns that say nothing to the reader of the journal.
 IGNORED_FIELDS = {

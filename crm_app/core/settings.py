@@ -83,6 +83,31 @@ class Settings(BaseSettings):
         description="téléphone et courriel de l'entreprise en tête des documents imprimés",
     )
 
+    company_phone: str = Field(
+        default="", description="téléphone de l'entreprise, cité dans les relances d'entretien"
+    )
+    smtp_host: str = Field(
+        default="", description="serveur d'envoi des courriels (relances) ; vide : pas d'envoi"
+    )
+    smtp_port: int = Field(default=587, gt=0, lt=65536, description="port SMTP (défaut 587)")
+    smtp_tls: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls",
+        description="`starttls` (défaut), `ssl` (port 465) ou `none` (réseau local seulement)",
+    )
+    smtp_user: str = Field(
+        default="", description="identifiant SMTP (vide : sans authentification)"
+    )
+    smtp_password: str = Field(default="", description="mot de passe SMTP")
+    smtp_sender: str = Field(
+        default="", description="adresse d'expéditeur des relances (ex. `Entreprise <contact@…>`)"
+    )
+    smtp_timeout: float = Field(
+        default=10.0, gt=0, description="délai d'attente du serveur SMTP en secondes (défaut 10)"
+    )
+    smtp_per_minute: int = Field(
+        default=30, gt=0, description="courriels envoyés au plus par minute (défaut 30)"
+    )
+
     @classmethod
     def environment_name(cls, field: str) -> str:
         return f"CRM_{field.upper()}"

@@ -19,7 +19,9 @@ from crm_app.equipment.models import (
     SWEEP_METHOD_LABELS,
     Equipment,
     MaintenanceContract,
+    ReminderRun,
 )
+from crm_app.equipment.reminders import letter_items, merge_values, render
 from crm_app.equipment.service import contract_state_on
 from crm_app.equipment.visits import visit_of
 from crm_app.reference.models import EquipmentCategory, EquipmentType
@@ -167,3 +169,32 @@ def build_contract_pdf(session: Session, contract_id: int) -> tuple[str, bytes]:
     pdf.block("Conditions particulières", contract.notes)
     pdf.signatures("Le client", "L'entreprise")
     return f"contrat-entretien-{contract_id}.pdf", bytes(pdf.output())
+
+
+def build_letters(session: Session, run_id: int) -> tuple[str, bytes]:
+    """The reminder as a letter, one page per customer without e-mail (mail merge)."""
+    run = session.get(ReminderRun, run_id)
+    if run is None:
+        raise LookupError(run_id)
+    pdf = Document(f"Relances d'entretien — {formatting.month_label(run.month)}")
+    for item in letter_items(session, run_id):
+        values = merge_values(session, run, item)
+        contact = session.get(Contact, item.contact_id)
+        pdf.add_page()
+        pdf.company_header()
+        pdf.set_x(pdf.l_margin + pdf.width * 0.55)
+        pdf.set_font("DejaVu", size=10)
+        pdf.multi_cell(pdf.width * 0.45, 5.5, _address_text(contact), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(8)
+        pdf.paragraph(f"Le {formatting.long_date_label(local_today())}", size=10)
+        pdf.ln(4)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.multi_cell(
+            pdf.width, 6, "Objet : " + render(run.subject, values), new_x="LMARGIN", new_y="NEXT"
+        )
+        pdf.ln(3)
+        pdf.paragraph(render(run.body, values))
+    if not pdf.page_no():
+        pdf.add_page()
+        pdf.paragraph("Aucun client sans courriel pour cette relance.")
+    return f"relances-courrier-{run.month.isoformat()[:7]}.pdf", bytes(pdf.output())

@@ -153,6 +153,61 @@ class InterventionEquipment(SQLModel, table=True):
     )
 
 
+class ReminderTemplate(SQLModel, table=True):
+    """The reminder e-mail's text (one row, edited on « Relances »)."""
+
+    __tablename__: ClassVar[str] = "reminder_template"
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str = Field(max_length=200)
+    body: str = Field(max_length=5000)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ReminderRun(SQLModel, table=True):
+    """One sending of a month's reminders."""
+
+    __tablename__: ClassVar[str] = "reminder_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: date  # the first day of the month reminded
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    subject: str = Field(max_length=200)
+    body: str = Field(max_length=5000)
+
+
+class ReminderStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    NO_EMAIL = "no_email"  # a printed letter instead
+
+
+REMINDER_STATUS_LABELS = {
+    ReminderStatus.PENDING.value: "À envoyer",
+    ReminderStatus.SENT.value: "Envoyée",
+    ReminderStatus.FAILED.value: "Échec",
+    ReminderStatus.NO_EMAIL.value: "Courrier",
+}
+
+
+class ReminderItem(SQLModel, table=True):
+    """One customer of a run: the equipment reminded, where it went, how it went."""
+
+    __tablename__: ClassVar[str] = "reminder_item"
+    __table_args__ = (sa.Index("ix_reminder_item_run_status", "run_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="reminder_run.id", ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="RESTRICT")
+    equipment_ids: str = Field(default="", max_length=2000)  # "12,15"
+    email: str = Field(default="", max_length=320)
+    status: str = Field(default=ReminderStatus.PENDING.value, max_length=20)
+    message: str = Field(default="", max_length=500)  # the server's refusal, in French
+    sent_at: datetime | None = Field(default=None)
+
+
 def _main_contact_of_equipment(_connection: sa.Connection, row: Any) -> int | None:
     return row.main_contact_id
 

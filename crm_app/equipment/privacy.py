@@ -1,6 +1,7 @@
 """What the equipment domain holds about a customer, for the RGPD: its part
 of the right of access, and its part of an erasure (the equipment stays: it
-belongs to the building; contracts lose their personal text and end)."""
+belongs to the building; contracts lose their personal text and end;
+reminders lose the address they went to)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from crm_app.equipment.models import (
     Equipment,
     MaintenanceContract,
     MaintenanceVisit,
+    ReminderItem,
 )
 from crm_app.equipment.service import refresh_due
 from crm_app.reference.models import EquipmentType
@@ -114,6 +116,11 @@ def forget_customer(session: Session, main_contact_id: int) -> None:
     )
     session.exec(
         update(Equipment).where(col(Equipment.main_contact_id) == main_contact_id).values(notes="")
+    )
+    session.exec(
+        update(ReminderItem)
+        .where(col(ReminderItem.contact_id) == main_contact_id)
+        .values(email="", message="")
     )
     session.flush()
     session.expire_all()

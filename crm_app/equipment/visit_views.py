@@ -204,8 +204,13 @@ def visit_body() -> rx.Component:
         rx.foreach(V.cards, card_view),
         rx.cond(
             V.error_summary,
-            rx.callout(V.error_summary, icon="triangle_alert", color_scheme="red", width="100%",
-                       id="visit-error"),  # fmt: skip
+            rx.callout(
+                V.error_summary,
+                icon="triangle_alert",
+                color_scheme="red",
+                width="100%",
+                id="visit-error",
+            ),  # fmt: skip
         ),
         rx.cond(
             (V.cards.length() > 0) & ~V.done,
