@@ -21,6 +21,9 @@ from crm_app.equipment.contract_views import CONTRACTS_ROUTE, contracts_page
 from crm_app.equipment.due_state import DueState
 from crm_app.equipment.due_views import ROUTE as DUE_ROUTE
 from crm_app.equipment.due_views import due_page
+from crm_app.equipment.reminder_state import ReminderState
+from crm_app.equipment.reminder_views import ROUTE as REMINDERS_ROUTE
+from crm_app.equipment.reminder_views import reminders_page
 from crm_app.equipment.visit_state import VisitState
 from crm_app.equipment.visit_views import ROUTE as VISIT_ROUTE
 from crm_app.equipment.visit_views import visit_page
@@ -143,6 +146,12 @@ app.add_page(
     route=CONTRACTS_ROUTE,
     title=f"Contrats d'entretien · {APP_TITLE}",
     on_load=ContractListState.load,
+)
+app.add_page(
+    reminders_page,
+    route=REMINDERS_ROUTE,
+    title=f"Relances d'entretien · {APP_TITLE}",
+    on_load=ReminderState.load,
 )
 app.add_page(
     visit_page,

@@ -18,9 +18,10 @@ from crm_app.demo.loader import load_reference_data
 from crm_app.equipment import contracts, visits
 from crm_app.equipment import service as equipment_service
 from crm_app.equipment.contract_state import ContractTabState
-from crm_app.equipment.documents import build_certificate, build_contract_pdf
+from crm_app.equipment.documents import build_certificate, build_contract_pdf, build_letters
 from crm_app.equipment.due_state import DueState
 from crm_app.equipment.models import Equipment
+from crm_app.equipment.reminder_state import ReminderState
 from crm_app.equipment.tab_state import EquipmentTabState
 from crm_app.equipment.visit_state import VisitState
 from crm_app.interventions.service import save_intervention
@@ -210,3 +211,26 @@ def test_a_flue_gets_a_sweeping_certificate_and_the_contract_prints(session, hom
     for expected in ("Contrat d'entretien", "89,00", "Poujoulat", "<b>2 ramonages</b>",
                      "Reconduction tacite"):  # fmt: skip
         assert expected in text, expected
+
+
+def test_reminders_page_checks_the_template_and_prepares_a_month(root, home, session):
+    equipment_service.save_equipment(
+        session, {"address_id": str(home.id), "type_id": type_id(session, "Chaudière gaz")}
+    )
+    session.commit()
+    log_in(root)
+    page = substate(root, ReminderState)
+    at_path(page, "/relances")
+    page.load()
+    assert "{mois}" in page.subject and page.run_id == 0
+    page.set_body("Bonjour {prenom}")
+    page.prepare()
+    assert page.template_errors == {"body": "Champ de fusion inconnu : {prenom}."}
+    assert page.run_id == 0  # nothing prepared with a wrong template
+    page.set_body("Bonjour {civilite} {nom}, entretien en {mois}.")
+    page.shift_month(-1)  # the current month: the boiler, never serviced, is due now
+    page.prepare()
+    assert page.run_id and page.total == 1 and page.letters == 1  # Albert has no e-mail
+    assert page.lines[0].status_label == "Courrier"
+    text = pdf_text(build_letters(session, page.run_id)[1])
+    assert "Bonjour Albert Pont, entretien en" in text

@@ -38,6 +38,7 @@ BACKGROUND = {
     ("ContactImportState", "make_preview"),
     ("ContactImportState", "run_in_background"),
     ("ContactImportState", "watch"),
+    ("ReminderState", "send_in_background"),
 }
 ADMIN_ONLY = {"ReferenceAdminState", "UserAdminState"}
 OFFICE_ONLY_CLASSES = {
@@ -55,6 +56,7 @@ OFFICE_ONLY_CLASSES = {
     "ContactImportState",
     "DueState",
     "ContractListState",
+    "ReminderState",
 }
 OFFICE_ONLY_HANDLERS = {
     "ContactListState": {"open_new_dialog", "set_new_field", "create_contact"},

@@ -201,7 +201,11 @@ def due_page() -> rx.Component:
         rx.flex(
             rx.heading("Entretiens à planifier", size="7"),
             rx.spacer(),
-            rx.link("Contrats d'entretien", href="/contrats", size="2", id="contracts-link"),
+            rx.hstack(
+                rx.link("Contrats d'entretien", href="/contrats", size="2", id="contracts-link"),
+                rx.link("Relances", href="/relances", size="2", id="reminders-link"),
+                spacing="4",
+            ),
             align="center",
             margin_y="0.6em",
         ),

@@ -188,3 +188,19 @@ def test_boiler_contract_due_list_visit_and_attestation(browser, page):
     )
     expect(row).to_contain_text(visit_day.strftime("%d/%m/%Y"))
     expect(row).to_contain_text(date(due_month.year + 1, due_month.month, 1).strftime("%d/%m/%Y"))
+
+
+def test_reminders_prepared_and_refused_without_a_mail_server(page):
+    login(page)
+    page.goto(page.app_url + "/relances")
+    expect(page.locator("#reminder-subject")).to_have_value(re.compile(r"\{mois\}"))
+    page.fill("#reminder-body", "Bonjour {prenom}")
+    page.click("#reminder-prepare")
+    expect(page.get_by_text("Champ de fusion inconnu : {prenom}.")).to_be_visible()
+    page.fill("#reminder-body", "Bonjour {civilite} {nom}, votre entretien est prévu en {mois}.")
+    page.click("#reminder-prepare")
+    expect(page.locator("#reminder-progress-text")).to_contain_text("client(s)")
+    expect(page.locator(".reminder-row").first).to_be_visible()
+    page.click("#reminder-send")
+    expect(page.get_by_text("Aucun serveur d'envoi configuré")).to_be_visible()
+    screenshot(page, "reminders")
