@@ -45,7 +45,8 @@ PUBLIC = {
     # the « existe peut-être déjà » warning of contact forms; the rules and the
     # in-memory index an import checks its rows with
     "duplicates": ["views", "matching", "index"],
-    "equipment": ["privacy"],  # its part of the RGPD export and erasure
+    # its part of the RGPD export and erasure; the map's « Entretiens à planifier »
+    "equipment": ["privacy", "planning"],
 }
 LAYERS = ("views", "state", "service", "models")
 

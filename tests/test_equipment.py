@@ -342,3 +342,18 @@ def test_archived_equipment_gets_no_visit_and_no_due_date(session, world):
     stranger = Actor(id=999, role=UserRole.TECHNICIAN.value)
     with pytest.raises(visits.VisitRefused):
         visits.complete_visit(session, intervention.saved_id, {}, reader=stranger)
+
+
+def test_due_map_points_group_an_address(session, world):
+    add_equipment(session, world, world["customer"])
+    add_equipment(session, world, world["customer"], type_name="Conduit de fumée")
+    customer = world["customer"]
+    customer.latitude, customer.longitude = 48.11, -1.68
+    session.add(customer)
+    session.commit()
+    points = planning.due_map_points(
+        session, planning.DueFilters(month=date(2021, 1, 1), include_overdue=False)
+    )
+    assert [(p.name, p.label) for p in points] == [
+        ("Albert Pont", "2 entretien(s) à planifier : chaudière gaz, conduit de fumée")
+    ]

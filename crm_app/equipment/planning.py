@@ -184,28 +184,34 @@ def due_lines(session: Session, ids: list[int]) -> list[DueLine]:
 class DueMapPoint:
     latitude: float
     longitude: float
-    label: str
+    name: str
+    address: str
+    label: str  # « 2 entretiens à planifier : chaudière gaz, conduit de fumée »
 
 
 def due_map_points(session: Session, filters: DueFilters, limit: int = 2000) -> list[DueMapPoint]:
-    """« Entretiens à planifier » on the map: one point per address."""
-    query = _due_query(filters).order_by(None).limit(limit).subquery()
+    """« Entretiens à planifier » on the map: one point per located address."""
+    due = _due_query(filters).order_by(None).limit(limit).subquery()
     rows = session.exec(
-        select(Contact.latitude, Contact.longitude, Contact.display_name, sa.func.count())
+        select(Contact, EquipmentType.name)
         .join(Equipment, col(Equipment.address_id) == col(Contact.id))
-        .where(col(Equipment.id).in_(select(query.c.id)))
-        .where(col(Contact.latitude).is_not(None))
-        .group_by(
-            col(Contact.id),
-            col(Contact.latitude),
-            col(Contact.longitude),
-            col(Contact.display_name),
-        )
+        .join(EquipmentType, col(EquipmentType.id) == col(Equipment.type_id))
+        .where(col(Equipment.id).in_(select(due.c.id)))
+        .where(col(Contact.latitude).is_not(None), col(Contact.longitude).is_not(None))
+        .order_by(col(Contact.id))
     ).all()
+    by_place: dict[int, tuple[Contact, list[str]]] = {}
+    for contact, type_name in rows:
+        by_place.setdefault(contact.saved_id, (contact, []))[1].append(type_name.lower())
     return [
-        DueMapPoint(lat, lon, f"{name} — {count} entretien(s) à planifier")
-        for lat, lon, name, count in rows
-        if lat is not None and lon is not None
+        DueMapPoint(
+            latitude=contact.latitude or 0.0,
+            longitude=contact.longitude or 0.0,
+            name=contact.display_name,
+            address=" ".join(p for p in (contact.street, contact.zip, contact.city) if p),
+            label=f"{len(kinds)} entretien(s) à planifier : {', '.join(kinds)}",
+        )
+        for contact, kinds in by_place.values()
     ]
 
 

@@ -14,6 +14,7 @@ from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
 from crm_app.contacts.presenters import ROLE_LABELS, one_line_address, role_key
 from crm_app.core.clock import LOCAL_ZONE
 from crm_app.core.formatting import phone_label, time_label
+from crm_app.equipment.planning import DueFilters, due_map_points
 from crm_app.geo import maps
 from crm_app.interventions.models import (
     INTERVENTION_STATE_LABELS,
@@ -33,6 +34,7 @@ ROLE_FILTERS = {
 }
 ROLE_COLORS = {"prospect": "#ffc53d", "client": "#30a46c", "supplier": "#3e63dd"}
 INTERVENTION_COLOR = "#e54666"
+MAINTENANCE_COLOR = "#f76b15"
 
 
 def place_label(contact: Contact) -> str:
@@ -145,3 +147,19 @@ def intervention_points(
             map_point(address, f"{hour} · {intervention.label} · {state_label}", INTERVENTION_COLOR)
         )
     return points
+
+
+def maintenance_points(session: Session, month: date) -> list[maps.MapPoint]:
+    """« Entretiens à planifier » of a month: the addresses with maintenance due."""
+    filters = DueFilters(month=month, include_overdue=False)
+    return [
+        maps.MapPoint(
+            latitude=point.latitude,
+            longitude=point.longitude,
+            title=point.name,
+            subtitle=point.label,
+            detail=point.address,
+            color=MAINTENANCE_COLOR,
+        )
+        for point in due_map_points(session, filters, limit=MAX_FIELD_POINTS)
+    ]

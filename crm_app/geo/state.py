@@ -21,7 +21,7 @@ from crm_app.contacts.page_tabs import LoadedContact
 from crm_app.contacts.presenters import one_line_address
 from crm_app.contacts.service import list_sub_contacts
 from crm_app.core.errors import FieldError, FormError
-from crm_app.core.formatting import date_input, datetime_label, decimal_label
+from crm_app.core.formatting import date_input, datetime_label, decimal_label, month_label
 from crm_app.core.ui import toasts
 from crm_app.core.ui.options import ChoiceOption, choice_options
 from crm_app.core.validators import parse_date
@@ -217,6 +217,7 @@ def fill_location_tab(state: LocationTabState, session: Session, loaded: LoadedC
 
 # --- The Carte page ------------------------------------------------------------------
 
+
 class MapPageState(AuthState):
     mode: str = "contacts"
     role: str = "all"
@@ -225,6 +226,10 @@ class MapPageState(AuthState):
     technician: str = ""
     intervention_state: str = ""
     technician_options: list[ChoiceOption] = []
+    # « Entretiens à planifier » (the office): the month, as its first day's ISO date.
+    mode_options: list[ChoiceOption] = []
+    month: str = ""
+    month_options: list[ChoiceOption] = []
     map_html: str = ""
     point_count: int = 0
 
@@ -250,6 +255,8 @@ class MapPageState(AuthState):
                     state=self.intervention_state,
                     reader=Actor(id=current_user_id(self), role=current_user_role(self)),
                 )
+            elif self.mode == "maintenance" and current_user_role(self) in OFFICE_ROLES:
+                shown = points.maintenance_points(session, date.fromisoformat(self.month))
             else:
                 shown = points.contact_points(session, self.role)
         self.point_count = len(shown)
@@ -266,6 +273,24 @@ class MapPageState(AuthState):
             self.day = date_input(date.today())
         with session_scope() as session:
             self.technician_options = choice_options(users.active_user_choices(session))
+        self.mode_options = [
+            ChoiceOption("contacts", "Contacts"),
+            ChoiceOption("interventions", "Interventions"),
+        ]
+        if current_user_role(self) in OFFICE_ROLES:
+            self.mode_options.append(ChoiceOption("maintenance", "Entretiens à planifier"))
+        first = date.today().replace(day=1)
+        months = [
+            date(
+                first.year + (first.month - 1 + shift) // 12, (first.month - 1 + shift) % 12 + 1, 1
+            )
+            for shift in range(-1, 12)
+        ]
+        self.month_options = [
+            ChoiceOption(m.isoformat(), month_label(m).capitalize()) for m in months
+        ]
+        if self.month not in {o.value for o in self.month_options}:
+            self.month = first.isoformat()
         self._refresh()
 
     @rx.event
@@ -281,7 +306,9 @@ class MapPageState(AuthState):
                 self.day_error = str(error)
                 return
             self.day_error = ""
-        if field in ("mode", "role", "day", "technician", "intervention_state"):
+        if field == "month" and value not in {o.value for o in self.month_options}:
+            return
+        if field in ("mode", "role", "day", "technician", "intervention_state", "month"):
             setattr(self, field, value)
             self._refresh()
 

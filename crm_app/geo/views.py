@@ -171,14 +171,33 @@ def map_page() -> rx.Component:
     filters = rx.flex(
         _filter(
             "Afficher",
-            choice_select(
-                [
-                    ChoiceOption("contacts", "Contacts"),
-                    ChoiceOption("interventions", "Interventions"),
-                ],
-                M.mode,
-                lambda v: M.set_filter("mode", v),
-                "map-mode",
+            rx.select.root(
+                rx.select.trigger(id="map-mode", width="100%"),
+                rx.select.content(
+                    rx.foreach(
+                        M.mode_options,
+                        lambda option: rx.select.item(option.label, value=option.value),
+                    )
+                ),
+                value=M.mode,
+                on_change=lambda v: M.set_filter("mode", v),
+            ),
+        ),
+        rx.cond(
+            M.mode == "maintenance",
+            _filter(
+                "Mois",
+                rx.select.root(
+                    rx.select.trigger(id="map-month", width="100%"),
+                    rx.select.content(
+                        rx.foreach(
+                            M.month_options,
+                            lambda option: rx.select.item(option.label, value=option.value),
+                        )
+                    ),
+                    value=M.month,
+                    on_change=lambda v: M.set_filter("month", v),
+                ),
             ),
         ),
         rx.cond(
@@ -212,13 +231,16 @@ def map_page() -> rx.Component:
                     ),
                 ),
             ),
-            _filter(
-                "Rôle",
-                choice_select(
-                    [ChoiceOption(k, v) for k, v in ROLE_FILTERS.items()],
-                    M.role,
-                    lambda v: M.set_filter("role", v),
-                    "map-role",
+            rx.cond(
+                M.mode == "contacts",
+                _filter(
+                    "Rôle",
+                    choice_select(
+                        [ChoiceOption(k, v) for k, v in ROLE_FILTERS.items()],
+                        M.role,
+                        lambda v: M.set_filter("role", v),
+                        "map-role",
+                    ),
                 ),
             ),
         ),

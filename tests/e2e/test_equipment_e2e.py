@@ -204,3 +204,18 @@ def test_reminders_prepared_and_refused_without_a_mail_server(page):
     page.click("#reminder-send")
     expect(page.get_by_text("Aucun serveur d'envoi configuré")).to_be_visible()
     screenshot(page, "reminders")
+
+
+def test_the_map_shows_the_maintenances_to_plan(page):
+    login(page)
+    page.goto(page.app_url + "/carte")
+    page.click("#map-mode")
+    page.get_by_role("option", name="Entretiens à planifier", exact=True).click()
+    month = next_month(date.today())
+    page.click("#map-month")
+    label = month_name(month.month).capitalize() + f" {month.year}"
+    page.get_by_role("option", name=label, exact=True).click()
+    expect(page.locator("#map-count")).to_have_text(re.compile(r"^[1-9]\d* point"))
+    # (the Carte page draws its points on a canvas, clustered)
+    expect(page.frame_locator("#field-map").locator(".leaflet-container")).to_be_visible()
+    screenshot(page, "map-maintenance")
