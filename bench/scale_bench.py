@@ -344,6 +344,7 @@ def describe(url: str) -> str:
     from sqlalchemy import func
     from sqlmodel import select
 
+    from bench import equipment_bench
     from crm_app.contacts.models import Contact
     from crm_app.db import session_scope
     from crm_app.interventions.models import Intervention
@@ -352,7 +353,11 @@ def describe(url: str) -> str:
         contacts = session.exec(select(func.count()).select_from(Contact)).one()
         interventions = session.exec(select(func.count()).select_from(Intervention)).one()
         engine = session.get_bind().dialect.name
-    return f"{engine}, {contacts} contacts et adresses, {interventions} interventions"
+    equipment = equipment_bench.equipment_count(url)
+    return (
+        f"{engine}, {contacts} contacts et adresses, {interventions} interventions, "
+        f"{equipment} équipements"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -361,14 +366,18 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
     url = options.db_url
     open_database(url)
+    from bench import equipment_bench
     from crm_app.db import session_scope
 
     with session_scope(url) as session:
         heavy_id = heavy_contact_id(session)
+        equipment_bench.ensure_heavy_equipment(session, heavy_id)
         user = bench_user(session)
         searches = measure_search(session)
     page_times, history_times, tab_map_times = measure_contact_page(url, heavy_id, user)
     (map_ms, map_bytes), (markers_ms, markers_bytes) = measure_map()
+    due_times, due_total = equipment_bench.measure_due_pages(url)
+    draft_times = equipment_bench.measure_drafts(url)
 
     indexed, like, naive = searches["indexed"], searches["like"], searches["naive"]
     # The targets: 5 ms on the embedded SQLite, 10 ms on PostgreSQL (a round trip more).
@@ -430,6 +439,27 @@ def main(argv: list[str] | None = None) -> None:
             "≤ 1,5 Mo",
             _ok(map_bytes <= 1_500_000),
         ),
+        (
+            f"À planifier : une page ({due_total}+ dus) p50",
+            f"{percentile(due_times, 0.5):.1f} ms",
+            "",
+            "",
+            "",
+        ),
+        (
+            "À planifier : une page p95",
+            f"{percentile(due_times, 0.95):.1f} ms",
+            "",
+            "≤ 50 ms",
+            _ok(percentile(due_times, 0.95) <= 50),
+        ),
+        (
+            "200 interventions brouillon (médiane de 3)",
+            f"{percentile(draft_times, 0.5):.0f} ms",
+            "",
+            "≤ 2 000 ms",
+            _ok(percentile(draft_times, 0.5) <= 2000),
+        ),
     ]
     print(f"\nBase : {describe(url)}")
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cœurs\n")
@@ -445,8 +475,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(
         "Fiche : le gestionnaire on_load réel de la page (en-tête, onglets, adresses, Historique,"
-        " journal, Localisation), 20 mesures ; la carte de l'onglet Localisation est dessinée"
-        " quand l'onglet s'affiche (ligne à part, sans cache)."
+        " journal, Localisation, Équipements avec 30 équipements et un contrat), 20 mesures ;"
+        " la carte de l'onglet Localisation est dessinée quand l'onglet s'affiche (ligne à part,"
+        " sans cache)."
+    )
+    print(
+        "À planifier : l'appel de service de la page, mois suivant, 5 jeux de filtres × pages 1"
+        " et 5, chacun 2 échauffements + 10 mesures ; brouillons : 200 entretiens dus, créés"
+        " dans une transaction annulée ensuite, 3 mesures."
     )
 
 

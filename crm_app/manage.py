@@ -82,8 +82,8 @@ def synthetic(argv: list[str]) -> None:
         refresh_statistics(session)
         session.commit()
     print(
-        f"{result['contacts']} contacts et adresses, {result['interventions']} interventions "
-        f"en {result['seconds']} s."
+        f"{result['contacts']} contacts et adresses, {result['interventions']} interventions, "
+        f"{result['equipment']} équipements en {result['seconds']} s."
     )
 
 

@@ -11,6 +11,8 @@ from crm_app.contacts import search
 from crm_app.contacts.models import Contact
 from crm_app.demo.loader import load_reference_data
 from crm_app.demo.synthetic import generate
+from crm_app.equipment.models import Equipment
+from crm_app.equipment.service import refresh_due
 from crm_app.interventions.models import Intervention
 from crm_app.interventions.service import contact_history
 from crm_app.users.models import SYSTEM_ACTOR
@@ -59,3 +61,10 @@ def test_generated_rows_follow_the_app_rules(session, office_user):
         select(func.count()).select_from(Intervention).where(Intervention.customer_id == parent.id)
     ).one()
     assert contact_history(session, parent.id, reader=SYSTEM_ACTOR).total == own
+    # About 1.5 equipment per contact, whose due dates are the app's own.
+    assert 300 <= result["equipment"] <= 600
+    assert session.exec(select(func.count()).select_from(Equipment)).one() == result["equipment"]
+    for item in session.exec(select(Equipment).limit(40)):
+        stored = (item.last_maintenance_on, item.next_due_on)
+        refresh_due(session, item)
+        assert (item.last_maintenance_on, item.next_due_on) == stored

@@ -1,6 +1,7 @@
 """A large, realistic, reproducible synthetic dataset for scale work:
 French names and addresses around real towns, sub-addresses, geolocated
-contacts and years of interventions. Seeded: the same seed gives the same data.
+contacts, years of interventions and installed equipment (about 1.5 per
+contact, with its last maintenance and next due date). Seeded: the same seed gives the same data.
 
     python -m crm_app.manage synthetic --contacts 100000 --seed 42
 
@@ -21,9 +22,12 @@ from crm_app import db
 from crm_app.contacts.derived import refresh_derived_fields  # bulk SQL inserts: no session hook
 from crm_app.contacts.models import AddressType, Contact, CustomerStatus, GeocodeState
 from crm_app.core.schema import table_of
+from crm_app.equipment.due import next_due
+from crm_app.equipment.models import Equipment, MaintenanceVisit
 from crm_app.interventions.models import Intervention, InterventionState, InterventionTechnician
 from crm_app.interventions.search_index import search_text_for
-from crm_app.reference.models import TaskType
+from crm_app.reference.models import EquipmentType, TaskType
+from crm_app.reference.service import ensure_equipment_types
 from crm_app.users.models import User
 
 FIRST_NAMES = (
@@ -72,6 +76,9 @@ TOWNS = (
     ("50100", "Cherbourg", 49.6337, -1.6222),
 )
 BATCH = 5000
+# How many equipment a contact has (1.5 on average), and their brands.
+EQUIPMENT_COUNTS = (0, 1, 1, 2, 2, 3)
+BRANDS = ("Saunier Duval", "Frisquet", "De Dietrich", "MCZ", "Daikin", "Atlantic", "Viessmann")
 
 
 def _phone(rng: random.Random) -> str:
@@ -114,16 +121,27 @@ def generate(
     created_contacts = created_interventions = 0
     next_intervention = (session.exec(select(func.max(Intervention.id))).one() or 0) + 1
     link_rows: list[dict] = []
+    equipment_rows: list[dict] = []
+    visit_rows: list[dict] = []
+    created_equipment = 0
+    next_equipment = (session.exec(select(func.max(Equipment.id))).one() or 0) + 1
+    ensure_equipment_types(session)
+    kinds = [(t.id, t.periodicity_months) for t in session.exec(select(EquipmentType))]
 
     def flush() -> None:
-        nonlocal contact_rows, intervention_rows, link_rows
+        nonlocal contact_rows, intervention_rows, link_rows, equipment_rows, visit_rows
         if contact_rows:
             session.execute(insert(Contact), contact_rows)
         if intervention_rows:
             session.execute(insert(Intervention), intervention_rows)
         if link_rows:
             session.execute(insert(InterventionTechnician), link_rows)
+        if equipment_rows:
+            session.execute(insert(Equipment), equipment_rows)
+        if visit_rows:
+            session.execute(insert(MaintenanceVisit), visit_rows)
         contact_rows, intervention_rows, link_rows = [], [], []
+        equipment_rows, visit_rows = [], []
 
     for _ in range(contacts):
         is_company = rng.random() < 0.25
@@ -196,14 +214,62 @@ def generate(
                 )
             next_intervention += 1
             created_interventions += 1
+        for _ in range(rng.choice(EQUIPMENT_COUNTS)):
+            row = _equipment_row(rng, next_equipment, rng.choice(family), main, kinds, now)
+            equipment_rows.append(row)
+            if row["last_maintenance_on"] is not None:
+                # The visit the last maintenance date comes from (refresh_due reads it).
+                visit_rows.append(
+                    {"equipment_id": next_equipment, "done_on": row["last_maintenance_on"],
+                     "checks_done": "", "efficiency": "", "defects": "", "advice": "",
+                     "sweep_method": "", "observations": "", "created_at": now}
+                )  # fmt: skip
+            next_equipment += 1
+            created_equipment += 1
         created_contacts += len(family)
         if len(contact_rows) >= BATCH:
             flush()
     flush()
     session.flush()
-    db.sync_id_sequences(session, Contact, Intervention)
+    db.sync_id_sequences(session, Contact, Intervention, Equipment)
     return {
         "contacts": created_contacts,
         "interventions": created_interventions,
+        "equipment": created_equipment,
         "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def _equipment_row(
+    rng: random.Random, equipment_id: int, address: Contact, main: Contact, kinds: list, now
+) -> dict:
+    """An installed equipment, its last maintenance (none for one in ten) and
+    its next due date by the app's own rule (``equipment.due``)."""
+    type_id, months = rng.choice(kinds)
+    commissioned = (now - timedelta(days=rng.randint(200, 20 * 365))).date()
+    last = None if rng.random() < 0.1 else (now - timedelta(days=rng.randint(10, 900))).date()
+    return {
+        "id": equipment_id,
+        "address_id": address.id,
+        "main_contact_id": main.id,
+        "type_id": type_id,
+        "brand": rng.choice(BRANDS),
+        "model": f"Série {rng.randint(1, 9)}",
+        "serial_number": f"SN{rng.randrange(10**9):09d}",
+        "commissioned_on": commissioned,
+        "power_kw": float(rng.choice((8, 12, 18, 24, 28, 32))),
+        "energy": "",
+        "location": "",
+        "notes": "",
+        "last_maintenance_on": last,
+        "next_due_on": next_due(
+            type_months=months,
+            own_months=None,
+            last_done=last,
+            commissioned_on=commissioned,
+            created_on=now.date(),
+            terms=None,
+        ),
+        "active": True,
+        "created_at": now,
     }
