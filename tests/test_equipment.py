@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
+from crm_app.audit.service import journal
 from crm_app.contacts import service as contacts
 from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.core.clock import local_today
@@ -218,6 +219,10 @@ def test_contract_moves_the_due_date_and_refuses_an_end_before_its_start(session
     session.refresh(boiler)
     assert boiler.contract_id == contract.id
     assert boiler.next_due_on == date(2020, 10, 1)  # the October nearest to 15/01/2021
+    entries = journal(session, world["customer"].id).lines
+    assert any(f"Contrat : ∅ → n° {contract.id}" in e.details for e in entries), [
+        e.details for e in entries
+    ]
     page = contracts.search_contracts(session, "pont")
     assert [line.price_label for line in page.lines] == ["150,00\u00a0€"]
     assert page.lines[0].equipment_count == 1

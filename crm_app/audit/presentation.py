@@ -108,6 +108,8 @@ def present_value(
         if choices is not None:
             return choices.get(str(value), str(value))
         target = _foreign_table(model, field)
+        if target is not None and isinstance(value, int) and _name_column(target) is None:
+            return f"n° {value}"  # a row without a name (a contract): its number
         if target is not None and isinstance(value, int):
             name = names.get(target.name, {}).get(value)
             return name or f"n° {value} (supprimé)"
