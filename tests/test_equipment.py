@@ -246,6 +246,14 @@ def test_due_list_drafts_and_visit(session, world):
     page = planning.due_page(session, filters)
     assert {line.equipment_id for line in page.lines} == {boiler.id, flue.id, other.id}
     assert planning.due_page(session, planning.DueFilters(month=local_today(), place="35700"))
+    by_place = planning.DueFilters(month=local_today(), order="place")
+    assert [line.equipment_id for line in planning.due_page(session, by_place).lines] == [
+        boiler.id,  # 35000 Rennes, due in 2021
+        flue.id,  # same address, same due date, created after
+        other.id,  # 35700
+    ]
+    second = planning.due_page(session, by_place, page=2, page_size=2)
+    assert [line.equipment_id for line in second.lines] == [other.id]
     only_flat = planning.due_page(session, planning.DueFilters(month=local_today(), place="357"))
     assert [line.equipment_id for line in only_flat.lines] == [other.id]
     not_overdue = planning.DueFilters(month=local_today(), include_overdue=False)

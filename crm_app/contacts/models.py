@@ -159,6 +159,8 @@ class Contact(SavedRow, SQLModel, table=True):
         sa.Index("ix_contact_list_order", "active", "list_sort_key"),
         # A contact's addresses in list order, without walking the whole list.
         sa.Index("ix_contact_children", "parent_id", "list_sort_key"),
+        # Addresses by place (« À planifier » sorted by postcode and town).
+        sa.Index("ix_contact_place", "zip", "city", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -25,3 +25,4 @@ class SavedRow:
         if self.id is None:
             raise ValueError(f"{type(self).__name__} not saved yet")
         return self.id
+

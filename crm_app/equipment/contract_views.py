@@ -6,8 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.core.formatting import month_name
-from crm_app.core.ui.date_picker import date_picker
-from crm_app.core.ui.fields import choice_select, labeled, text_area, text_input
+from crm_app.core.ui.fields import labeled
 from crm_app.core.ui.options import ChoiceOption
 from crm_app.core.ui.pager import pager
 from crm_app.core.ui.search_box import search_input
@@ -16,6 +15,7 @@ from crm_app.documents.views import state_badge
 from crm_app.equipment.contract_state import ContractListState as L
 from crm_app.equipment.contract_state import ContractTabState as C
 from crm_app.equipment.contracts import ContractLine
+from crm_app.equipment.dialog_controls import DialogForm
 from crm_app.equipment.forms import PERIODICITY_CHOICES
 from crm_app.equipment.models import CONTRACT_STATE_LABELS
 from crm_app.users.layout import protected_page
@@ -122,28 +122,9 @@ def contracts_section() -> rx.Component:
 
 
 def contract_dialog() -> rx.Component:
-    form, errors = C.contract_form, C.contract_errors
-
-    def select_field(label: str, field: str, options) -> rx.Component:
-        return labeled(
-            label,
-            choice_select(
-                options, form[field], lambda v: C.set_contract_field(field, v), f"contract-{field}"
-            ),
-            errors[field],
-        )
-
-    def date_field(label: str, field: str) -> rx.Component:
-        return labeled(
-            label,
-            date_picker(
-                form[field],
-                lambda v: C.set_contract_field(field, v),
-                f"contract-{field}",
-                error=errors[field],
-            ),
-            errors[field],
-        )
+    form = DialogForm(C.contract_form, C.contract_errors, C.set_contract_field, "contract")
+    errors = C.contract_errors
+    date_field, select_field = form.date, form.select
 
     return rx.dialog.root(
         rx.dialog.content(
@@ -193,20 +174,11 @@ def contract_dialog() -> rx.Component:
                 ),
                 rx.vstack(
                     select_field("État", "state", STATE_OPTIONS),
-                    labeled(
-                        "Prix annuel (€)",
-                        text_input(
-                            form["yearly_price_cents"],
-                            lambda v: C.set_contract_field("yearly_price_cents", v),
-                            "contract-yearly_price_cents",
-                            input_mode="decimal",
-                        ),
-                        errors["yearly_price_cents"],
-                    ),
+                    form.text("Prix annuel (€)", "yearly_price_cents", input_mode="decimal"),
                     date_field("Début", "start_on"),
                     rx.checkbox(
                         "Reconduction tacite",
-                        checked=form["tacit_renewal"] == "true",
+                        checked=C.contract_form["tacit_renewal"] == "true",
                         on_change=lambda v: C.set_contract_field(
                             "tacit_renewal", rx.cond(v, "true", "false")
                         ),
@@ -220,22 +192,8 @@ def contract_dialog() -> rx.Component:
                 width="100%",
                 margin_top="0.5em",
             ),
-            labeled(
-                "Conditions particulières",
-                text_area(
-                    form["notes"], lambda v: C.set_contract_field("notes", v), "contract-notes"
-                ),
-                errors["notes"],
-                margin_top="0.8em",
-            ),
-            rx.flex(
-                rx.button("SAUVEGARDER ET FERMER", on_click=C.save_contract, id="contract-save"),
-                rx.dialog.close(
-                    rx.button("ANNULER", variant="soft", color_scheme="gray", type="button")
-                ),
-                spacing="3",
-                margin_top="1.2em",
-            ),
+            form.notes("Conditions particulières"),
+            form.footer(C.save_contract),
             max_width="760px",
             id="contract-dialog",
         ),

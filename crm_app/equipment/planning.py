@@ -4,7 +4,7 @@ and paged in SQL, and the draft interventions created from a selection."""
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -75,23 +75,18 @@ def _planned() -> sa.ColumnElement[bool]:
     )
 
 
-def _due_query(filters: DueFilters):
+def _equipment_conditions(filters: DueFilters) -> list[sa.ColumnElement[bool]]:
+    """Due in the month (or before), not planned yet, of the type and contract asked."""
     first, last = month_bounds(filters.month)
-    query = (
-        select(col(Equipment.id))
-        .join(Contact, col(Contact.id) == col(Equipment.address_id))
-        .where(col(Equipment.active).is_(True), col(Equipment.next_due_on) <= last)
-        .where(~_planned())
-    )
+    conditions = [
+        col(Equipment.active).is_(True),
+        col(Equipment.next_due_on) <= last,
+        ~_planned(),
+    ]
     if not filters.include_overdue:
-        query = query.where(col(Equipment.next_due_on) >= first)
-    place = filters.place.strip()
-    if place.isdigit():
-        query = query.where(col(Contact.zip).startswith(place, autoescape=True))
-    elif place:
-        query = query.where(sa.func.lower(Contact.city).startswith(place.lower(), autoescape=True))
+        conditions.append(col(Equipment.next_due_on) >= first)
     if filters.type_id:
-        query = query.where(Equipment.type_id == filters.type_id)
+        conditions.append(col(Equipment.type_id) == filters.type_id)
     if filters.contract:
         in_force = (
             sa.select(col(MaintenanceContract.id))
@@ -101,12 +96,50 @@ def _due_query(filters: DueFilters):
             )
             .exists()
         )
-        query = query.where(in_force if filters.contract == ContractFilter.ACTIVE else ~in_force)
+        conditions.append(in_force if filters.contract == ContractFilter.ACTIVE else ~in_force)
+    return conditions
+
+
+def _place_conditions(filters: DueFilters) -> list[sa.ColumnElement[bool]]:
+    place = filters.place.strip()
+    if place.isdigit():
+        return [col(Contact.zip).startswith(place, autoescape=True)]
+    if place:
+        return [sa.func.lower(Contact.city).startswith(place.lower(), autoescape=True)]
+    return []
+
+
+def _due_query(filters: DueFilters):
+    """The due equipment's ids in the asked order (for « par lieu », see ``_by_place``)."""
+    query = (
+        select(col(Equipment.id))
+        .join(Contact, col(Contact.id) == col(Equipment.address_id))
+        .where(*_equipment_conditions(filters), *_place_conditions(filters))
+    )
     if filters.order == DueOrder.PLACE:
         return query.order_by(
             col(Contact.zip), col(Contact.city), col(Equipment.next_due_on), col(Equipment.id)
         )
     return query.order_by(col(Equipment.next_due_on), col(Equipment.id))
+
+
+def _by_place(session: Session, filters: DueFilters, offset: int, limit: int) -> list[int]:
+    """A page in postcode order: first the addresses holding due equipment,
+    walked along ix_contact_place up to the page's end (each has at least one),
+    then their equipment sorted; rather than sort every due maintenance."""
+    holds_due = (
+        sa.select(col(Equipment.id))
+        .where(col(Equipment.address_id) == col(Contact.id), *_equipment_conditions(filters))
+        .exists()
+    )
+    addresses = session.exec(
+        select(col(Contact.id))
+        .where(holds_due, *_place_conditions(filters))
+        .order_by(col(Contact.zip), col(Contact.city), col(Contact.id))
+        .limit(offset + limit)
+    ).all()
+    query = _due_query(filters).where(col(Equipment.address_id).in_(list(addresses)))
+    return [i for i in session.exec(query.offset(offset).limit(limit)) if i]
 
 
 @dataclass
@@ -131,9 +164,14 @@ class DuePage(WindowedPage):
 def due_page(
     session: Session, filters: DueFilters, *, page: int = 1, page_size: int = PAGE_SIZE
 ) -> DuePage:
-    query = _due_query(filters)
-    window = page_window(session, query.order_by(None), page, page_size)
-    ids = [i for i in session.exec(query.offset(window.offset).limit(page_size)) if i]
+    # Counted along the due-date index whatever the order (the same rows).
+    counted = _due_query(replace(filters, order=DueOrder.DUE.value)).order_by(None)
+    window = page_window(session, counted, page, page_size)
+    if filters.order == DueOrder.PLACE:
+        ids = _by_place(session, filters, window.offset, page_size)
+    else:
+        query = _due_query(filters).offset(window.offset).limit(page_size)
+        ids = [i for i in session.exec(query) if i]
     return DuePage(due_lines(session, ids), window)
 
 

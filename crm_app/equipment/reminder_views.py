@@ -50,7 +50,9 @@ def template_card() -> rx.Component:
             ),
             rx.text("Champs de fusion : ", MERGE_HELP, size="1", color_scheme="gray"),
             rx.button(
-                "Enregistrer le modèle", variant="soft", on_click=R.save_template,
+                "Enregistrer le modèle",
+                variant="soft",
+                on_click=R.save_template,
                 id="reminder-save-template",
             ),  # fmt: skip
             spacing="3",
@@ -68,19 +70,30 @@ def run_card() -> rx.Component:
                 rx.spacer(),
                 rx.hstack(
                     rx.icon_button(
-                        rx.icon("chevron_left", size=16), variant="soft",
-                        on_click=R.shift_month(-1), aria_label="Mois précédent",
+                        rx.icon("chevron_left", size=16),
+                        variant="soft",
+                        on_click=R.shift_month(-1),
+                        aria_label="Mois précédent",
                     ),  # fmt: skip
-                    rx.text(R.month_text, weight="bold", min_width="9em", text_align="center",
-                            id="reminder-month"),  # fmt: skip
+                    rx.text(
+                        R.month_text,
+                        weight="bold",
+                        min_width="9em",
+                        text_align="center",
+                        id="reminder-month",
+                    ),  # fmt: skip
                     rx.icon_button(
-                        rx.icon("chevron_right", size=16), variant="soft",
-                        on_click=R.shift_month(1), aria_label="Mois suivant",
+                        rx.icon("chevron_right", size=16),
+                        variant="soft",
+                        on_click=R.shift_month(1),
+                        aria_label="Mois suivant",
                     ),  # fmt: skip
                     align="center",
                 ),
                 rx.button(
-                    "Préparer les relances", on_click=R.prepare, id="reminder-prepare",
+                    "Préparer les relances",
+                    on_click=R.prepare,
+                    id="reminder-prepare",
                     disabled=R.sending,
                 ),  # fmt: skip
                 align="center",
@@ -92,10 +105,21 @@ def run_card() -> rx.Component:
                 R.run_id,
                 rx.vstack(
                     rx.text(
-                        "Relances de ", R.run_month, " : ", R.total, " client(s), ",
-                        R.sent, " envoyée(s), ", R.failed, " en échec, ", R.pending,
-                        " à envoyer, ", R.letters, " par courrier.",
-                        size="2", id="reminder-progress-text",
+                        "Relances de ",
+                        R.run_month,
+                        " : ",
+                        R.total,
+                        " client(s), ",
+                        R.sent,
+                        " envoyée(s), ",
+                        R.failed,
+                        " en échec, ",
+                        R.pending,
+                        " à envoyer, ",
+                        R.letters,
+                        " par courrier.",
+                        size="2",
+                        id="reminder-progress-text",
                     ),  # fmt: skip
                     rx.progress(value=R.percent, width="100%", id="reminder-progress"),
                     rx.cond(
@@ -104,17 +128,27 @@ def run_card() -> rx.Component:
                     ),
                     rx.flex(
                         rx.button(
-                            rx.icon("send", size=16), "Envoyer", on_click=R.send,
-                            loading=R.sending, disabled=R.pending == 0, id="reminder-send",
+                            rx.icon("send", size=16),
+                            "Envoyer",
+                            on_click=R.send,
+                            loading=R.sending,
+                            disabled=R.pending == 0,
+                            id="reminder-send",
                         ),  # fmt: skip
                         rx.button(
-                            "Réessayer les échecs", variant="soft", on_click=R.retry,
-                            disabled=(R.failed == 0) | R.sending, id="reminder-retry",
+                            "Réessayer les échecs",
+                            variant="soft",
+                            on_click=R.retry,
+                            disabled=(R.failed == 0) | R.sending,
+                            id="reminder-retry",
                         ),  # fmt: skip
                         rx.button(
-                            rx.icon("printer", size=16), "Lettres (clients sans courriel)",
-                            variant="soft", on_click=R.download_letters,
-                            disabled=R.letters == 0, id="reminder-letters",
+                            rx.icon("printer", size=16),
+                            "Lettres (clients sans courriel)",
+                            variant="soft",
+                            on_click=R.download_letters,
+                            disabled=R.letters == 0,
+                            id="reminder-letters",
                         ),  # fmt: skip
                         spacing="3",
                         wrap="wrap",
@@ -122,9 +156,7 @@ def run_card() -> rx.Component:
                     list_table(
                         [
                             rx.table.column_header_cell("Client"),
-                            rx.table.column_header_cell(
-                                "Courriel", display=["none", "table-cell"]
-                            ),
+                            rx.table.column_header_cell("Courriel", display=["none", "table-cell"]),
                             rx.table.column_header_cell("État"),
                             rx.table.column_header_cell("Message"),
                         ],
@@ -135,8 +167,11 @@ def run_card() -> rx.Component:
                         rx.text(R.range_text, size="2", color_scheme="gray"),
                         rx.spacer(),
                         pager(
-                            R.page, R.page_count, R.go_to_page(R.page - 1),
-                            R.go_to_page(R.page + 1), has_next=R.has_next,
+                            R.page,
+                            R.page_count,
+                            R.go_to_page(R.page - 1),
+                            R.go_to_page(R.page + 1),
+                            has_next=R.has_next,
                         ),  # fmt: skip
                         align="center",
                         width="100%",

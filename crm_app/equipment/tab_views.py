@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.core.ui.date_picker import date_picker
-from crm_app.core.ui.fields import choice_select, labeled, text_area, text_input
+from crm_app.core.ui.fields import labeled, text_input
 from crm_app.core.ui.options import ChoiceOption
 from crm_app.equipment.contract_views import contract_dialog, contracts_section
+from crm_app.equipment.dialog_controls import DialogForm
 from crm_app.equipment.forms import PERIODICITY_CHOICES
 from crm_app.equipment.models import ENERGY_LABELS
 from crm_app.equipment.service import AddressGroup, EquipmentLine
@@ -147,43 +147,9 @@ def _suggested_input(field: str, suggestions, **props) -> rx.Component:
 
 
 def equipment_dialog() -> rx.Component:
-    form, errors = E.equipment_form, E.equipment_errors
-
-    def text_field(label: str, field: str, **props) -> rx.Component:
-        return labeled(
-            label,
-            text_input(
-                form[field],
-                lambda v: E.set_equipment_field(field, v),
-                f"equipment-{field}",
-                **props,
-            ),
-            errors[field],
-        )
-
-    def date_field(label: str, field: str) -> rx.Component:
-        return labeled(
-            label,
-            date_picker(
-                form[field],
-                lambda v: E.set_equipment_field(field, v),
-                f"equipment-{field}",
-                error=errors[field],
-            ),
-            errors[field],
-        )
-
-    def select_field(label: str, field: str, options) -> rx.Component:
-        return labeled(
-            label,
-            choice_select(
-                options,
-                form[field],
-                lambda v: E.set_equipment_field(field, v),
-                f"equipment-{field}",
-            ),
-            errors[field],
-        )
+    form = DialogForm(E.equipment_form, E.equipment_errors, E.set_equipment_field, "equipment")
+    errors = E.equipment_errors
+    text_field, date_field, select_field = form.text, form.date, form.select
 
     return rx.dialog.root(
         rx.dialog.content(
@@ -232,23 +198,8 @@ def equipment_dialog() -> rx.Component:
                 spacing="4",
                 width="100%",
             ),
-            labeled(
-                "Notes",
-                text_area(
-                    form["notes"], lambda v: E.set_equipment_field("notes", v), "equipment-notes"
-                ),
-                errors["notes"],
-                margin_top="0.8em",
-            ),
-            rx.flex(
-                rx.button("SAUVEGARDER ET FERMER", on_click=E.save_equipment, id="equipment-save"),
-                rx.dialog.close(
-                    rx.button("ANNULER", variant="soft", color_scheme="gray", type="button")
-                ),
-                spacing="3",
-                wrap="wrap",
-                margin_top="1.2em",
-            ),
+            form.notes("Notes"),
+            form.footer(E.save_equipment),
             max_width="760px",
             id="equipment-dialog",
         ),
