@@ -370,3 +370,30 @@ def test_due_map_points_group_an_address(session, world):
     assert [(p.name, p.label) for p in points] == [
         ("Albert Pont", "2 entretien(s) à planifier : chaudière gaz, conduit de fumée")
     ]
+
+
+def test_drafts_skip_a_blocked_customer_and_roll_back_whole(session, world):
+    blocked = world["customer"]
+    blocked.warning_message, blocked.warning_blocking = "Mauvais payeur", True
+    blocked.warning_on_interventions = True
+    session.add(blocked)
+    boiler = add_equipment(session, world, world["customer"])
+    other = contacts.create_contact(
+        session, parse_form(ContactForm, {"name": "Bernard Gautier", "city": "Bruz"}),
+        created_by_id=world["user"].id,
+    )  # fmt: skip
+    stove = add_equipment(session, world, other, type_name="Poêle à granulés")
+    session.commit()
+    result = planning.create_drafts(
+        session,
+        [boiler.id or 0, stove.id or 0],
+        task_type_id=world["task"].id,
+        start_at=datetime(2027, 1, 4, 8, 0, tzinfo=UTC),
+        technician_id=None,
+        user_id=world["user"].id,
+    )
+    assert len(result.created) == 1
+    assert result.skipped == ["Albert Pont : " + result.skipped[0].split(" : ", 1)[1]]
+    assert "Mauvais payeur" in result.skipped[0]
+    session.rollback()  # one transaction: nothing was committed on the way
+    assert session.exec(select(Intervention)).all() == []

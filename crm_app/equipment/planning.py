@@ -300,14 +300,14 @@ def create_drafts(
             "technician_ids": [str(technician_id)] if technician_id else [],
         }
         try:
-            with session.begin_nested():
-                intervention = interventions.save_intervention(session, form, user_id=user_id)
-                link_equipment(session, intervention, [e.id or 0 for e, _ in items])
+            # Refused (a blocked customer) before anything is written: no savepoint needed.
+            intervention = interventions.save_intervention(session, form, user_id=user_id)
         except DocumentValidationError as error:
             name = session.get(Contact, main_contact_id)
             reason = next(iter(error.errors.values()), "refusé")
             result.skipped.append(f"{name.display_name if name else main_contact_id} : {reason}")
             continue
+        link_equipment(session, intervention, [e.id or 0 for e, _ in items])
         result.created.append(intervention.saved_id)
     return result
 
