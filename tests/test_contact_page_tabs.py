@@ -55,6 +55,7 @@ def company(session, office_user):
 
 def test_the_seed_tabs_come_first_in_their_order():
     assert [(t.key, t.label) for t in page_tabs.contact_tabs()][:7] == SEED_TABS
+    assert [(t.key, t.label) for t in page_tabs.contact_tabs()][7] == ("equipment", "Équipements")
 
 
 def test_load_fills_every_registered_tab_in_few_statements(root, company, db_url):
