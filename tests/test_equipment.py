@@ -397,3 +397,26 @@ def test_drafts_skip_a_blocked_customer_and_roll_back_whole(session, world):
     assert "Mauvais payeur" in result.skipped[0]
     session.rollback()  # one transaction: nothing was committed on the way
     assert session.exec(select(Intervention)).all() == []
+
+
+def test_due_list_filters_by_contract_state(session, world):
+    signed = add_equipment(session, world, world["customer"])
+    pending = add_equipment(session, world, world["customer"], type_name="Poêle à bois")
+    loose = add_equipment(session, world, world["flat"])
+    for equipment, state in ((signed, "active"), (pending, "draft")):
+        contracts.save_contract(
+            session,
+            {"address_id": str(equipment.address_id), "equipment_ids": [str(equipment.id)],
+             "start_on": "01/01/2026", "state": state},
+        )  # fmt: skip
+    session.commit()
+
+    def shown(contract: str) -> set[int]:
+        filters = planning.DueFilters(month=local_today(), contract=contract)
+        return {line.equipment_id for line in planning.due_page(session, filters).lines}
+
+    assert shown("active") == {signed.id}
+    assert shown("none") == {pending.id, loose.id}
+    assert shown("draft") == {pending.id}
+    assert shown("terminated") == set()
+    assert shown("") == {signed.id, pending.id, loose.id}

@@ -120,7 +120,8 @@ class DueState(AuthState):
     @rx.event
     @office_required
     def set_contract_filter(self, value: str):
-        self.contract_filter = {"Sous contrat": "active", "Sans contrat": "none"}.get(value, "")
+        codes = {label: code for code, label in planning.CONTRACT_FILTER_LABELS.items()}
+        self.contract_filter = codes.get(value, "")
         self._refilter()
 
     @rx.event

@@ -10,7 +10,7 @@ from crm_app.core.ui.pager import pager
 from crm_app.core.ui.search_box import search_input
 from crm_app.core.ui.table import list_table
 from crm_app.equipment.due_state import DueState as D
-from crm_app.equipment.planning import DueLine
+from crm_app.equipment.planning import CONTRACT_FILTER_LABELS, DueLine
 from crm_app.users.layout import protected_page
 from crm_app.users.state import OFFICE_ROLES
 
@@ -170,8 +170,8 @@ def filters_bar() -> rx.Component:
             width="200px",
         ),
         rx.select(
-            ["Tous les équipements", "Sous contrat", "Sans contrat"],
-            default_value="Tous les équipements",
+            list(CONTRACT_FILTER_LABELS.values()),
+            default_value=CONTRACT_FILTER_LABELS[""],
             on_change=D.set_contract_filter,
             id="due-contract",
         ),

@@ -43,8 +43,21 @@ PLANNED_STATES = (
 
 class ContractFilter(StrEnum):
     ANY = ""
-    ACTIVE = "active"  # under an active contract
+    ACTIVE = "active"  # under a contract in force
     NONE = "none"  # without a contract in force
+    DRAFT = "draft"  # under a contract not signed yet
+    TERMINATED = "terminated"
+    EXPIRED = "expired"
+
+
+CONTRACT_FILTER_LABELS = {
+    ContractFilter.ANY.value: "Tous les équipements",
+    ContractFilter.ACTIVE.value: "Sous contrat actif",
+    ContractFilter.NONE.value: "Sans contrat actif",
+    ContractFilter.DRAFT.value: "Contrat en brouillon",
+    ContractFilter.TERMINATED.value: "Contrat résilié",
+    ContractFilter.EXPIRED.value: "Contrat expiré",
+}
 
 
 class DueOrder(StrEnum):
@@ -87,16 +100,17 @@ def _equipment_conditions(filters: DueFilters) -> list[sa.ColumnElement[bool]]:
         conditions.append(col(Equipment.next_due_on) >= first)
     if filters.type_id:
         conditions.append(col(Equipment.type_id) == filters.type_id)
-    if filters.contract:
-        in_force = (
+    if filters.contract in CONTRACT_FILTER_LABELS and filters.contract:
+        state = ContractState.ACTIVE.value if filters.contract == "none" else filters.contract
+        in_state = (
             sa.select(col(MaintenanceContract.id))
             .where(
                 col(MaintenanceContract.id) == col(Equipment.contract_id),
-                effective_state_sql() == ContractState.ACTIVE.value,
+                effective_state_sql() == state,
             )
             .exists()
         )
-        conditions.append(in_force if filters.contract == ContractFilter.ACTIVE else ~in_force)
+        conditions.append(~in_state if filters.contract == ContractFilter.NONE else in_state)
     return conditions
 
 
