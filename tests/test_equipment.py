@@ -12,13 +12,13 @@ from sqlmodel import select
 from crm_app.audit.service import journal
 from crm_app.contacts import service as contacts
 from crm_app.contacts.forms import ContactForm, SubContactForm
-from crm_app.core.clock import local_today
+from crm_app.core.clock import add_months, local_today
 from crm_app.core.errors import FormError
 from crm_app.core.forms import parse_form
 from crm_app.demo.loader import load_reference_data
 from crm_app.equipment import contracts, planning, visits
 from crm_app.equipment import service as equipment_service
-from crm_app.equipment.due import ContractTerms, add_months, effective_state, next_due
+from crm_app.equipment.due import ContractTerms, effective_state, next_due
 from crm_app.equipment.models import Equipment, MaintenanceVisit
 from crm_app.interventions.models import Intervention, InterventionState
 from crm_app.interventions.service import save_intervention

@@ -71,6 +71,14 @@ def one_line_address(contact: Contact) -> str:
     return ", ".join(p for p in (contact.street, contact.street2, town, abroad) if p)
 
 
+def address_block(contact: Contact | None) -> str:
+    """A printed address: the name, then the address on its own line."""
+    if contact is None:
+        return ""
+    where = one_line_address(contact)
+    return f"{contact.display_name}\n{where}" if where else contact.display_name
+
+
 @dataclasses.dataclass
 class ContactRow:
     id: int

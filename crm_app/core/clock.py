@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,15 @@ def as_utc(value: datetime) -> datetime:
 def to_local(value: datetime) -> datetime:
     """A stored (UTC) datetime in Paris time."""
     return as_utc(value).astimezone(LOCAL_ZONE)
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` (minus, when negative), on the month's last day
+    when it is shorter (31 January + 1 month: 28 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
 
 
 def local_today() -> date:

@@ -10,11 +10,10 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from crm_app.contacts.models import AddressType, Contact
-from crm_app.core.clock import LOCAL_ZONE, local_today
+from crm_app.core.clock import LOCAL_ZONE, add_months, local_today
 from crm_app.demo.dataset import BLOCKED_CONTACT_NAME
 from crm_app.equipment import contracts, visits
 from crm_app.equipment import service as equipment
-from crm_app.equipment.due import add_months
 from crm_app.interventions.service import save_intervention
 from crm_app.reference.models import EquipmentType, TaskType
 from crm_app.users.models import Actor, User, UserRole

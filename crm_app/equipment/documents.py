@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from crm_app.contacts.models import Contact
-from crm_app.contacts.presenters import one_line_address
+from crm_app.contacts.presenters import address_block
 from crm_app.core import formatting
 from crm_app.core.clock import local_today
 from crm_app.core.pdf import Document
@@ -31,12 +31,6 @@ from crm_app.users.models import User
 class VisitNotRecorded(LookupError):
     """No visit of this equipment on this intervention."""
 
-
-def _address_text(address: Contact | None) -> str:
-    if address is None:
-        return ""
-    where = one_line_address(address)
-    return f"{address.display_name}\n{where}" if where else address.display_name
 
 
 def _equipment_fields(pdf: Document, equipment: Equipment, kind: EquipmentType | None) -> None:
@@ -80,7 +74,7 @@ def build_certificate(
         f"— intervention n° {intervention_id}",
     )
     pdf.field("Client", customer.display_name if customer else "")
-    pdf.field("Adresse de l'installation", _address_text(address))
+    pdf.field("Adresse de l'installation", address_block(address))
     pdf.field("Technicien", technician.name if technician else "")
     pdf.heading("Installation")
     _equipment_fields(pdf, equipment, kind)
@@ -137,7 +131,7 @@ def build_contract_pdf(session: Session, contract_id: int) -> tuple[str, bytes]:
     if customer is not None:
         bits = [formatting.phone_label(customer.phone or customer.mobile), customer.email or ""]
         pdf.field("Coordonnées", " · ".join(b for b in bits if b))
-    pdf.field("Adresse", _address_text(address))
+    pdf.field("Adresse", address_block(address))
     state = contract_state_on(contract, local_today())
     pdf.field("État", CONTRACT_STATE_LABELS.get(state, state))
     pdf.field("Début", formatting.date_label(contract.start_on))
@@ -184,7 +178,7 @@ def build_letters(session: Session, run_id: int) -> tuple[str, bytes]:
         pdf.company_header()
         pdf.set_x(pdf.l_margin + pdf.width * 0.55)
         pdf.set_font("DejaVu", size=10)
-        pdf.multi_cell(pdf.width * 0.45, 5.5, _address_text(contact), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(pdf.width * 0.45, 5.5, address_block(contact), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(8)
         pdf.paragraph(f"Le {formatting.long_date_label(local_today())}", size=10)
         pdf.ln(4)

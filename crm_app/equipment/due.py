@@ -14,10 +14,10 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from crm_app.core.clock import add_months
 from crm_app.equipment.models import ContractState
 
 
@@ -29,14 +29,6 @@ class ContractTerms:
     tacit_renewal: bool
     periodicity_months: int | None
     preferred_month: int | None
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` plus ``months``, on the month's last day when it is shorter."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def effective_state(terms: ContractTerms, today: date) -> str:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import reflex as rx
 
 from crm_app.core import formatting
-from crm_app.core.clock import local_today
+from crm_app.core.clock import add_months, local_today
 from crm_app.core.errors import FieldError
 from crm_app.core.paging import range_label
 from crm_app.core.ui import toasts
@@ -17,7 +17,6 @@ from crm_app.core.validators import parse_local_datetime
 from crm_app.db import session_scope
 from crm_app.documents.rules import DocumentValidationError
 from crm_app.equipment import planning
-from crm_app.equipment.due import add_months
 from crm_app.equipment.planning import DueLine
 from crm_app.users import service as users
 from crm_app.users.state import AuthState, current_user_id, office_page_load, office_required

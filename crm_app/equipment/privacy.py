@@ -123,7 +123,6 @@ def forget_customer(session: Session, main_contact_id: int) -> None:
         .values(email="", message="")
     )
     session.flush()
-    session.expire_all()
     for equipment in session.exec(
         select(Equipment).where(Equipment.main_contact_id == main_contact_id)
     ):

@@ -9,14 +9,13 @@ from datetime import date
 import reflex as rx
 
 from crm_app.core import formatting
-from crm_app.core.clock import local_today
+from crm_app.core.clock import add_months, local_today
 from crm_app.core.errors import FormError
 from crm_app.core.paging import range_label
 from crm_app.core.ui import toasts
 from crm_app.db import session_scope
 from crm_app.equipment import reminders
 from crm_app.equipment.documents import build_letters
-from crm_app.equipment.due import add_months
 from crm_app.equipment.mailer import MailNotConfigured
 from crm_app.equipment.reminders import ReminderLine
 from crm_app.users.state import (

@@ -20,6 +20,7 @@ from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_tabs import LoadedContact
 from crm_app.contacts.presenters import one_line_address
 from crm_app.contacts.service import list_sub_contacts
+from crm_app.core.clock import add_months
 from crm_app.core.errors import FieldError, FormError
 from crm_app.core.formatting import date_input, datetime_label, decimal_label, month_label
 from crm_app.core.ui import toasts
@@ -280,12 +281,7 @@ class MapPageState(AuthState):
         if current_user_role(self) in OFFICE_ROLES:
             self.mode_options.append(ChoiceOption("maintenance", "Entretiens à planifier"))
         first = date.today().replace(day=1)
-        months = [
-            date(
-                first.year + (first.month - 1 + shift) // 12, (first.month - 1 + shift) % 12 + 1, 1
-            )
-            for shift in range(-1, 12)
-        ]
+        months = [add_months(first, shift) for shift in range(-1, 12)]
         self.month_options = [
             ChoiceOption(m.isoformat(), month_label(m).capitalize()) for m in months
         ]

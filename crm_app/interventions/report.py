@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import Session
 
 from crm_app.contacts.models import Contact
-from crm_app.contacts.presenters import one_line_address
+from crm_app.contacts.presenters import address_block
 from crm_app.core import clock, formatting
 from crm_app.core.clock import as_utc
 from crm_app.core.formatting import phone_label
@@ -49,7 +49,7 @@ def build_report(session: Session, intervention_id: int) -> tuple[str, bytes]:
     if customer is not None:
         contact_bits = [phone_label(customer.phone or customer.mobile), customer.email or ""]
         pdf.field("Coordonnées", " · ".join(b for b in contact_bits if b))
-    pdf.field("Adresse d'intervention", _address_text(address))
+    pdf.field("Adresse d'intervention", address_block(address))
     pdf.field("Date", formatting.datetime_label(intervention.start_at))
     pdf.field("Durée", formatting.duration_label(intervention.duration_minutes))
     pdf.field("Intervenants", ", ".join(technicians))
@@ -62,9 +62,3 @@ def build_report(session: Session, intervention_id: int) -> tuple[str, bytes]:
     pdf.signatures("Signature du client", "Signature du technicien")
     return report_file_name(intervention), bytes(pdf.output())
 
-
-def _address_text(address: Contact | None) -> str:
-    if address is None:
-        return ""
-    where = one_line_address(address)
-    return f"{address.display_name}\n{where}" if where else address.display_name
