@@ -21,7 +21,12 @@ from crm_app.exports.models import ExportTicket
 from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.imports.models import ContactImport, ImportedRow, ImportMapping
 from crm_app.interventions import search_index as planning_index  # noqa: F401
-from crm_app.interventions.models import Intervention, InterventionTechnician
+from crm_app.interventions.models import (
+    Intervention,
+    InterventionPhoto,
+    InterventionTechnician,
+)
+from crm_app.planning.models import Sector, SectorTechnician
 from crm_app.reference.models import (
     Account,
     EquipmentType,
@@ -53,10 +58,13 @@ __all__ = [
     "ImportedRow",
     "Intervention",
     "InterventionEquipment",
+    "InterventionPhoto",
     "InterventionTechnician",
     "Invoice",
     "Opportunity",
     "SaleOrder",
+    "Sector",
+    "SectorTechnician",
     "FiscalPosition",
     "MaintenanceContract",
     "MaintenanceVisit",

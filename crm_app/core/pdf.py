@@ -8,6 +8,7 @@ Debian's fonts-dejavu-core.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from fpdf import FPDF
@@ -98,9 +99,12 @@ class Document(FPDF):
         self.set_font("DejaVu", size=size)
         self.multi_cell(self.width, 5.5, text, new_x="LMARGIN", new_y="NEXT")
 
-    def signatures(self, left: str, right: str) -> None:
+    def signatures(
+        self, left: str, right: str, *, left_image: bytes | None = None, left_caption: str = ""
+    ) -> None:
+        """Two signature boxes; ``left_image`` (a PNG) is drawn in the left one."""
         self.ln(6)
-        if self.will_page_break(40):
+        if self.will_page_break(46):
             self.add_page()
         half = (self.width - 10) / 2
         top = self.get_y()
@@ -110,4 +114,30 @@ class Document(FPDF):
         self.cell(half, 6, right, new_x="LMARGIN", new_y="NEXT")
         self.rect(MARGIN, top + 7, half, 30)
         self.rect(MARGIN + half + 10, top + 7, half, 30)
-        self.set_y(top + 40)
+        if left_image:
+            self.image(
+                io.BytesIO(left_image), x=MARGIN + 2, y=top + 8, w=half - 4, h=28,
+                keep_aspect_ratio=True,
+            )
+        if left_caption:
+            self.set_xy(MARGIN, top + 38)
+            self.set_font("DejaVu", size=8)
+            self.cell(half, 5, left_caption)
+        self.set_y(top + 46)
+
+    def photos(self, title: str, images: list[bytes]) -> None:
+        """JPEGs two per row, each at most 80 × 60 mm."""
+        if not images:
+            return
+        self.heading(title)
+        half = (self.width - 10) / 2
+        for index, data in enumerate(images):
+            column = index % 2
+            if column == 0:
+                if self.will_page_break(64):
+                    self.add_page()
+                top = self.get_y()
+            x = MARGIN + column * (half + 10)
+            self.image(io.BytesIO(data), x=x, y=top, w=half, h=60, keep_aspect_ratio=True)
+            if column == 1 or index == len(images) - 1:
+                self.set_y(top + 64)

@@ -107,6 +107,18 @@ class Settings(BaseSettings):
     smtp_per_minute: int = Field(
         default=30, gt=0, description="courriels envoyés au plus par minute (défaut 30)"
     )
+    road_factor: float = Field(
+        default=1.3,
+        ge=1.0,
+        le=3.0,
+        description="distance par la route ÷ distance à vol d'oiseau, pour les tournées (défaut 1,3)",
+    )
+    road_speed_kmh: float = Field(
+        default=45.0,
+        gt=5,
+        le=130,
+        description="vitesse moyenne en km/h pour estimer les trajets des tournées (défaut 45)",
+    )
 
     @classmethod
     def environment_name(cls, field: str) -> str:

@@ -3,6 +3,7 @@ document (fpdf2, DejaVu Sans, user text as plain text)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlmodel import Session
@@ -15,6 +16,8 @@ from crm_app.core.formatting import phone_label
 from crm_app.core.pdf import Document
 from crm_app.documents import forms
 from crm_app.documents.rules import customer_notes_for
+from crm_app.interventions.attachments import read_photo, read_signature
+from crm_app.interventions.fieldwork import photo_keys
 from crm_app.interventions.models import (
     INTERVENTION_STATE_LABELS,
     Intervention,
@@ -22,6 +25,28 @@ from crm_app.interventions.models import (
 )
 from crm_app.interventions.service import technician_names
 from crm_app.reference.models import TaskType
+
+
+def _field_report(pdf: Document, intervention: Intervention) -> None:
+    """What the technician reported, or room to write it by hand."""
+    if intervention.started_at:
+        pdf.field("Début", formatting.datetime_label(intervention.started_at))
+    if intervention.ended_at:
+        pdf.field("Fin", formatting.datetime_label(intervention.ended_at))
+    if intervention.time_spent_minutes:
+        pdf.field("Temps passé", formatting.duration_label(intervention.time_spent_minutes))
+    pdf.block("Travaux réalisés / observations", intervention.report_text or "\n\n\n")
+
+
+def _readable(read: Callable[[str], bytes], key: str | None) -> bytes:
+    """A private file's bytes, or b"" when it is missing (a restored backup
+    without its files prints without them rather than failing)."""
+    if not key:
+        return b""
+    try:
+        return read(key)
+    except FileNotFoundError:
+        return b""
 
 
 def report_file_name(intervention: Intervention) -> str:
@@ -58,7 +83,19 @@ def build_report(session: Session, intervention_id: int) -> tuple[str, bytes]:
     pdf.field("Libellé", intervention.label)
     pdf.block("Description", intervention.description or "")
     pdf.block("Notes client", customer_notes_for(session, customer) if customer else "")
-    pdf.block("Travaux réalisés / observations", "\n\n\n")
-    pdf.signatures("Signature du client", "Signature du technicien")
+    _field_report(pdf, intervention)
+    photos = [_readable(read_photo, key) for key in photo_keys(session, intervention.saved_id)]
+    pdf.photos("Photos", [p for p in photos if p])
+    signature = _readable(read_signature, intervention.signature_key)
+    caption = ""
+    if signature:
+        who = intervention.signer_name or "le client"
+        caption = f"Signé par {who} le {formatting.datetime_label(intervention.signed_at)}"
+    pdf.signatures(
+        "Signature du client",
+        "Signature du technicien",
+        left_image=signature or None,
+        left_caption=caption,
+    )
     return report_file_name(intervention), bytes(pdf.output())
 

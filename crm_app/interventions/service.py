@@ -51,7 +51,7 @@ def when_done(rule: DoneRule) -> DoneRule:
     return rule
 
 
-def _reached_done(session: Session, intervention: Intervention, user_id: int | None) -> None:
+def reached_done(session: Session, intervention: Intervention, user_id: int | None) -> None:
     for rule in _DONE_RULES:
         rule(session, intervention, user_id)
 
@@ -160,7 +160,7 @@ def save_intervention(
     )
     session.flush()
     if intervention.state == InterventionState.DONE.value and not was_done:
-        _reached_done(session, intervention, user_id)
+        reached_done(session, intervention, user_id)
     return intervention
 
 
@@ -176,7 +176,7 @@ def mark_done(session: Session, intervention_id: int, *, user_id: int | None) ->
         intervention.version += 1
         session.add(intervention)
         session.flush()
-        _reached_done(session, intervention, user_id)
+        reached_done(session, intervention, user_id)
     return intervention
 
 

@@ -52,6 +52,13 @@ class User(SavedRow, SQLModel, table=True):
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
+    # Where a technician's day starts and ends (home or depot), geocoded for
+    # the route of « Ma journée ».
+    start_address: str | None = Field(default=None, max_length=300)
+    start_latitude: float | None = None
+    start_longitude: float | None = None
+    # The private calendar feed (ICS): only a hash of its token is kept.
+    calendar_token_hash: str | None = Field(default=None, max_length=64, unique=True, index=True)
 
 
 class UserSession(SQLModel, table=True):

@@ -1,0 +1,136 @@
+"""Photos taken on site and the customer's signature: checked with Pillow
+(a file that is not an image is refused, whatever its name), downscaled,
+stripped of their metadata (a phone's photo carries its GPS position) and
+kept in the private folder, like consent proofs: no public route serves them.
+Files are named by a random key."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import re
+import secrets
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from crm_app.core.errors import FieldError
+from crm_app.core.settings import get_settings
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_SIDE = 1600
+THUMBNAIL_SIDE = 240
+MAX_SIGNATURE_BYTES = 2 * 1024 * 1024
+_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
+# Pillow refuses larger images (a decompression bomb) with an error we report.
+Image.MAX_IMAGE_PIXELS = 60_000_000
+
+
+def _folder(kind: str) -> Path:
+    folder = get_settings().private_dir / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _path(kind: str, key: str) -> Path:
+    if not _KEY_PATTERN.match(key or ""):
+        raise FileNotFoundError(key)
+    return _folder(kind) / key
+
+
+def _open_image(data: bytes) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
+        raise FieldError(
+            "Ce fichier n'est pas une image (JPEG, PNG, HEIC exporté en JPEG…)."
+        ) from None
+    return image
+
+
+def prepare_photo(data: bytes) -> tuple[bytes, int, int]:
+    """The photo as stored: JPEG, upright, at most 1600 px a side, no metadata."""
+    if not data:
+        raise FieldError("Le fichier est vide.")
+    if len(data) > MAX_PHOTO_BYTES:
+        raise FieldError("La photo dépasse 10 Mo.")
+    image = ImageOps.exif_transpose(_open_image(data)) or _open_image(data)
+    image = image.convert("RGB")
+    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=82, optimize=True)
+    return out.getvalue(), image.width, image.height
+
+
+def store_photo(data: bytes) -> tuple[str, int, int, int]:
+    """(key, width, height, bytes) of the stored photo."""
+    prepared, width, height = prepare_photo(data)
+    key = secrets.token_urlsafe(24)
+    _path("intervention-photos", key).write_bytes(prepared)
+    return key, width, height, len(prepared)
+
+
+def read_photo(key: str) -> bytes:
+    return _path("intervention-photos", key).read_bytes()
+
+
+def thumbnail_data_url(key: str) -> str:
+    """A small JPEG as a data URL, for the page (no route serves the file)."""
+    try:
+        image = _open_image(read_photo(key))
+    except (FileNotFoundError, FieldError):
+        return ""
+    image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=75)
+    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def discard(kind: str, key: str | None) -> None:
+    if key:
+        try:
+            _path(kind, key).unlink(missing_ok=True)
+        except FileNotFoundError:
+            pass
+
+
+def discard_photo(key: str | None) -> None:
+    discard("intervention-photos", key)
+
+
+def signature_png(data_url: str) -> bytes:
+    """The PNG drawn on the signature pad (a ``data:image/png;base64,`` URL);
+    FieldError when it is not one or nothing was drawn."""
+    prefix = "data:image/png;base64,"
+    if not data_url or not data_url.startswith(prefix):
+        raise FieldError("Faites signer le client dans le cadre avant d'enregistrer.")
+    try:
+        data = base64.b64decode(data_url[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError):
+        raise FieldError("Signature illisible : recommencez.") from None
+    if len(data) > MAX_SIGNATURE_BYTES:
+        raise FieldError("Signature trop volumineuse.")
+    image = _open_image(data)
+    if image.format != "PNG":
+        raise FieldError("Signature illisible : recommencez.")
+    alpha = image.convert("RGBA").getchannel("A")
+    if alpha.getbbox() is None:  # not one stroke
+        raise FieldError("La signature est vide : faites signer le client dans le cadre.")
+    return data
+
+
+def store_signature(data_url: str) -> str:
+    data = signature_png(data_url)
+    key = secrets.token_urlsafe(24)
+    _path("signatures", key).write_bytes(data)
+    return key
+
+
+def read_signature(key: str) -> bytes:
+    return _path("signatures", key).read_bytes()
+
+
+def discard_signature(key: str | None) -> None:
+    discard("signatures", key)
