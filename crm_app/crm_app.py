@@ -33,11 +33,17 @@ from crm_app.geo.views import map_page
 from crm_app.imports.state import ContactImportState
 from crm_app.imports.views import ROUTE as IMPORT_ROUTE
 from crm_app.imports.views import import_list_page, import_page
+from crm_app.interventions.field_state import FieldReportState
+from crm_app.interventions.field_views import ROUTE as FIELD_ROUTE
+from crm_app.interventions.field_views import field_page
 from crm_app.interventions.state import (
     InterventionFormState,
     InterventionListState,
 )
 from crm_app.interventions.views import intervention_form_page, intervention_list_page
+from crm_app.planning.day_state import DayState
+from crm_app.planning.day_views import ROUTE as DAY_ROUTE
+from crm_app.planning.day_views import day_page
 from crm_app.reference.state import ReferenceAdminState
 from crm_app.reference.views import SETTINGS_ROUTE, reference_page
 from crm_app.rgpd.state import RetentionState
@@ -158,6 +164,15 @@ app.add_page(
     route=f"{VISIT_ROUTE}/[intervention_id]",
     title=f"Compte rendu d'entretien · {APP_TITLE}",
     on_load=VisitState.load,
+)
+app.add_page(
+    day_page, route=DAY_ROUTE, title=f"Ma journée · {APP_TITLE}", on_load=DayState.load
+)
+app.add_page(
+    field_page,
+    route=f"{FIELD_ROUTE}/[intervention_id]",
+    title=f"Intervention · {APP_TITLE}",
+    on_load=FieldReportState.load,
 )
 app.add_page(map_page, route="/carte", title=f"Carte · {APP_TITLE}", on_load=MapPageState.load)
 app.add_page(

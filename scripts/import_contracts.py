@@ -47,6 +47,8 @@ PUBLIC = {
     "duplicates": ["views", "matching", "index"],
     # its part of the RGPD export and erasure; the map's « Entretiens à planifier »
     "equipment": ["privacy", "planning"],
+    # the offline folium map every map page draws on (« Ma journée »'s route)
+    "geo": ["maps"],
 }
 LAYERS = ("views", "state", "service", "models")
 

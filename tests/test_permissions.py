@@ -94,6 +94,8 @@ OFFICE_ONLY_HANDLERS = {
         "toggle_technician",
     },
     "LocationTabState": {"geocode_now", "set_manual", "save_manual_coordinates"},
+    # « Ma journée »: choosing another's day and applying an order to the planning.
+    "DayState": {"set_technician", "apply_proposal"},
     "MapPageState": {"start_geocode_all"},
     "ContactDuplicatesState": {"find_duplicates"},
     "EquipmentTabState": {

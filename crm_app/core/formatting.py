@@ -26,6 +26,16 @@ def long_date_label(value: date | None) -> str:
     return format_date(value, "d MMMM y", locale=LOCALE) if value else ""
 
 
+def weekday_date_label(value: date | None) -> str:
+    """mardi 8 décembre 2026."""
+    return format_date(value, "EEEE d MMMM y", locale=LOCALE) if value else ""
+
+
+def minute_label(minute: int) -> str:
+    """A time of day given in minutes since midnight: 8 h 35 → « 08:35 »."""
+    return f"{minute // 60 % 24:02d}:{minute % 60:02d}"
+
+
 def datetime_label(value: datetime | None) -> str:
     """28/12/2023 16:30, in Paris time (stored values are UTC)."""
     if value is None:

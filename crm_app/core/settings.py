@@ -111,7 +111,7 @@ class Settings(BaseSettings):
         default=1.3,
         ge=1.0,
         le=3.0,
-        description="distance par la route ÷ distance à vol d'oiseau, pour les tournées (défaut 1,3)",
+        description="distance routière ÷ distance à vol d'oiseau, pour les tournées (défaut 1,3)",
     )
     road_speed_kmh: float = Field(
         default=45.0,

@@ -9,6 +9,7 @@ import functools
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import folium
 from branca.element import MacroElement
@@ -206,6 +207,50 @@ def field_map_html(points: list[MapPoint]) -> str:
     cluster.default_js = CLUSTER_JS
     cluster.default_css = CLUSTER_CSS
     cluster.add_to(fmap)
+    return fmap.get_root().render()
+
+
+def geo_uri(latitude: float, longitude: float, label: str) -> str:
+    """Opens the phone's own navigation app (Android's geo: scheme; label escaped)."""
+    return f"geo:{latitude:.6f},{longitude:.6f}?q={latitude:.6f},{longitude:.6f}({quote(label)})"
+
+
+ROUTE_COLOR = "#3e63dd"
+START_COLOR = "#30a46c"
+
+
+def route_map_html(stops: list[MapPoint], start: MapPoint | None) -> str:
+    """A technician's day: the stops numbered in visit order, the path between
+    them, from and back to his start point when he has one."""
+    everything = ([start] if start else []) + stops
+    fmap = _base_map(everything, zoom=12, canvas=False)
+    path = [(p.latitude, p.longitude) for p in everything]
+    if start is not None and stops:
+        path.append((start.latitude, start.longitude))
+    if len(path) > 1:
+        folium.PolyLine(path, color=ROUTE_COLOR, weight=4, opacity=0.7).add_to(fmap)
+    if start is not None:
+        folium.CircleMarker(
+            location=(start.latitude, start.longitude),
+            radius=10,
+            color=START_COLOR,
+            fill=True,
+            fill_color=START_COLOR,
+            fill_opacity=0.9,
+            tooltip=folium.Tooltip(safe_text(start.title)),
+        ).add_to(fmap)
+    for number, point in enumerate(stops, start=1):
+        badge = (
+            f'<div style="background:{ROUTE_COLOR};color:#fff;border:2px solid #fff;'
+            "border-radius:50%;width:26px;height:26px;line-height:22px;text-align:center;"
+            f'font:bold 13px sans-serif;box-shadow:0 1px 3px rgba(0,0,0,.4)">{number}</div>'
+        )
+        folium.Marker(
+            location=(point.latitude, point.longitude),
+            icon=folium.DivIcon(html=badge, icon_size=(26, 26), icon_anchor=(13, 13)),
+            tooltip=folium.Tooltip(safe_text(f"{number}. {point.title}")),
+            popup=folium.Popup(popup_html(point), max_width=300),
+        ).add_to(fmap)
     return fmap.get_root().render()
 
 

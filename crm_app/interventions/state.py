@@ -58,7 +58,7 @@ def _reader(state) -> Actor:
     return Actor(id=current_user_id(state), role=current_user_role(state))
 
 
-def _report_download(state, intervention_id: int):
+def report_download(state, intervention_id: int):
     """The report as a download; a technician prints only his interventions."""
     with session_scope() as session:
         intervention = session.get(Intervention, int(intervention_id))
@@ -177,7 +177,7 @@ class InterventionFormState(DocumentFormMixin, AuthState):
     def print_report(self):
         if not self.doc_id:
             return toasts.refused("Enregistrez d'abord l'intervention.")
-        return _report_download(self, self.doc_id)
+        return report_download(self, self.doc_id)
 
 
 class InterventionListState(DocumentListMixin, AuthState):
@@ -223,7 +223,7 @@ class HistoryTabState(ContactPageState):
     @rx.event
     @login_required
     def print_report(self, intervention_id: int):
-        return _report_download(self, intervention_id)
+        return report_download(self, intervention_id)
 
 
 def fill_history_tab(state: HistoryTabState, session: Session, loaded: LoadedContact) -> None:

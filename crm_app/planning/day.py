@@ -18,6 +18,7 @@ from crm_app.core import clock, formatting
 from crm_app.core.clock import as_utc, utcnow
 from crm_app.documents.rules import DocumentKind, customer_notes_for, customer_warning
 from crm_app.equipment import service as equipment_service
+from crm_app.geo import maps
 from crm_app.interventions.models import (
     INTERVENTION_STATE_LABELS,
     Intervention,
@@ -129,15 +130,14 @@ def navigation_links(address: Contact) -> tuple[str, str]:
     where = one_line_address(address)
     if address.latitude is not None and address.longitude is not None:
         lat, lon = address.latitude, address.longitude
-        label = quote(where or address.display_name)
         return (
-            f"geo:{lat:.6f},{lon:.6f}?q={lat:.6f},{lon:.6f}({label})",
-            f"https://www.openstreetmap.org/directions?to={lat:.6f}%2C{lon:.6f}",
+            maps.geo_uri(lat, lon, where or address.display_name),
+            maps.directions_url(lat, lon),
         )
-    if where:
+    if where:  # not located yet: the navigation app searches the address
         return (
             f"geo:0,0?q={quote(where)}",
-            f"https://www.openstreetmap.org/search?query={quote(where)}",
+            f"https://www.google.com/maps/dir/?api=1&destination={quote(where)}",
         )
     return ("", "")
 
@@ -233,19 +233,26 @@ def technician_day(
     day: date,
     *,
     actor: User | Actor,
-    order: list[int] | None = None,
+    proposed: list[route.PlannedStop] | None = None,
 ) -> DayPlan:
-    """The day as planned (by start time), or in ``order`` (intervention ids,
-    an optimised order being looked at) when given."""
+    """The day as planned (by start time), or in a ``proposed`` order with its
+    start times (an optimised order being looked at)."""
     check_reader(actor, technician_id)
     technician = session.get(User, technician_id)
     if technician is None:
         raise DayRefused("Technicien inconnu.")
     interventions = day_interventions(session, technician_id, day)
-    if order:
-        rank = {intervention_id: i for i, intervention_id in enumerate(order)}
+    starts: dict[int, int] = {}
+    if proposed:
+        rank = {stop.id: i for i, stop in enumerate(proposed)}
         interventions.sort(key=lambda i: rank.get(i.saved_id, len(rank)))
+        starts = {stop.id: stop.start_minute for stop in proposed}
     lines = [_stop_line(session, i, n + 1) for n, i in enumerate(interventions)]
+    for line, intervention in zip(lines, interventions, strict=True):
+        if line.id in starts:
+            begins = starts[line.id]
+            line.time_label = formatting.minute_label(begins)
+            line.end_label = formatting.minute_label(begins + intervention.duration_minutes)
     home = start_point(technician)
     plan = DayPlan(
         technician=technician.name,
@@ -290,19 +297,33 @@ def route_stops(session: Session, technician_id: int, day: date) -> list[route.S
     return stops
 
 
+@dataclass(frozen=True)
+class Optimisation:
+    best: route.Route
+    planned_km: float  # the day's located stops in their planned order
+
+    @property
+    def saving_percent(self) -> float:
+        if not self.planned_km:
+            return 0.0
+        return max(0.0, (1 - self.best.total_km / self.planned_km) * 100)
+
+
 def optimise_day(
     session: Session, technician_id: int, day: date, *, actor: User | Actor
-) -> route.Route:
+) -> Optimisation:
     """The best order of the day's located stops (agreed times and visits
-    already started or done kept where they are)."""
+    already started or done kept where they are), and the planned order's length."""
     check_reader(actor, technician_id)
     technician = session.get(User, technician_id)
     if technician is None:
         raise DayRefused("Technicien inconnu.")
-    return route.optimise(
-        route.DistanceModel.from_settings(),
-        start_point(technician),
-        route_stops(session, technician_id, day),
+    model = route.DistanceModel.from_settings()
+    home = start_point(technician)
+    stops = route_stops(session, technician_id, day)
+    return Optimisation(
+        best=route.optimise(model, home, stops),
+        planned_km=route.route_in_order(model, home, stops).total_km,
     )
 
 

@@ -12,6 +12,7 @@ APP_TITLE = "CRM Terrain"
 MAIN_MENU = [
     ("Contacts", "/", False),
     ("Planning", "/interventions", False),
+    ("Ma journée", "/ma-journee", False),
     ("Entretiens", "/a-planifier", True),
     ("Opportunités", "/opportunites", True),
     ("Devis", "/devis", True),
