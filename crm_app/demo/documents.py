@@ -101,6 +101,41 @@ def _main(session: Session, name: str) -> Contact:
     return contact
 
 
+# « Ma journée » of the first technician today: five visits around Rennes, in
+# an order a better route improves; one time agreed with the customer.
+TODAYS_ROUND = [
+    ("Yannick Guillou", "08:30", "Entretien chaudière gaz", False),
+    ("Pierre-Yves Le Bihan", "10:00", "Ramonage", False),
+    ("Hélène Moreau", "11:30", "Entretien Poêle Granulés", True),
+    ("Catherine Le Goff", "14:00", "Visite technique", False),
+    ("Isabelle Fontaine", "15:30", "Entretien chaudière gaz", False),
+]
+DEPOT = ("Dépôt — 12 rue de Lorient, 35000 Rennes", 48.1121, -1.7102)
+
+
+def _todays_round(session: Session, owner: User, technician: User, tasks: dict) -> None:
+    technician.start_address, technician.start_latitude, technician.start_longitude = DEPOT
+    session.add(technician)
+    today = datetime.now(LOCAL_ZONE).date()
+    for name, hour, task, fixed in TODAYS_ROUND:
+        customer = _main(session, name)
+        intervention = save_intervention(
+            session,
+            {
+                "customer_id": str(customer.id),
+                "address_id": str(customer.id),
+                "task_type_id": str(tasks[task]),
+                "start_at": f"{today.isoformat()}T{hour}",
+                "duration_minutes": "01:00",
+                "state": "confirmed",
+                "technician_ids": [str(technician.id)],
+            },
+            user_id=owner.id,
+        )
+        intervention.time_fixed = fixed
+    session.flush()
+
+
 def load_demo_documents(session: Session, owner: User) -> None:
     technicians = _technicians(session)
     tech_ids = [str(t.id) for t in technicians]
@@ -160,6 +195,8 @@ def load_demo_documents(session: Session, owner: User) -> None:
                 },
                 user_id=owner.id,
             )
+
+    _todays_round(session, owner, technicians[0], tasks)
 
     christmas = _by_name(session, MarketingCampaign, "Offre de Noël")
     banner = _by_name(session, MarketingMedium, "Bannière WEB")
