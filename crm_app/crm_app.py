@@ -44,6 +44,9 @@ from crm_app.interventions.views import intervention_form_page, intervention_lis
 from crm_app.planning.day_state import DayState
 from crm_app.planning.day_views import ROUTE as DAY_ROUTE
 from crm_app.planning.day_views import day_page
+from crm_app.planning.sector_state import SectorState
+from crm_app.planning.sector_views import ROUTE as SECTORS_ROUTE
+from crm_app.planning.sector_views import sectors_page
 from crm_app.reference.state import ReferenceAdminState
 from crm_app.reference.views import SETTINGS_ROUTE, reference_page
 from crm_app.rgpd.state import RetentionState
@@ -173,6 +176,12 @@ app.add_page(
     route=f"{FIELD_ROUTE}/[intervention_id]",
     title=f"Intervention · {APP_TITLE}",
     on_load=FieldReportState.load,
+)
+app.add_page(
+    sectors_page,
+    route=SECTORS_ROUTE,
+    title=f"Secteurs · {APP_TITLE}",
+    on_load=SectorState.load,
 )
 app.add_page(map_page, route="/carte", title=f"Carte · {APP_TITLE}", on_load=MapPageState.load)
 app.add_page(

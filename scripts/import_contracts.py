@@ -49,6 +49,8 @@ PUBLIC = {
     "equipment": ["privacy", "planning"],
     # the offline folium map every map page draws on (« Ma journée »'s route)
     "geo": ["maps"],
+    # which sector an address is in (the intervention form's suggestion)
+    "planning": ["sectors"],
 }
 LAYERS = ("views", "state", "service", "models")
 

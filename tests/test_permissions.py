@@ -40,7 +40,7 @@ BACKGROUND = {
     ("ContactImportState", "watch"),
     ("ReminderState", "send_in_background"),
 }
-ADMIN_ONLY = {"ReferenceAdminState", "UserAdminState"}
+ADMIN_ONLY = {"ReferenceAdminState", "UserAdminState", "SectorState"}
 OFFICE_ONLY_CLASSES = {
     "OpportunityFormState",
     "OpportunityListState",
@@ -91,6 +91,7 @@ OFFICE_ONLY_HANDLERS = {
         "save",
         "set_task_type",
         "set_address",
+        "set_time_fixed",
         "toggle_technician",
     },
     "LocationTabState": {"geocode_now", "set_manual", "save_manual_coordinates"},

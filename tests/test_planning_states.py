@@ -18,7 +18,10 @@ from crm_app.demo.loader import load_reference_data
 from crm_app.interventions.field_state import FieldReportState
 from crm_app.interventions.models import Intervention
 from crm_app.interventions.service import save_intervention
+from crm_app.interventions.state import InterventionFormState
+from crm_app.planning import sectors
 from crm_app.planning.day_state import DayState
+from crm_app.planning.sector_state import SectorState
 from crm_app.reference.models import TaskType
 from crm_app.users.models import UserRole
 from crm_app.users.service import create_user
@@ -162,3 +165,53 @@ def test_forged_field_events_on_another_technicians_intervention_change_nothing(
         assert run_async(event) is not None
     session.expire_all()
     assert table_checksums(session) == before
+
+
+def test_sectors_page_saves_refuses_and_answers_a_postcode(root, session, field_world):
+    create_user(session, name="Admin", login="chef", password=PASSWORD, role=UserRole.ADMIN)
+    session.commit()
+    log_in(root, "chef")
+    state = substate(root, SectorState)
+    at_path(state, "/secteurs")
+    run_async(state.load())
+    assert [o.label for o in state.technician_choices] == ["Marc Tech", "Paul Tech"]
+    run_async(state.open_new())
+    run_async(state.set_field("name", "Rennes"))
+    run_async(state.set_field("postcodes", "35099-35000"))
+    run_async(state.save())
+    assert "à l'envers" in state.errors["postcodes"] and state.dialog_open
+    assert state.form["name"] == "Rennes"  # what was typed stays
+    run_async(state.set_field("postcodes", "350*, 35510"))
+    run_async(state.toggle_technician(str(field_world["paul"].id), True))
+    run_async(state.save())
+    assert not state.dialog_open and [r.name for r in state.rows] == ["Rennes"]
+    run_async(state.open_new())
+    run_async(state.set_field("name", "Cesson"))
+    run_async(state.set_field("postcodes", "35510"))
+    run_async(state.save())
+    assert "du secteur « Rennes »" in state.errors["postcodes"]
+    run_async(state.set_probe("35042"))
+    assert state.probe_answer == "Secteur Rennes : Paul Tech"
+    run_async(state.set_probe("29200"))
+    assert state.probe_answer == "Aucun secteur ne couvre 29200."
+
+
+def test_a_new_intervention_suggests_the_sector_technicians(root, session, field_world):
+    sectors.save_sector(
+        session,
+        name="Rennes",
+        color="#ff0000",
+        postcodes="350*",
+        technician_ids=[field_world["marc"].id],
+    )
+    session.commit()
+    log_in(root, "bureau")
+    state = substate(root, InterventionFormState)
+    at_path(state, "/interventions/nouveau")
+    state.load()
+    customer_id = session.get(Intervention, field_world["Est"].id).customer_id
+    state.choose_customer(str(customer_id))
+    assert state.technicians == [str(field_world["marc"].id)]
+    assert state.sector_hint == "Secteur Rennes : ses techniciens sont proposés."
+    state.set_time_fixed(True)
+    assert state.form["time_fixed"] == "true"

@@ -237,3 +237,18 @@ def photo_keys(session: Session, intervention_id: int) -> list[str]:
             .order_by(col(InterventionPhoto.id))
         )
     )
+
+
+def report_summary(intervention: Intervention) -> str:
+    """The field report as the office form shows it (empty when none)."""
+    if not intervention.report_text and not intervention.signed_at:
+        return ""
+    lines = []
+    if intervention.time_spent_minutes:
+        lines.append(f"Temps passé : {formatting.duration_label(intervention.time_spent_minutes)}")
+    if intervention.report_text:
+        lines.append(intervention.report_text)
+    if intervention.signed_at:
+        who = intervention.signer_name or "le client"
+        lines.append(f"Signé par {who} le {formatting.datetime_label(intervention.signed_at)}")
+    return "\n".join(lines)

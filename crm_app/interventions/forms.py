@@ -20,6 +20,12 @@ class InterventionForm(FormModel):
     state: str
     label: Annotated[str | None, as_optional_text(300)]
     description: Annotated[str | None, as_optional_text(10000)]
+    time_fixed: bool = False
+
+    @field_validator("time_fixed", mode="before")
+    @classmethod
+    def _time_fixed(cls, value: object) -> bool:
+        return str(value or "").strip().lower() in ("true", "1", "on", "oui")
 
     @field_validator("state", mode="before")
     @classmethod

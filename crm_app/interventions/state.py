@@ -19,9 +19,10 @@ from crm_app.documents import forms
 from crm_app.documents.listing import DocumentRow
 from crm_app.documents.rules import DocumentKind
 from crm_app.documents.state import DocumentFormMixin, DocumentListMixin
-from crm_app.interventions import service
+from crm_app.interventions import fieldwork, service
 from crm_app.interventions.models import Intervention, InterventionState
 from crm_app.interventions.report import build_report
+from crm_app.planning import sectors
 from crm_app.reference import service as reference
 from crm_app.reference.models import TaskType
 from crm_app.users import service as users
@@ -88,6 +89,10 @@ class InterventionFormState(DocumentFormMixin, AuthState):
     task_options: list[ChoiceOption] = []
     technician_options: list[ChoiceOption] = []
     technicians: rx.Field[list[str]] = rx.field(default_factory=list)
+    # « Secteur Rennes Nord » or « Aucun secteur ne couvre 29200. » for the address.
+    sector_hint: str = ""
+    # What the technician reported from the field (read only here).
+    field_report: str = ""
 
     def _options(self, session: Session, task_id: int | None, keep_users: list[int]) -> None:
         self.task_options = choice_options(reference.choices(session, TaskType, keep_id=task_id))
@@ -108,8 +113,11 @@ class InterventionFormState(DocumentFormMixin, AuthState):
             "state": InterventionState.DRAFT.value,
             "label": "",
             "description": "",
+            "time_fixed": "",
         }
         self.technicians = []
+        self.sector_hint = ""
+        self.field_report = ""
 
     def _fill(self, session: Session, document: Intervention) -> None:
         technicians = service.technician_ids(session, document.saved_id)
@@ -122,8 +130,11 @@ class InterventionFormState(DocumentFormMixin, AuthState):
             "state": document.state,
             "label": document.label,
             "description": document.description or "",
+            "time_fixed": "true" if document.time_fixed else "",
         }
         self.technicians = [str(t) for t in technicians]
+        self.sector_hint = ""
+        self.field_report = fieldwork.report_summary(document)
 
     def _may_read(self, session: Session, document: Intervention) -> bool:
         return service.can_read_intervention(session, _reader(self), document)
@@ -131,6 +142,16 @@ class InterventionFormState(DocumentFormMixin, AuthState):
     def _customer_defaults(self, session: Session, customer: Contact) -> None:
         self.form["address_id"] = str(customer.id)
         self.form["label"] = service.default_label(customer)
+        self._suggest_sector(session, customer)
+
+    def _suggest_sector(self, session: Session, address: Contact) -> None:
+        """Name the address's sector; a new intervention without technicians
+        gets the sector's."""
+        suggestion = sectors.suggest_for_postcode(session, address.zip)
+        self.sector_hint = suggestion.message
+        if not self.doc_id and not self.technicians and suggestion.technician_ids:
+            self.technicians = [str(t) for t in suggestion.technician_ids]
+            self.sector_hint += " : ses techniciens sont proposés."
 
     def _save(self, session: Session, form: dict[str, object]):
         return service.save_intervention(
@@ -164,6 +185,13 @@ class InterventionFormState(DocumentFormMixin, AuthState):
             address = session.get(Contact, int(value)) if value.isdigit() else None
             if address is not None and not self.doc_id:
                 self.form["label"] = service.default_label(address)
+            if address is not None:
+                self._suggest_sector(session, address)
+
+    @rx.event
+    @office_required
+    def set_time_fixed(self, checked: bool):
+        self.form["time_fixed"] = "true" if checked else ""
 
     @rx.event
     @office_required

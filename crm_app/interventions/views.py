@@ -68,6 +68,25 @@ def intervention_form_page() -> rx.Component:
         ),
         customer_notes_box(S),
         technicians_box(),
+        rx.cond(
+            S.sector_hint, rx.text(S.sector_hint, size="2", color_scheme="gray", id="sector-hint")
+        ),  # fmt: skip
+        rx.checkbox(
+            "Heure fixée avec le client (l'optimisation des tournées la garde)",
+            checked=S.form["time_fixed"] == "true",
+            on_change=S.set_time_fixed,
+            id="time-fixed",
+        ),
+        rx.cond(
+            S.field_report,
+            rx.callout(
+                rx.text(S.field_report, white_space="pre-wrap"),
+                icon="clipboard-pen",
+                color_scheme="green",
+                width="100%",
+                id="field-report-summary",
+            ),
+        ),
         doc_input(S, "Libellé", "label"),
         doc_text_area(S, "Description", "description"),
         spacing="3",
@@ -81,6 +100,15 @@ def intervention_form_page() -> rx.Component:
         title_existing="Intervention",
         body=body,
         actions=[
+            rx.cond(
+                S.doc_id,
+                rx.link(
+                    rx.button(
+                        rx.icon("clipboard-pen", size=16), "Terrain", variant="soft", id="doc-field"
+                    ),  # fmt: skip
+                    href="/terrain/" + rx.Var.create(S.doc_id).to_string(),
+                ),
+            ),
             rx.cond(
                 S.doc_id,
                 rx.link(
@@ -103,7 +131,7 @@ def intervention_form_page() -> rx.Component:
                     on_click=S.print_report,
                     id="doc-print",
                 ),
-            )
+            ),
         ],
     )
 

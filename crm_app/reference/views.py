@@ -34,6 +34,9 @@ def kinds_menu() -> rx.Component:
             )
             for slug, kind in KINDS.items()
         ],
+        # Sectors have their own page (planning domain).
+        rx.link("Secteurs", href="/secteurs", size="2", padding="0.35em 0.7em",
+                white_space="nowrap", id="settings-sectors"),  # fmt: skip
         direction=rx.breakpoints(initial="row", md="column"),
         wrap="wrap",
         spacing="1",

@@ -255,3 +255,13 @@ def first_technician_id(session: Session) -> int | None:
         .where(col(User.active).is_(True), User.role == UserRole.TECHNICIAN.value)
         .order_by(User.name)
     ).first()
+
+
+def technician_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of the active technicians, by name."""
+    rows = session.exec(
+        select(User.id, User.name)
+        .where(col(User.active).is_(True), User.role == UserRole.TECHNICIAN.value)
+        .order_by(User.name)
+    ).all()
+    return [(user_id, name) for user_id, name in rows if user_id is not None]
