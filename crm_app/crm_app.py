@@ -41,6 +41,7 @@ from crm_app.interventions.state import (
     InterventionListState,
 )
 from crm_app.interventions.views import intervention_form_page, intervention_list_page
+from crm_app.planning.api import feed_api
 from crm_app.planning.day_state import DayState
 from crm_app.planning.day_views import ROUTE as DAY_ROUTE
 from crm_app.planning.day_views import day_page
@@ -76,8 +77,8 @@ from crm_app.users.views import login_page
 app = rx.App(
     html_lang="fr",
     toaster=rx.toast.provider(position="top-center", offset="64px", close_button=True),
-    # Plain HTTP routes beside the app's: the export downloads.
-    api_transformer=export_api,
+    # Plain HTTP routes beside the app's: the export downloads, the calendar feeds.
+    api_transformer=[export_api, feed_api],
 )
 app.add_page(
     login_page,

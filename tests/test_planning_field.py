@@ -8,9 +8,11 @@ import io
 from datetime import date, datetime
 
 import pytest
+from icalendar import Calendar
 from PIL import Image
 from pypdf import PdfReader
 from sqlmodel import select
+from starlette.testclient import TestClient
 
 from crm_app.audit.service import journal
 from crm_app.contacts import service as contacts
@@ -27,7 +29,10 @@ from crm_app.interventions.report import build_report
 from crm_app.interventions.service import save_intervention
 from crm_app.planning import day as day_service
 from crm_app.planning import route, sectors
+from crm_app.planning.api import feed_api
+from crm_app.planning.feeds import feed_ics
 from crm_app.reference.models import EquipmentType, TaskType
+from crm_app.users import service as users
 from crm_app.users.models import Actor, UserRole
 from crm_app.users.service import create_user
 
@@ -372,3 +377,56 @@ def test_a_technician_cannot_touch_another_ones_photo(session, team, private_dir
     with pytest.raises(fieldwork.FieldworkRefused):
         fieldwork.remove_photo(session, photo.id or 0, actor=actor(team["marc"]))
     assert session.get(InterventionPhoto, photo.id) is not None
+
+
+# --- Calendar feeds (ICS) ---------------------------------------------------------------
+
+
+def test_calendar_feed_lists_his_interventions_and_nothing_else(session, team, app_db):
+    home = customer(session, team, "Albert <b>Pont</b>", -1.6, warning="Sonner deux fois")
+    mine = visit(session, team, home, "09:00")
+    visit(session, team, home, "11:00", technician="marc")
+    far_away = save_intervention(
+        session,
+        {
+            "customer_id": str(home.id),
+            "address_id": str(home.id),
+            "task_type_id": str(team["task"].id),
+            "start_at": "08/06/2027 09:00",
+            "duration_minutes": "01:00",
+            "technician_ids": [str(team["paul"].id)],
+        },
+        user_id=team["office"].id,
+    )
+    token = users.issue_calendar_token(session, team["paul"])
+    session.commit()
+    assert team["paul"].calendar_token_hash != token  # only its hash is kept
+
+    now = datetime(2026, 12, 4, 12, 0, tzinfo=clock.UTC)
+    calendar = Calendar.from_ical(feed_ics(session, team["paul"], now=now))
+    events = calendar.walk("VEVENT")
+    assert [str(e["uid"]) for e in events] == [f"intervention-{mine.id}@crm-terrain"]
+    event = events[0]
+    assert str(event["summary"]).startswith("Albert <b>Pont</b>")
+    assert "Attention : Sonner deux fois" in str(event["description"])
+    assert str(event["location"]) == "1 rue Haute, 35000 Rennes"
+    assert event.decoded("dtstart") == datetime(2026, 12, 8, 8, 0, tzinfo=clock.UTC)
+    assert far_away.id not in {int(str(e["uid"]).split("-")[1].split("@")[0]) for e in events}
+
+    client = TestClient(feed_api)
+    answer = client.get(users.calendar_feed_path(token))
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/calendar")
+    assert client.get(users.calendar_feed_path("devine" * 7)).status_code == 404
+    users.revoke_calendar_token(session, team["paul"])
+    session.commit()
+    assert client.get(users.calendar_feed_path(token)).status_code == 404
+    # A new link works, the one before it does not.
+    first = users.issue_calendar_token(session, team["paul"])
+    second = users.issue_calendar_token(session, team["paul"])
+    session.commit()
+    assert client.get(users.calendar_feed_path(first)).status_code == 404
+    assert client.get(users.calendar_feed_path(second)).status_code == 200
+    team["paul"].active = False
+    session.commit()
+    assert client.get(users.calendar_feed_path(second)).status_code == 404

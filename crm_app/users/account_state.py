@@ -8,6 +8,7 @@ from crm_app.core.errors import FormError
 from crm_app.core.ui import toasts
 from crm_app.db import session_scope
 from crm_app.users import service
+from crm_app.users.models import User
 from crm_app.users.state import AuthState, current_session_token, current_user_id, login_required
 
 PASSWORD_FIELDS = ("old_password", "new_password", "confirmation")
@@ -18,6 +19,10 @@ class AccountState(AuthState):
         default_factory=lambda: {field: "" for field in PASSWORD_FIELDS}
     )
     password_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    # The private calendar feed: whether one exists, and its URL right after
+    # it was made (only then: the token is not kept in clear).
+    feed_active: bool = False
+    feed_url: str = ""
 
     @rx.event
     @login_required
@@ -30,6 +35,35 @@ class AccountState(AuthState):
     def load_account(self):
         self.password_form = {field: "" for field in PASSWORD_FIELDS}
         self.password_errors = {}
+        self.feed_url = ""
+        with session_scope() as session:
+            user = session.get(User, current_user_id(self))
+            self.feed_active = bool(user and user.calendar_token_hash)
+
+    @rx.event
+    @login_required
+    def create_feed(self):
+        with session_scope() as session:
+            user = session.get(User, current_user_id(self))
+            if user is None:
+                return toasts.refused("Compte introuvable.")
+            token = service.issue_calendar_token(session, user)
+            session.commit()
+        self.feed_active = True
+        self.feed_url = self.router.url.origin + service.calendar_feed_path(token)
+        return toasts.saved("Nouveau lien créé : l'ancien ne fonctionne plus.")
+
+    @rx.event
+    @login_required
+    def revoke_feed(self):
+        with session_scope() as session:
+            user = session.get(User, current_user_id(self))
+            if user is not None:
+                service.revoke_calendar_token(session, user)
+                session.commit()
+        self.feed_active = False
+        self.feed_url = ""
+        return toasts.saved("Lien du calendrier révoqué.")
 
     @rx.event
     @login_required

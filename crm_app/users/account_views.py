@@ -46,9 +46,7 @@ def account_page() -> rx.Component:
                 ),
                 rx.form(
                     rx.vstack(
-                        _password_field(
-                            "Mot de passe actuel", "old_password", "current-password"
-                        ),
+                        _password_field("Mot de passe actuel", "old_password", "current-password"),
                         _password_field("Nouveau mot de passe", "new_password", "new-password"),
                         _password_field(
                             "Nouveau mot de passe (confirmation)", "confirmation", "new-password"
@@ -70,4 +68,62 @@ def account_page() -> rx.Component:
             ),
             max_width="520px",
         ),
+        _calendar_card(),
+    )
+
+
+def _calendar_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Mon planning dans l'agenda du téléphone", size="4"),
+            rx.text(
+                "Un lien privé (ICS) liste vos interventions d'un mois en arrière à trois "
+                "mois en avant ; ajoutez-le comme « calendrier par URL » sur votre "
+                "téléphone. Gardez-le pour vous ; révoquez-le s'il a circulé.",
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.cond(
+                A.feed_url,
+                rx.vstack(
+                    rx.text(
+                        "Copiez ce lien maintenant : il ne sera plus affiché.",
+                        size="2",
+                        weight="medium",
+                    ),  # fmt: skip
+                    rx.code(A.feed_url, id="feed-url", word_break="break-all"),
+                    spacing="1",
+                    width="100%",
+                ),
+                rx.cond(
+                    A.feed_active,
+                    rx.badge("Lien actif", color_scheme="green", id="feed-active"),
+                    rx.badge("Aucun lien", color_scheme="gray"),
+                ),
+            ),
+            rx.flex(
+                rx.button(
+                    rx.icon("calendar-plus", size=16),
+                    rx.cond(A.feed_active, "Nouveau lien", "Créer le lien"),
+                    on_click=A.create_feed,
+                    id="feed-create",
+                ),
+                rx.cond(
+                    A.feed_active,
+                    rx.button(
+                        "Révoquer",
+                        color_scheme="red",
+                        variant="soft",
+                        on_click=A.revoke_feed,
+                        id="feed-revoke",
+                    ),  # fmt: skip
+                ),
+                spacing="2",
+                wrap="wrap",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        max_width="520px",
+        margin_top="1em",
     )

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, delete, select
 
 from crm_app.core.validators import clean_text
+from crm_app.users import service
 from crm_app.users.forms import RoleForm
 from crm_app.users.models import User, UserRole, UserSession
 from crm_app.users.service import UserError, generate_password, set_password
@@ -100,3 +101,10 @@ def reset_password(session: Session, user_id: int) -> str:
     password = generate_password()
     set_password(session, user, password)
     return password
+
+
+def revoke_calendar(session: Session, user_id: int) -> User:
+    """An administrator ends someone's calendar feed (a leaked link)."""
+    user = _user(session, user_id)
+    service.revoke_calendar_token(session, user)
+    return user

@@ -26,6 +26,7 @@ class UserRow:
     role_label: str
     active: bool
     last_login: str
+    has_calendar_feed: bool
 
 
 def user_row(user: User) -> UserRow:
@@ -37,6 +38,7 @@ def user_row(user: User) -> UserRow:
         role_label=USER_ROLE_LABELS[UserRole(user.role)],
         active=user.active,
         last_login=datetime_label(user.last_login_at) if user.last_login_at else "jamais",
+        has_calendar_feed=bool(user.calendar_token_hash),
     )
 
 
@@ -158,6 +160,15 @@ class UserAdminState(AuthState):
         if password:
             self.issued_password = password
             self.issued_for = next((r.login for r in self.rows if r.id == int(user_id)), "")
+        return toast
+
+    @rx.event
+    @admin_required
+    def revoke_calendar(self, user_id: int):
+        _, toast = self._act(
+            lambda s: admin.revoke_calendar(s, int(user_id)),
+            "Lien du calendrier révoqué.",
+        )
         return toast
 
     @rx.event

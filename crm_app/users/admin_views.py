@@ -53,6 +53,17 @@ def user_row_view(row: UserRow) -> rx.Component:
                     class_name="reset-password",
                 ),
                 rx.cond(
+                    row.has_calendar_feed,
+                    rx.button(
+                        "Révoquer l'agenda",
+                        size="1",
+                        variant="soft",
+                        color_scheme="orange",
+                        on_click=U.revoke_calendar(row.id),
+                        class_name="revoke-calendar",
+                    ),
+                ),
+                rx.cond(
                     row.active,
                     rx.button(
                         "Désactiver",

@@ -265,3 +265,38 @@ def technician_choices(session: Session) -> list[tuple[int, str]]:
         .order_by(User.name)
     ).all()
     return [(user_id, name) for user_id, name in rows if user_id is not None]
+
+
+# --- Calendar feed (ICS) token: the feed itself is planning/feeds.py -----------------
+
+CALENDAR_FEED_PATH = "/api/calendrier"
+
+
+def issue_calendar_token(session: Session, user: User) -> str:
+    """A new secret for the user's calendar feed; the former one stops working.
+    Only its hash is kept: the link is shown once."""
+    token = secrets.token_urlsafe(32)
+    user.calendar_token_hash = _token_hash(token)
+    session.add(user)
+    session.flush()
+    return token
+
+
+def revoke_calendar_token(session: Session, user: User) -> None:
+    user.calendar_token_hash = None
+    session.add(user)
+    session.flush()
+
+
+def calendar_feed_path(token: str) -> str:
+    return f"{CALENDAR_FEED_PATH}/{token}.ics"
+
+
+def user_for_calendar_token(session: Session, token: str) -> User | None:
+    """The active user whose feed this is, or None (unknown, revoked, disabled)."""
+    if not token or len(token) > 200:
+        return None
+    user = session.exec(
+        select(User).where(User.calendar_token_hash == _token_hash(token))
+    ).first()
+    return user if user is not None and user.active else None
