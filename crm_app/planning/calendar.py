@@ -1,0 +1,316 @@
+"""The planning calendar: the interventions of a week (or a day) as events in
+one lane per technician (and « Non attribuées »), overlaps flagged; moving or
+resizing one through the intervention service (optimistic version, journal).
+
+Times cross to the browser as Paris wall-clock text ("2026-12-08T09:00"):
+the calendar shows them as they are, whatever the browser's time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import Session, col, select
+
+from crm_app.contacts.models import Contact
+from crm_app.core import clock, formatting
+from crm_app.core.clock import as_utc, utcnow
+from crm_app.core.errors import FormError
+from crm_app.documents.forms import StaleDocumentError
+from crm_app.interventions.models import (
+    INTERVENTION_STATE_LABELS,
+    Intervention,
+    InterventionState,
+    InterventionTechnician,
+)
+from crm_app.interventions.service import save_intervention, technician_ids
+from crm_app.planning import sectors
+from crm_app.reference.models import TaskType
+from crm_app.users.models import Actor, User, UserRole
+
+UNASSIGNED = 0  # the lane of interventions without a technician
+WALL_CLOCK = "%Y-%m-%dT%H:%M"
+MIN_MINUTES, MAX_MINUTES = 5, 24 * 60
+STATE_COLORS = {
+    InterventionState.DRAFT.value: "#8d8d8d",
+    InterventionState.CONFIRMED.value: "#3e63dd",
+    InterventionState.IN_PROGRESS.value: "#f76b15",
+    InterventionState.UNFINISHED.value: "#e5484d",
+    InterventionState.DONE.value: "#30a46c",
+    InterventionState.CANCELLED.value: "#bbbbbb",
+    InterventionState.POSTPONED.value: "#8e4ec6",
+}
+
+
+class MoveRefused(ValueError):
+    """A move the calendar cannot make (French message)."""
+
+
+@dataclass
+class CalendarEvent:
+    key: str  # intervention id and lane: one intervention shows in each technician's lane
+    id: int
+    version: int
+    resource: int
+    start: str  # wall clock, Paris
+    end: str
+    title: str
+    detail: str
+    state: str
+    state_label: str
+    color: str
+    overlap: bool
+    sector_color: str
+
+
+@dataclass
+class CalendarResource:
+    id: int
+    title: str
+
+
+@dataclass
+class CalendarData:
+    resources: list[CalendarResource]
+    events: list[CalendarEvent]
+    overlaps: list[str]  # « Jean Jean : mardi 8 décembre 09:00 (Pont) et 09:30 (Martin) »
+
+
+def wall_clock(value: datetime) -> str:
+    return clock.to_local(value).strftime(WALL_CLOCK)
+
+
+def from_wall_clock(text: str) -> datetime:
+    """A Paris wall-clock time from the calendar, as a UTC instant."""
+    try:
+        local = datetime.strptime(text[:16], WALL_CLOCK)
+    except ValueError:
+        raise MoveRefused("Date invalide.") from None
+    return as_utc(local.replace(tzinfo=clock.LOCAL_ZONE))
+
+
+def period(anchor: date, days: int) -> tuple[date, date]:
+    """The week (Monday first) holding ``anchor``, or that one day."""
+    first = anchor - timedelta(days=anchor.weekday()) if days == 7 else anchor
+    return first, first + timedelta(days=days)
+
+
+def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    return (
+        as_utc(datetime.combine(first, time(0), tzinfo=clock.LOCAL_ZONE)),
+        as_utc(datetime.combine(last, time(0), tzinfo=clock.LOCAL_ZONE)),
+    )
+
+
+def calendar_resources(
+    session: Session, technician_filter: list[int] | None = None
+) -> list[CalendarResource]:
+    query = select(User.id, User.name).where(
+        col(User.active).is_(True), User.role == UserRole.TECHNICIAN.value
+    )
+    if technician_filter:
+        query = query.where(col(User.id).in_(technician_filter))
+    lanes = [
+        CalendarResource(user_id, name)
+        for user_id, name in session.exec(query.order_by(User.name))
+        if user_id is not None
+    ]
+    if not technician_filter:
+        lanes.append(CalendarResource(UNASSIGNED, "Non attribuées"))
+    return lanes
+
+
+def calendar_data(
+    session: Session,
+    first: date,
+    last: date,
+    *,
+    technician_filter: list[int] | None = None,
+    sector_id: int | None = None,
+) -> CalendarData:
+    """Events from ``first`` (included) to ``last`` (excluded), cancelled ones left out."""
+    low, high = _bounds(first, last)
+    resources = calendar_resources(session, technician_filter)
+    lanes = {r.id for r in resources}
+    query = (
+        select(Intervention, Contact, TaskType.name)
+        .join(Contact, col(Contact.id) == col(Intervention.address_id))
+        .outerjoin(TaskType, col(TaskType.id) == col(Intervention.task_type_id))
+        .where(
+            col(Intervention.start_at) >= low,
+            col(Intervention.start_at) < high,
+            Intervention.state != InterventionState.CANCELLED.value,
+        )
+        .order_by(col(Intervention.start_at))
+    )
+    if sector_id:
+        query = query.where(sectors.postcode_filter(session, sector_id, col(Contact.zip)))
+    rows = session.exec(query).all()
+    assigned: dict[int, list[int]] = {}
+    ids = [intervention.saved_id for intervention, _, _ in rows]
+    for chunk in range(0, len(ids), 500):
+        for intervention_id, user_id in session.exec(
+            select(InterventionTechnician.intervention_id, InterventionTechnician.user_id).where(
+                col(InterventionTechnician.intervention_id).in_(ids[chunk : chunk + 500])
+            )
+        ):
+            assigned.setdefault(intervention_id, []).append(user_id)
+    sector_colors = {s.id: s.color for s in sectors.list_sectors(session, include_archived=False)}
+    sector_of_zip: dict[str, str] = {}
+    events: list[CalendarEvent] = []
+    for intervention, address, task in rows:
+        name, city, zip_code = address.display_name, address.city, address.zip or ""
+        if zip_code not in sector_of_zip:
+            sector = sectors.sector_of_postcode(session, zip_code) if sector_colors else None
+            sector_of_zip[zip_code] = sector_colors.get(sector.saved_id, "") if sector else ""
+        end = as_utc(intervention.start_at) + timedelta(minutes=intervention.duration_minutes)
+        for lane in assigned.get(intervention.saved_id, [UNASSIGNED]):
+            if lane not in lanes:
+                continue
+            events.append(
+                CalendarEvent(
+                    key=f"{intervention.id}-{lane}",
+                    id=intervention.saved_id,
+                    version=intervention.version,
+                    resource=lane,
+                    start=wall_clock(intervention.start_at),
+                    end=wall_clock(end),
+                    title=" · ".join(p for p in (name, city) if p),
+                    detail=task or intervention.label,
+                    state=intervention.state,
+                    state_label=INTERVENTION_STATE_LABELS[InterventionState(intervention.state)],
+                    color=STATE_COLORS.get(intervention.state, "#3e63dd"),
+                    overlap=False,
+                    sector_color=sector_of_zip[zip_code],
+                )
+            )
+    names = {r.id: r.title for r in resources}
+    return CalendarData(resources, events, _flag_overlaps(events, names))
+
+
+def _flag_overlaps(events: list[CalendarEvent], names: dict[int, str]) -> list[str]:
+    """Mark the events of one technician that overlap; list them in French."""
+    found: list[str] = []
+    by_lane: dict[int, list[CalendarEvent]] = {}
+    for event in events:
+        if event.resource != UNASSIGNED:
+            by_lane.setdefault(event.resource, []).append(event)
+    for lane, lane_events in by_lane.items():
+        lane_events.sort(key=lambda e: e.start)
+        busy_until: CalendarEvent | None = None
+        for event in lane_events:
+            if busy_until is not None and event.start < busy_until.end:
+                event.overlap = busy_until.overlap = True
+                day = formatting.weekday_date_label(datetime.strptime(event.start, WALL_CLOCK))
+                found.append(
+                    f"{names.get(lane, '')} : {day}, {busy_until.start[11:]} ({busy_until.title})"
+                    f" et {event.start[11:]} ({event.title})"
+                )
+            if busy_until is None or event.end > busy_until.end:
+                busy_until = event
+    return found
+
+
+def _form_of(session: Session, intervention: Intervention) -> dict[str, object]:
+    """The intervention as its form would send it (what a move keeps)."""
+    return {
+        "customer_id": str(intervention.customer_id),
+        "address_id": str(intervention.address_id),
+        "task_type_id": str(intervention.task_type_id or ""),
+        "start_at": formatting.datetime_input(intervention.start_at),
+        "duration_minutes": formatting.duration_label(intervention.duration_minutes),
+        "state": intervention.state,
+        "label": intervention.label,
+        "description": intervention.description or "",
+        "time_fixed": "true" if intervention.time_fixed else "",
+    }
+
+
+def move_intervention(
+    session: Session,
+    intervention_id: int,
+    *,
+    start: str,
+    end: str,
+    from_lane: int,
+    to_lane: int,
+    expected_version: int,
+    actor: User | Actor,
+) -> Intervention:
+    """Move (another time, day or technician) or resize an intervention, saved
+    through ``save_intervention`` with its optimistic version (StaleDocumentError
+    when someone changed it meanwhile) and journaled. MoveRefused otherwise."""
+    if actor.role == UserRole.TECHNICIAN.value:
+        raise MoveRefused("Seul le bureau peut modifier le planning.")
+    intervention = session.get(Intervention, intervention_id)
+    if intervention is None:
+        raise MoveRefused("Cette intervention n'existe plus.")
+    if intervention.version != expected_version:
+        raise StaleDocumentError(intervention_id)
+    begins, ends = from_wall_clock(start), from_wall_clock(end)
+    minutes = round((ends - begins).total_seconds() / 60)
+    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise MoveRefused("La durée doit être comprise entre 5 minutes et 24 heures.")
+    chosen = technician_ids(session, intervention_id)
+    if to_lane != from_lane:
+        if to_lane != UNASSIGNED:
+            user = session.get(User, to_lane)
+            if user is None or not user.active:
+                raise MoveRefused("Ce technicien est archivé : choisissez-en un autre.")
+        chosen = [t for t in chosen if t != from_lane]
+        if to_lane != UNASSIGNED and to_lane not in chosen:
+            chosen.append(to_lane)
+    form = _form_of(session, intervention)
+    form["start_at"] = formatting.datetime_input(begins)
+    form["duration_minutes"] = formatting.duration_label(minutes)
+    form["technician_ids"] = [str(t) for t in chosen]
+    try:
+        return save_intervention(
+            session,
+            form,
+            intervention_id=intervention_id,
+            expected_version=expected_version,
+            user_id=actor.id,
+        )
+    except FormError as error:
+        raise MoveRefused(" ".join(error.errors.values())) from None
+
+
+def book_slot(
+    session: Session,
+    intervention_id: int,
+    technician_id: int,
+    start: datetime,
+    *,
+    expected_version: int,
+    actor: User | Actor,
+) -> Intervention:
+    """« Trouver un créneau »'s choice: this technician (only him), this start."""
+    if actor.role == UserRole.TECHNICIAN.value:
+        raise MoveRefused("Seul le bureau peut modifier le planning.")
+    intervention = session.get(Intervention, intervention_id)
+    if intervention is None:
+        raise MoveRefused("Cette intervention n'existe plus.")
+    user = session.get(User, technician_id)
+    if user is None or not user.active:
+        raise MoveRefused("Ce technicien est archivé : choisissez-en un autre.")
+    form = _form_of(session, intervention)
+    form["start_at"] = formatting.datetime_input(start)
+    form["technician_ids"] = [str(technician_id)]
+    if form["state"] == InterventionState.DRAFT.value:
+        form["state"] = InterventionState.CONFIRMED.value
+    try:
+        return save_intervention(
+            session,
+            form,
+            intervention_id=intervention_id,
+            expected_version=expected_version,
+            user_id=actor.id,
+        )
+    except FormError as error:
+        raise MoveRefused(" ".join(error.errors.values())) from None
+
+
+def is_past(start: str) -> bool:
+    """Whether a calendar time is already gone (the move asks for confirmation)."""
+    return from_wall_clock(start) < utcnow()
