@@ -42,6 +42,9 @@ from crm_app.interventions.state import (
 )
 from crm_app.interventions.views import intervention_form_page, intervention_list_page
 from crm_app.planning.api import feed_api
+from crm_app.planning.calendar_state import CalendarState
+from crm_app.planning.calendar_views import ROUTE as CALENDAR_ROUTE
+from crm_app.planning.calendar_views import calendar_page
 from crm_app.planning.day_state import DayState
 from crm_app.planning.day_views import ROUTE as DAY_ROUTE
 from crm_app.planning.day_views import day_page
@@ -168,6 +171,12 @@ app.add_page(
     route=f"{VISIT_ROUTE}/[intervention_id]",
     title=f"Compte rendu d'entretien · {APP_TITLE}",
     on_load=VisitState.load,
+)
+app.add_page(
+    calendar_page,
+    route=CALENDAR_ROUTE,
+    title=f"Calendrier · {APP_TITLE}",
+    on_load=CalendarState.load,
 )
 app.add_page(
     day_page, route=DAY_ROUTE, title=f"Ma journée · {APP_TITLE}", on_load=DayState.load

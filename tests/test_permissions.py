@@ -42,6 +42,7 @@ BACKGROUND = {
 }
 ADMIN_ONLY = {"ReferenceAdminState", "UserAdminState", "SectorState"}
 OFFICE_ONLY_CLASSES = {
+    "CalendarState",
     "OpportunityFormState",
     "OpportunityListState",
     "SaleOrderFormState",

@@ -118,6 +118,26 @@ class InterventionFormState(DocumentFormMixin, AuthState):
         self.technicians = []
         self.sector_hint = ""
         self.field_report = ""
+        self._from_calendar()
+
+    def _from_calendar(self) -> None:
+        """A slot clicked on the calendar: ?debut=2026-12-08T09:00&fin=…&technicien=3."""
+        query = self.router.url.query_parameters
+        begins, ends = query.get("debut", ""), query.get("fin", "")
+        try:
+            start = datetime.strptime(begins[:16], "%Y-%m-%dT%H:%M")
+        except ValueError:
+            return
+        self.form["start_at"] = start.strftime("%d/%m/%Y %H:%M")
+        try:
+            minutes = (datetime.strptime(ends[:16], "%Y-%m-%dT%H:%M") - start).total_seconds() // 60
+        except ValueError:
+            minutes = 0
+        if 15 <= minutes <= 24 * 60:
+            self.form["duration_minutes"] = formatting.duration_label(int(minutes))
+        technician = query.get("technicien", "")
+        if technician.isdigit() and technician != "0":
+            self.technicians = [technician]
 
     def _fill(self, session: Session, document: Intervention) -> None:
         technicians = service.technician_ids(session, document.saved_id)

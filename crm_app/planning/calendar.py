@@ -23,7 +23,7 @@ from crm_app.interventions.models import (
     InterventionState,
     InterventionTechnician,
 )
-from crm_app.interventions.service import save_intervention, technician_ids
+from crm_app.interventions.service import save_intervention, technician_ids, technician_names
 from crm_app.planning import sectors
 from crm_app.reference.models import TaskType
 from crm_app.users.models import Actor, User, UserRole
@@ -314,3 +314,43 @@ def book_slot(
 def is_past(start: str) -> bool:
     """Whether a calendar time is already gone (the move asks for confirmation)."""
     return from_wall_clock(start) < utcnow()
+
+
+@dataclass
+class InterventionSummary:
+    id: int
+    version: int
+    title: str
+    when: str
+    state_label: str
+    technicians: str
+    address_id: int
+    duration_minutes: int
+
+
+def intervention_summary(session: Session, intervention_id: int) -> InterventionSummary:
+    intervention = session.get(Intervention, intervention_id)
+    if intervention is None:
+        raise MoveRefused("Cette intervention n'existe plus.")
+    address = session.get(Contact, intervention.address_id)
+    names = technician_names(session, [intervention.saved_id])[intervention.saved_id]
+    return InterventionSummary(
+        id=intervention.saved_id,
+        version=intervention.version,
+        title=" · ".join(
+            p for p in ((address.display_name if address else ""), intervention.label) if p
+        ),
+        when=f"{formatting.datetime_label(intervention.start_at)} · "
+        f"{formatting.duration_label(intervention.duration_minutes)}",
+        state_label=INTERVENTION_STATE_LABELS[InterventionState(intervention.state)],
+        technicians=", ".join(names) or "Non attribuée",
+        address_id=intervention.address_id,
+        duration_minutes=intervention.duration_minutes,
+    )
+
+
+def address_of(session: Session, address_id: int) -> Contact:
+    address = session.get(Contact, address_id)
+    if address is None:
+        raise MoveRefused("L'adresse de cette intervention n'existe plus.")
+    return address

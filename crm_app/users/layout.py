@@ -12,6 +12,7 @@ APP_TITLE = "CRM Terrain"
 MAIN_MENU = [
     ("Contacts", "/", False),
     ("Planning", "/interventions", False),
+    ("Calendrier", "/calendrier", True),
     ("Ma journée", "/ma-journee", False),
     ("Entretiens", "/a-planifier", True),
     ("Opportunités", "/opportunites", True),
@@ -43,7 +44,10 @@ def top_bar() -> rx.Component:
         ),
         rx.hstack(
             *[
-                _for_role(rx.link(label, href=href, weight="medium", size="2"), office_only)
+                _for_role(
+                    rx.link(label, href=href, weight="medium", size="2", white_space="nowrap"),
+                    office_only,
+                )
                 for label, href, office_only in MAIN_MENU
             ],
             rx.cond(
@@ -183,10 +187,13 @@ def access_refused(roles: tuple[str, ...]) -> rx.Component:
     )
 
 
-def protected_page(*children: rx.Component, roles: tuple[str, ...] = ALL_ROLES) -> rx.Component:
+def protected_page(
+    *children: rx.Component, roles: tuple[str, ...] = ALL_ROLES, wide: bool = False
+) -> rx.Component:
     """Page frame shown only once the login is confirmed by the server. A page
     kept for some ``roles`` shows « Accès réservé » to the others, and nothing
-    of itself (its on_load is refused quietly on the server, see users.state)."""
+    of itself (its on_load is refused quietly on the server, see users.state).
+    ``wide``: the page uses the screen's whole width (the calendar)."""
     content: rx.Component = rx.fragment(*children)
     if set(roles) != set(ALL_ROLES):
         content = rx.cond(
@@ -200,7 +207,7 @@ def protected_page(*children: rx.Component, roles: tuple[str, ...] = ALL_ROLES) 
             top_bar(),
             rx.box(
                 content,
-                max_width="1200px",
+                max_width="none" if wide else "1200px",
                 margin_x="auto",
                 padding=["0.75em", "1.5em"],
             ),
