@@ -39,6 +39,7 @@ BACKGROUND = {
     ("ContactImportState", "run_in_background"),
     ("ContactImportState", "watch"),
     ("ReminderState", "send_in_background"),
+    ("DayState", "locate_start_in_background"),
 }
 ADMIN_ONLY = {"ReferenceAdminState", "UserAdminState", "SectorState"}
 OFFICE_ONLY_CLASSES = {

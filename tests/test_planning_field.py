@@ -28,7 +28,7 @@ from crm_app.interventions import fieldwork
 from crm_app.interventions.models import Intervention, InterventionPhoto, InterventionState
 from crm_app.interventions.report import build_report
 from crm_app.interventions.service import save_intervention, technician_ids
-from crm_app.planning import calendar, route, sectors, slots
+from crm_app.planning import calendar, route, sectors, slots, start_points
 from crm_app.planning import day as day_service
 from crm_app.planning.api import feed_api
 from crm_app.planning.feeds import feed_ics
@@ -37,6 +37,7 @@ from crm_app.reference.models import EquipmentType, TaskType
 from crm_app.users import service as users
 from crm_app.users.models import Actor, UserRole
 from crm_app.users.service import create_user
+from tests.geo_stub import StubGeocoder, position_for
 
 DAY = date(2026, 12, 8)
 MODEL = route.DistanceModel(road_factor=1.3, speed_kmh=45)
@@ -572,3 +573,40 @@ def test_find_slots_prefers_little_driving_and_the_sector(session, team):
     )
     assert technician_ids(session, booked.saved_id) == [team["marc"].id]
     assert booked.start_at == found[0].start
+
+
+# --- The technician's start point -------------------------------------------------------
+
+
+@pytest.fixture
+def geocoder_stub(monkeypatch):
+    server = StubGeocoder().start()
+    monkeypatch.setenv("CRM_GEOCODER", "ban")
+    monkeypatch.setenv("CRM_GEOCODER_DOMAIN", f"{server.domain}/geocodage")
+    monkeypatch.setenv("CRM_GEOCODER_SCHEME", "http")
+    yield server
+    server.stop()
+
+
+def test_start_point_is_geocoded_and_kept(session, team, geocoder_stub):
+    paul = team["paul"]
+    with pytest.raises(day_service.DayRefused):
+        start_points.start_point_owner(session, paul.saved_id, actor(team["marc"]))
+    assert start_points.start_point_owner(session, paul.saved_id, actor(team["office"])) is paul
+
+    start_points.set_start_point(session, paul.saved_id, "  12 rue de Lorient, 35000 Rennes ")
+    session.commit()
+    assert paul.start_address == "12 rue de Lorient, 35000 Rennes"
+    expected = position_for("12 rue de Lorient, 35000 Rennes")
+    assert (paul.start_latitude, paul.start_longitude) == pytest.approx(expected)
+
+    with pytest.raises(FieldError, match="Adresse introuvable"):
+        start_points.set_start_point(session, paul.saved_id, "rue introuvable")
+    with pytest.raises(FieldError, match="indisponible"):
+        start_points.set_start_point(session, paul.saved_id, "panne 35000 Rennes")
+    with pytest.raises(FieldError, match="300 caractères"):
+        start_points.set_start_point(session, paul.saved_id, "x" * 301)
+    session.rollback()
+    assert paul.start_address == "12 rue de Lorient, 35000 Rennes"
+    start_points.set_start_point(session, paul.saved_id, "")
+    assert paul.start_address is None and paul.start_latitude is None

@@ -269,3 +269,23 @@ def geocode_imported(ids: list[int]) -> tuple[int, int]:
     geocoder (the same queue as the rest of the app). Blocking: run it in a
     worker thread. Returns (succeeded, failed)."""
     return geocode_contacts(ids, shared_geocoder())
+
+
+# --- A free address (a technician's start point) ---------------------------------------
+
+
+def locate(session: Session, query: str, geocoder: Geocoder) -> Answer:
+    """An address typed freely, through the cache and the rate-limited
+    geocoder (network: call it outside the request). GeocodingFailed when the
+    provider cannot answer."""
+    provider = geocoder.provider
+    answer = cached_answer(session, provider, query)
+    if answer is None:
+        answer = geocoder.lookup(query)
+        remember_answer(session, provider, query, answer)
+    return answer
+
+
+def default_geocoder() -> Geocoder:
+    """The configured provider, shared by the whole process (its rate limit too)."""
+    return shared_geocoder()

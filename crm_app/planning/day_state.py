@@ -3,6 +3,7 @@ its route map, « Optimiser l'ordre », and (office) applying the order."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 
 import reflex as rx
@@ -15,6 +16,7 @@ from crm_app.core.validators import parse_date
 from crm_app.db import session_scope
 from crm_app.geo import maps
 from crm_app.planning import day as day_service
+from crm_app.planning import start_points
 from crm_app.planning.day import DayPlan, DayRefused, StopLine
 from crm_app.planning.route import PlannedStop
 from crm_app.users import service as users
@@ -26,6 +28,7 @@ from crm_app.users.state import (
     login_page_load,
     login_required,
     office_required,
+    user_role_from_token,
 )
 
 
@@ -66,6 +69,11 @@ class DayState(AuthState):
     start_label: str = ""
     map_html: str = ""
     refused: str = ""
+    # « Point de départ »: the address being typed, the geocoder's refusal.
+    start_editing: bool = False
+    start_text: str = ""
+    start_error: str = ""
+    locating: bool = False
     # An optimised order being looked at: [[intervention id, new start minute], ...]
     proposal: list[list[int]] = []
     proposal_summary: str = ""
@@ -219,3 +227,68 @@ class DayState(AuthState):
         self.proposal_summary = ""
         self._show()
         return toasts.saved(f"Planning mis à jour : {changed} horaire(s) déplacé(s).")
+
+    # --- Start point (home or depot) -------------------------------------------------
+
+    @rx.event
+    @login_required
+    def edit_start(self):
+        self.start_editing = True
+        self.start_text = self.start_label
+        self.start_error = ""
+
+    @rx.event
+    @login_required
+    def cancel_start(self):
+        self.start_editing = False
+        self.start_error = ""
+
+    @rx.event
+    @login_required
+    def set_start_text(self, value: str):
+        self.start_text = value
+        self.start_error = ""
+
+    @rx.event
+    @login_required
+    def save_start(self):
+        try:
+            start_points.check_start_address(self.start_text)
+            with session_scope() as session:
+                start_points.start_point_owner(session, self.technician_id, self._actor())
+        except FieldError as error:
+            self.start_error = str(error)
+            return
+        except DayRefused as refusal:
+            return toasts.refused(str(refusal))
+        return DayState.locate_start_in_background
+
+    @rx.event(background=True)
+    async def locate_start_in_background(self):
+        # Background events cannot run the guards: the right was checked by
+        # save_start; the session must still be valid.
+        if user_role_from_token(self.session_token) is None:
+            return
+        async with self:
+            if self.locating:
+                return
+            self.locating = True
+            technician_id, text = self.technician_id, self.start_text
+        error = ""
+        try:
+            await asyncio.to_thread(_locate_and_keep, technician_id, text)
+        except FieldError as failure:
+            error = str(failure)
+        finally:
+            async with self:
+                self.locating = False
+                self.start_error = error
+                if not error:
+                    self.start_editing = False
+                    self._show()
+
+
+def _locate_and_keep(technician_id: int, text: str) -> None:
+    with session_scope() as session:
+        start_points.set_start_point(session, technician_id, text)
+        session.commit()

@@ -183,6 +183,62 @@ def _toolbar() -> rx.Component:
     )
 
 
+def _start_point() -> rx.Component:
+    return rx.cond(
+        D.start_editing,
+        rx.vstack(
+            rx.text(
+                "Point de départ et de retour (domicile ou dépôt)", size="2", weight="medium"
+            ),  # fmt: skip
+            rx.input(
+                value=D.start_text,
+                on_change=D.set_start_text,
+                id="start-address",
+                placeholder="12 rue de Lorient, 35000 Rennes",
+                width="100%",
+                size="3",
+            ),  # fmt: skip
+            rx.cond(
+                D.start_error,
+                rx.text(D.start_error, color_scheme="red", size="2", id="start-error"),
+            ),  # fmt: skip
+            rx.flex(
+                rx.button(
+                    "Localiser et enregistrer",
+                    on_click=D.save_start,
+                    loading=D.locating,
+                    id="start-save",
+                ),  # fmt: skip
+                rx.button(
+                    "Annuler", variant="soft", color_scheme="gray", on_click=D.cancel_start
+                ),  # fmt: skip
+                spacing="2",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        rx.flex(
+            rx.text(
+                "Départ et retour : ",
+                rx.cond(
+                    D.start_label,
+                    D.start_label,
+                    "non renseigné (la tournée part du premier client)",
+                ),  # fmt: skip
+                size="1",
+                color_scheme="gray",
+                id="start-label",
+            ),
+            rx.button(
+                "Modifier", size="1", variant="ghost", on_click=D.edit_start, id="start-edit"
+            ),  # fmt: skip
+            align="center",
+            spacing="2",
+            wrap="wrap",
+        ),
+    )
+
+
 def _route_box() -> rx.Component:
     return rx.vstack(
         rx.el.iframe(
@@ -193,10 +249,7 @@ def _route_box() -> rx.Component:
             title="Tournée du jour",
             id="day-map",
         ),
-        rx.cond(
-            D.start_label,
-            rx.text("Départ et retour : ", D.start_label, size="1", color_scheme="gray"),
-        ),  # fmt: skip
+        _start_point(),
         rx.cond(
             D.proposal_summary,
             rx.callout(
