@@ -24,10 +24,15 @@ from crm_app.core.forms import parse_form
 from crm_app.demo.loader import load_reference_data
 from crm_app.documents.forms import StaleDocumentError
 from crm_app.equipment.models import Equipment
+from crm_app.geo import points
 from crm_app.interventions import fieldwork
 from crm_app.interventions.models import Intervention, InterventionPhoto, InterventionState
 from crm_app.interventions.report import build_report
-from crm_app.interventions.service import save_intervention, technician_ids
+from crm_app.interventions.service import (
+    save_intervention,
+    search_interventions,
+    technician_ids,
+)
 from crm_app.planning import calendar, route, sectors, slots, start_points
 from crm_app.planning import day as day_service
 from crm_app.planning.api import feed_api
@@ -610,3 +615,34 @@ def test_start_point_is_geocoded_and_kept(session, team, geocoder_stub):
     assert paul.start_address == "12 rue de Lorient, 35000 Rennes"
     start_points.set_start_point(session, paul.saved_id, "")
     assert paul.start_address is None and paul.start_latitude is None
+
+
+def test_sector_filters_the_planning_list_and_the_map(session, team):
+    rennes = customer(session, team, "Rennais", -1.6, zip_code="35000")
+    cesson = customer(session, team, "Cessonnais", -1.55, zip_code="35510")
+    visit(session, team, rennes, "09:00")
+    visit(session, team, cesson, "11:00")
+    sector = sectors.save_sector(
+        session, name="Rennes", color="#ff0000", postcodes="350*", technician_ids=[]
+    )
+    session.commit()
+    office = actor(team["office"])
+    where = sectors.intervention_in_sector(session, sector.saved_id)
+    listed = search_interventions(session, "", reader=office, where=where)
+    assert [line.customer for line in listed.lines] == ["Rennais"]
+    assert len(search_interventions(session, "", reader=office).lines) == 2
+
+    in_rennes = sectors.sector_filter(session, sector.saved_id)
+    shown = points.contact_points(session, "all", postcode_filter=in_rennes)
+    assert [p.title for p in shown] == ["Rennais"]
+    coloured = points.contact_points(
+        session, "all", color_of_postcode=sectors.color_of_postcode(session)
+    )
+    assert {p.title: p.color for p in coloured} == {
+        "Rennais": "#ff0000",
+        "Cessonnais": sectors.NO_SECTOR_COLOR,
+    }
+    day_points = points.intervention_points(
+        session, DAY, technician_id=None, state="", reader=office, postcode_filter=in_rennes
+    )
+    assert len(day_points) == 1

@@ -280,6 +280,7 @@ def document_list_page(
     route: str,
     new_label: str,
     headers: tuple[str, str, str, str, str],
+    filters: rx.Component | None = None,
 ) -> rx.Component:
     """headers: labels of the reference, title, date, amount and state columns ("" hides)."""
     reference_h, title_h, when_h, amount_h, state_h = headers
@@ -323,13 +324,20 @@ def document_list_page(
             margin_y="1em",
         ),
         rx.card(
-            search_input(
-                S.query,
-                S.set_query,
-                "doc-search",
-                rx.input.slot(rx.icon("search", size=16)),
-                placeholder="Rechercher : client, ville, numéro…",
-                max_width="420px",
+            rx.flex(
+                search_input(
+                    S.query,
+                    S.set_query,
+                    "doc-search",
+                    rx.input.slot(rx.icon("search", size=16)),
+                    placeholder="Rechercher : client, ville, numéro…",
+                    max_width="420px",
+                    flex="1",
+                ),
+                filters or rx.fragment(),
+                spacing="3",
+                align="center",
+                wrap="wrap",
                 margin_bottom="0.8em",
             ),
             list_table([c for c in header_cells if c is not None], S.rows, row_view),

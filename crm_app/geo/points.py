@@ -4,10 +4,13 @@ a Session; the states only draw what they return."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import exists, func, or_
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from crm_app.contacts.models import ADDRESS_TYPE_LABELS, AddressType, Contact
@@ -64,16 +67,22 @@ def map_point(contact: Contact, subtitle: str, color: str) -> maps.MapPoint:
 def place_points(places: list[Contact]) -> list[maps.MapPoint]:
     """The located places of a contact's Localisation tab, coloured by type."""
     return [
-        map_point(
-            c, place_label(c), maps.ADDRESS_COLORS[c.address_type if c.parent_id else "main"]
-        )
+        map_point(c, place_label(c), maps.ADDRESS_COLORS[c.address_type if c.parent_id else "main"])
         for c in places
         if c.latitude is not None and c.longitude is not None
     ]
 
 
-def contact_points(session: Session, role: str) -> list[maps.MapPoint]:
-    """Active located contacts and addresses, filtered by their holder's role."""
+def contact_points(
+    session: Session,
+    role: str,
+    *,
+    postcode_filter: Callable[[Any], ColumnElement[bool]] | None = None,
+    color_of_postcode: Callable[[str], str] | None = None,
+) -> list[maps.MapPoint]:
+    """Active located contacts and addresses, filtered by their holder's role
+    (and, given ``postcode_filter``, by their postcode: a sector); coloured by
+    role, or by ``color_of_postcode`` (a sector's colour) when given."""
     # A sub-address's role is its main contact's (the "holder").
     holder = aliased(Contact)
     query = (
@@ -90,12 +99,12 @@ def contact_points(session: Session, role: str) -> list[maps.MapPoint]:
             ),
         )
     )
+    if postcode_filter is not None:
+        query = query.where(postcode_filter(col(Contact.zip)))
     if role == "supplier":
         query = query.where(col(holder.is_supplier).is_(True))
     elif role in ("prospect", "client"):
-        query = query.where(
-            col(holder.is_customer).is_(True), col(holder.customer_status) == role
-        )
+        query = query.where(col(holder.is_customer).is_(True), col(holder.customer_status) == role)
     points = []
     for contact, main in session.exec(query.order_by(col(Contact.id)).limit(MAX_FIELD_POINTS)):
         key = "supplier" if main.is_supplier and not main.is_customer else main.customer_status
@@ -104,7 +113,10 @@ def contact_points(session: Session, role: str) -> list[maps.MapPoint]:
             if contact.parent_id is None
             else ADDRESS_TYPE_LABELS[AddressType(contact.address_type)]
         )
-        points.append(map_point(contact, label, ROLE_COLORS.get(key, "#8e4ec6")))
+        color = ROLE_COLORS.get(key, "#8e4ec6")
+        if color_of_postcode is not None:
+            color = color_of_postcode(contact.zip or "")
+        points.append(map_point(contact, label, color))
     return points
 
 
@@ -115,6 +127,7 @@ def intervention_points(
     technician_id: int | None,
     state: str,
     reader: User | Actor,
+    postcode_filter: Callable[[Any], ColumnElement[bool]] | None = None,
 ) -> list[maps.MapPoint]:
     """The located interventions of one day (Paris time) that ``reader`` may
     read (a technician: his own), filtered by technician and state."""
@@ -139,6 +152,8 @@ def intervention_points(
         )
     if state:
         query = query.where(col(Intervention.state) == state)
+    if postcode_filter is not None:
+        query = query.where(postcode_filter(col(Contact.zip)))
     points = []
     for intervention, address in session.exec(query.order_by(col(Intervention.start_at))):
         hour = time_label(intervention.start_at)

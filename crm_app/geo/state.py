@@ -33,6 +33,7 @@ from crm_app.geo.geocoder import shared_geocoder
 from crm_app.interventions.models import (
     INTERVENTION_STATE_LABELS,
 )
+from crm_app.planning import sectors
 from crm_app.users import service as users
 from crm_app.users.models import Actor
 from crm_app.users.state import (
@@ -233,6 +234,10 @@ class MapPageState(AuthState):
     month_options: list[ChoiceOption] = []
     map_html: str = ""
     point_count: int = 0
+    # Sectors (planning): only one, and contacts coloured by sector.
+    sector_options: rx.Field[list[ChoiceOption]] = rx.field(default_factory=list)
+    sector: str = ""
+    color_by: str = "role"
 
     job_running: bool = False
     job_started: bool = False
@@ -242,6 +247,9 @@ class MapPageState(AuthState):
 
     def _refresh(self) -> None:
         with session_scope() as session:
+            in_sector = (
+                sectors.sector_filter(session, int(self.sector)) if self.sector.isdigit() else None
+            )
             if self.mode == "interventions":
                 try:
                     day = parse_date(self.day, required=True) or date.today()
@@ -255,11 +263,19 @@ class MapPageState(AuthState):
                     technician_id=technician,
                     state=self.intervention_state,
                     reader=Actor(id=current_user_id(self), role=current_user_role(self)),
+                    postcode_filter=in_sector,
                 )
             elif self.mode == "maintenance" and current_user_role(self) in OFFICE_ROLES:
                 shown = points.maintenance_points(session, date.fromisoformat(self.month))
             else:
-                shown = points.contact_points(session, self.role)
+                shown = points.contact_points(
+                    session,
+                    self.role,
+                    postcode_filter=in_sector,
+                    color_of_postcode=sectors.color_of_postcode(session)
+                    if self.color_by == "sector"
+                    else None,
+                )
         self.point_count = len(shown)
         self.map_html = (
             maps.field_map_html(shown)
@@ -274,6 +290,7 @@ class MapPageState(AuthState):
             self.day = date_input(date.today())
         with session_scope() as session:
             self.technician_options = choice_options(users.active_user_choices(session))
+            self.sector_options = choice_options(sectors.sector_choices(session))
         self.mode_options = [
             ChoiceOption("contacts", "Contacts"),
             ChoiceOption("interventions", "Interventions"),
@@ -304,7 +321,12 @@ class MapPageState(AuthState):
             self.day_error = ""
         if field == "month" and value not in {o.value for o in self.month_options}:
             return
-        if field in ("mode", "role", "day", "technician", "intervention_state", "month"):
+        if field == "color_by" and value not in ("role", "sector"):
+            return
+        if field in (
+            "mode", "role", "day", "technician", "intervention_state", "month", "sector",
+            "color_by",
+        ):  # fmt: skip
             setattr(self, field, value)
             self._refresh()
 

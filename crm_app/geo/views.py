@@ -244,6 +244,35 @@ def map_page() -> rx.Component:
                 ),
             ),
         ),
+        rx.cond(
+            (M.mode != "maintenance") & (M.sector_options.length() > 0),
+            _filter(
+                "Secteur",
+                rx.select.root(
+                    rx.select.trigger(id="map-sector"),
+                    rx.select.content(
+                        rx.select.item("Tous les secteurs", value="0"),
+                        rx.foreach(
+                            M.sector_options, lambda o: rx.select.item(o.label, value=o.value)
+                        ),
+                    ),
+                    value=rx.cond(M.sector, M.sector, "0"),
+                    on_change=lambda v: M.set_filter("sector", v),
+                ),
+            ),
+        ),
+        rx.cond(
+            (M.mode == "contacts") & (M.sector_options.length() > 0),
+            _filter(
+                "Couleurs",
+                choice_select(
+                    [ChoiceOption("role", "Par rôle"), ChoiceOption("sector", "Par secteur")],
+                    M.color_by,
+                    lambda v: M.set_filter("color_by", v),
+                    "map-color",
+                ),
+            ),
+        ),
         wrap="wrap",
         spacing="3",
         width="100%",

@@ -338,15 +338,19 @@ def search_interventions(
     page_size: int = 25,
     technician_id: int | None = None,
     reader: User | Actor | None = None,
+    where: ColumnElement[bool] | None = None,
 ) -> LinePage:
     """The planning list: every term in the customer's search text or in the
     label, newest first; only one technician's when ``technician_id`` is given,
-    only what ``reader`` may read when given (see ``readable_by``)."""
+    only what ``reader`` may read when given (see ``readable_by``), and only
+    those meeting ``where`` when given."""
     filters: list[ColumnElement[bool]] = []
     if technician_id is not None:
         filters.append(_assigned_to(technician_id))
     if reader is not None:
         filters.append(readable_by(reader))
+    if where is not None:  # e.g. a sector (planning.sectors.intervention_in_sector)
+        filters.append(where)
     terms = searchable_terms(text)
     if not terms:
         return _page(session, select(Intervention).where(*filters), page, page_size)

@@ -231,11 +231,25 @@ class InterventionFormState(DocumentFormMixin, AuthState):
 class InterventionListState(DocumentListMixin, AuthState):
     READ_ROLES: ClassVar[tuple[str, ...]] = ALL_ROLES
 
+    sector_options: rx.Field[list[ChoiceOption]] = rx.field(default_factory=list)
+    sector_id: str = ""
+
     def _search(self, session: Session):
+        self.sector_options = choice_options(sectors.sector_choices(session))
+        where = None
+        if self.sector_id.isdigit():
+            where = sectors.intervention_in_sector(session, int(self.sector_id))
         result = service.search_interventions(
-            session, self.query, page=self.page, reader=_reader(self)
+            session, self.query, page=self.page, reader=_reader(self), where=where
         )
         return [_row(line) for line in result.lines], result.window
+
+    @rx.event
+    @login_required
+    def set_sector(self, value: str):
+        self.sector_id = "" if value == "all" else value
+        self.page = 1
+        self._fetch()
 
 
 class HistoryTabState(ContactPageState):

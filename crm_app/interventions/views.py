@@ -143,6 +143,23 @@ def intervention_list_page() -> rx.Component:
         route=ROUTE,
         new_label="Nouvelle intervention",
         headers=("Tâche", "Libellé", "Date", "Durée", "État"),
+        filters=rx.cond(
+            InterventionListState.sector_options.length() > 0,
+            rx.select.root(
+                rx.select.trigger(placeholder="Tous les secteurs", id="planning-sector"),
+                rx.select.content(
+                    rx.select.item("Tous les secteurs", value="all"),
+                    rx.foreach(
+                        InterventionListState.sector_options,
+                        lambda o: rx.select.item(o.label, value=o.value),
+                    ),
+                ),
+                value=rx.cond(
+                    InterventionListState.sector_id, InterventionListState.sector_id, "all"
+                ),
+                on_change=InterventionListState.set_sector,
+            ),
+        ),
     )
 
 

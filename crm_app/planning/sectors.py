@@ -4,14 +4,18 @@ and the technicians suggested for it. Plain functions; the caller commits."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select
 
+from crm_app.contacts.models import Contact
 from crm_app.core.errors import FieldError, FormError
 from crm_app.core.validators import clean_text
+from crm_app.interventions.models import Intervention
 from crm_app.planning.models import Sector, SectorTechnician
 from crm_app.users.models import User, UserRole
 
@@ -253,3 +257,43 @@ def postcode_filter(session: Session, sector_id: int, column) -> ColumnElement[b
         return sa.false()
     clauses = [column.between(r.low, r.high) for r in stored_ranges(sector)]
     return sa.or_(*clauses) if clauses else sa.false()
+
+
+def intervention_in_sector(session: Session, sector_id: int) -> ColumnElement[bool]:
+    """A where clause on Intervention: its address is in the sector."""
+    return sa.exists().where(
+        col(Contact.id) == col(Intervention.address_id),
+        postcode_filter(session, sector_id, col(Contact.zip)),
+    )
+
+
+def sector_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of the active sectors, for the filters."""
+    return [(s.id, s.name) for s in list_sectors(session, include_archived=False)]
+
+
+NO_SECTOR_COLOR = "#8d8d8d"
+
+
+def color_of_postcode(session: Session) -> Callable[[str], str]:
+    """postcode → its sector's colour (grey outside every sector), the active
+    sectors read once: for colouring thousands of map points."""
+    ranges = [
+        (r, s.color)
+        for s in session.exec(select(Sector).where(col(Sector.active)))
+        for r in stored_ranges(s)
+    ]
+
+    def color(postcode: str) -> str:
+        code = (postcode or "").strip()
+        for postcode_range, sector_color in ranges:
+            if postcode_range.contains(code):
+                return sector_color
+        return NO_SECTOR_COLOR
+
+    return color
+
+
+def sector_filter(session: Session, sector_id: int) -> Callable[[Any], ColumnElement[bool]]:
+    """column → where clause: the column (a postcode) is in the sector."""
+    return lambda column: postcode_filter(session, sector_id, column)
