@@ -20,6 +20,8 @@ from crm_app.interventions.models import Intervention
 from crm_app.interventions.service import save_intervention
 from crm_app.interventions.state import InterventionFormState
 from crm_app.planning import sectors
+from crm_app.planning.calendar import wall_clock as calendar_wall_clock
+from crm_app.planning.calendar_state import CalendarState
 from crm_app.planning.day_state import DayState
 from crm_app.planning.sector_state import SectorState
 from crm_app.reference.models import TaskType
@@ -29,6 +31,7 @@ from tests.state_helpers import PASSWORD, at_path, log_in, run_async, substate
 from tests.table_contents import table_checksums
 
 DAY = "08/12/2026"
+DAY_ISO = "2026-12-08"
 
 
 @pytest.fixture
@@ -215,3 +218,81 @@ def test_a_new_intervention_suggests_the_sector_technicians(root, session, field
     assert state.sector_hint == "Secteur Rennes : ses techniciens sont proposés."
     state.set_time_fixed(True)
     assert state.form["time_fixed"] == "true"
+
+
+def calendar_state(root, login="bureau"):
+    log_in(root, login)
+    state = substate(root, CalendarState)
+    at_path(state, f"/calendrier?jour={DAY_ISO}")
+    run_async(state.load())
+    return state
+
+
+def test_calendar_moves_confirms_the_past_and_reloads_on_conflict(root, session, field_world):
+    state = calendar_state(root)
+    assert [r.title for r in state.resources] == ["Marc Tech", "Paul Tech", "Non attribuées"]
+    est = next(e for e in state.events if e.id == field_world["Est"].id)
+    paul, marc = field_world["paul"].id, field_world["marc"].id
+    move = {
+        "id": est.id,
+        "version": est.version,
+        "start": "2026-12-09T15:00",
+        "end": "2026-12-09T16:30",
+        "from_lane": paul,
+        "to_lane": marc,
+    }
+    run_async(state.move(move))
+    moved = next(e for e in state.events if e.id == est.id)
+    assert (moved.resource, moved.start, moved.end) == (
+        marc,
+        "2026-12-09T15:00",
+        "2026-12-09T16:30",
+    )
+    # The same drop again, with the version the page had: someone changed it meanwhile.
+    assert run_async(state.move(move)) is not None
+    assert next(e for e in state.events if e.id == est.id).start == "2026-12-09T15:00"
+    # A time already gone asks first; « Annuler » leaves it where it was.
+    past = {**move, "version": moved.version, "start": "2020-01-06T09:00",
+            "end": "2020-01-06T10:00", "from_lane": marc}  # fmt: skip
+    run_async(state.move(past))
+    assert state.confirm_open and state.pending_move["start"] == "2020-01-06T09:00"
+    run_async(state.cancel_move())
+    assert not state.confirm_open
+    run_async(state.move(past))
+    run_async(state.confirm_move())
+    session.expire_all()
+    assert to_local(session.get(Intervention, est.id).start_at).year == 2020
+
+
+def test_calendar_slot_click_and_find_a_slot(root, session, field_world):
+    state = calendar_state(root)
+    event = run_async(
+        state.select_slot({"start": "2026-12-08T14:00", "end": "2026-12-08T15:30", "lane": 3})
+    )
+    assert "debut=2026-12-08T14:00" in str(event) and "technicien=3" in str(event)
+    run_async(state.select_event({"id": field_world["Chez Marc"].id}))
+    assert (
+        state.selected_title.startswith("Chez Marc") and state.selected_technicians == "Marc Tech"
+    )
+    run_async(state.find_slots())
+    assert 1 <= len(state.proposals) <= 3
+    choice = state.proposals[0]
+    run_async(state.book(0))
+    session.expire_all()
+    booked = session.get(Intervention, field_world["Chez Marc"].id)
+    assert calendar_wall_clock(booked.start_at) == choice.start
+    assert state.proposals == []
+
+
+def test_new_intervention_from_a_calendar_slot(root, field_world):
+    log_in(root, "bureau")
+    state = substate(root, InterventionFormState)
+    at_path(
+        state,
+        f"/interventions/nouveau?debut=2026-12-08T14:00&fin=2026-12-08T15:30"
+        f"&technicien={field_world['marc'].id}",
+    )
+    state.load()
+    assert state.form["start_at"] == "08/12/2026 14:00"
+    assert state.form["duration_minutes"] == "01:30"
+    assert state.technicians == [str(field_world["marc"].id)]

@@ -59,6 +59,7 @@ def test_technician_day_route_and_field_report(browser, page, tmp_path):
     expect(tech.locator("#day-totals")).to_contain_text("5 interventions")
     expect(tech.frame_locator("#day-map").locator(".leaflet-marker-icon")).to_have_count(5)
     tech.screenshot(path=str(ARTIFACTS / "day-phone.png"), full_page=True)
+    tech.locator("#day-map").screenshot(path=str(ARTIFACTS / "day-route-map.png"))
 
     tech.click("#optimise")
     expect(tech.locator("#proposal-summary")).to_contain_text("au lieu de")
