@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from crm_app.contacts.models import Contact
@@ -132,22 +134,46 @@ def calendar_data(
     low, high = _bounds(first, last)
     resources = calendar_resources(session, technician_filter)
     lanes = {r.id for r in resources}
+    technicians = [r.id for r in resources if r.id != UNASSIGNED]
+    # Only what shows in a lane: a listed technician's, or nobody's.
+    assigned_to_lane = sa.exists().where(
+        col(InterventionTechnician.intervention_id) == col(Intervention.id),
+        col(InterventionTechnician.user_id).in_(technicians),
+    )
+    shown = assigned_to_lane
+    if UNASSIGNED in lanes:
+        nobody = ~sa.exists().where(
+            col(InterventionTechnician.intervention_id) == col(Intervention.id)
+        )
+        shown = sa.or_(assigned_to_lane, nobody)
     query = (
-        select(Intervention, Contact, TaskType.name)
+        sa.select(
+            col(Intervention.id),
+            col(Intervention.version),
+            col(Intervention.start_at),
+            col(Intervention.duration_minutes),
+            col(Intervention.state),
+            col(Intervention.label),
+            col(Contact.display_name),
+            col(Contact.city),
+            col(Contact.zip),
+            col(TaskType.name),
+        )
         .join(Contact, col(Contact.id) == col(Intervention.address_id))
         .outerjoin(TaskType, col(TaskType.id) == col(Intervention.task_type_id))
         .where(
             col(Intervention.start_at) >= low,
             col(Intervention.start_at) < high,
-            Intervention.state != InterventionState.CANCELLED.value,
+            col(Intervention.state) != InterventionState.CANCELLED.value,
+            shown,
         )
         .order_by(col(Intervention.start_at))
     )
     if sector_id:
         query = query.where(sectors.postcode_filter(session, sector_id, col(Contact.zip)))
-    rows = session.exec(query).all()
+    rows = session.connection().execute(query).all()
     assigned: dict[int, list[int]] = {}
-    ids = [intervention.saved_id for intervention, _, _ in rows]
+    ids = [row[0] for row in rows]
     for chunk in range(0, len(ids), 500):
         for intervention_id, user_id in session.exec(
             select(InterventionTechnician.intervention_id, InterventionTechnician.user_id).where(
@@ -155,33 +181,33 @@ def calendar_data(
             )
         ):
             assigned.setdefault(intervention_id, []).append(user_id)
-    sector_colors = {s.id: s.color for s in sectors.list_sectors(session, include_archived=False)}
-    sector_of_zip: dict[str, str] = {}
+    sector_color = sectors.color_of_postcode(session, default="")
     events: list[CalendarEvent] = []
-    for intervention, address, task in rows:
-        name, city, zip_code = address.display_name, address.city, address.zip or ""
-        if zip_code not in sector_of_zip:
-            sector = sectors.sector_of_postcode(session, zip_code) if sector_colors else None
-            sector_of_zip[zip_code] = sector_colors.get(sector.saved_id, "") if sector else ""
-        end = as_utc(intervention.start_at) + timedelta(minutes=intervention.duration_minutes)
-        for lane in assigned.get(intervention.saved_id, [UNASSIGNED]):
+    for row in rows:
+        values: tuple[Any, ...] = tuple(row)
+        intervention_id, version, start_at, minutes, state, label, name, city, zip_code, task = (
+            values
+        )
+        start_at = as_utc(start_at)
+        color = sector_color(zip_code or "")
+        for lane in assigned.get(intervention_id, [UNASSIGNED]):
             if lane not in lanes:
                 continue
             events.append(
                 CalendarEvent(
-                    key=f"{intervention.id}-{lane}",
-                    id=intervention.saved_id,
-                    version=intervention.version,
+                    key=f"{intervention_id}-{lane}",
+                    id=intervention_id,
+                    version=version,
                     resource=lane,
-                    start=wall_clock(intervention.start_at),
-                    end=wall_clock(end),
+                    start=wall_clock(start_at),
+                    end=wall_clock(start_at + timedelta(minutes=minutes)),
                     title=" · ".join(p for p in (name, city) if p),
-                    detail=task or intervention.label,
-                    state=intervention.state,
-                    state_label=INTERVENTION_STATE_LABELS[InterventionState(intervention.state)],
-                    color=STATE_COLORS.get(intervention.state, "#3e63dd"),
+                    detail=task or label,
+                    state=state,
+                    state_label=INTERVENTION_STATE_LABELS[InterventionState(state)],
+                    color=STATE_COLORS.get(state, "#3e63dd"),
                     overlap=False,
-                    sector_color=sector_of_zip[zip_code],
+                    sector_color=color,
                 )
             )
     names = {r.id: r.title for r in resources}

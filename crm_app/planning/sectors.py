@@ -275,21 +275,22 @@ def sector_choices(session: Session) -> list[tuple[int, str]]:
 NO_SECTOR_COLOR = "#8d8d8d"
 
 
-def color_of_postcode(session: Session) -> Callable[[str], str]:
-    """postcode → its sector's colour (grey outside every sector), the active
-    sectors read once: for colouring thousands of map points."""
+def color_of_postcode(session: Session, default: str = NO_SECTOR_COLOR) -> Callable[[str], str]:
+    """postcode → its sector's colour (``default`` outside every sector), the
+    active sectors read once: for colouring thousands of points or events."""
     ranges = [
         (r, s.color)
         for s in session.exec(select(Sector).where(col(Sector.active)))
         for r in stored_ranges(s)
     ]
 
+    known: dict[str, str] = {}
+
     def color(postcode: str) -> str:
         code = (postcode or "").strip()
-        for postcode_range, sector_color in ranges:
-            if postcode_range.contains(code):
-                return sector_color
-        return NO_SECTOR_COLOR
+        if code not in known:
+            known[code] = next((c for r, c in ranges if r.contains(code)), default)
+        return known[code]
 
     return color
 
