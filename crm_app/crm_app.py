@@ -10,6 +10,7 @@ from crm_app.contacts.list_state import ContactListState
 from crm_app.contacts.list_views import contact_list_page
 from crm_app.contacts.page_state import ContactPageState
 from crm_app.contacts.page_views import contact_page
+from crm_app.core.http_cache import StaticCacheHeaders
 from crm_app.duplicates.merge_state import MergeState
 from crm_app.duplicates.merge_views import ROUTE as MERGE_ROUTE
 from crm_app.duplicates.merge_views import merge_page
@@ -80,8 +81,9 @@ from crm_app.users.views import login_page
 app = rx.App(
     html_lang="fr",
     toaster=rx.toast.provider(position="top-center", offset="64px", close_button=True),
-    # Plain HTTP routes beside the app's: the export downloads, the calendar feeds.
-    api_transformer=[export_api, feed_api],
+    # Plain HTTP routes beside the app's: the export downloads, the calendar feeds;
+    # and long browser caching of the build's hashed scripts (core/http_cache.py).
+    api_transformer=[export_api, feed_api, StaticCacheHeaders],
 )
 app.add_page(
     login_page,

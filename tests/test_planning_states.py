@@ -84,7 +84,10 @@ def day_state(root, login, query=f"?jour={DAY}"):
     log_in(root, login)
     state = substate(root, DayState)
     at_path(state, f"/ma-journee{query}")
-    run_async(state.load())
+    follow_up = run_async(state.load())
+    assert state.stops == [] or state.map_html == ""  # the stops come first
+    assert follow_up is not None  # then the map, in its own answer
+    run_async(state.draw_map())
     return state
 
 

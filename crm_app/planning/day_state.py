@@ -87,7 +87,7 @@ class DayState(AuthState):
         except FieldError:
             return local_today()
 
-    def _show(self, proposed: list[PlannedStop] | None = None) -> None:
+    def _show(self, proposed: list[PlannedStop] | None = None, *, with_map: bool = True) -> None:
         day = self._day()
         try:
             with session_scope() as session:
@@ -113,7 +113,8 @@ class DayState(AuthState):
             if count
             else ""
         )
-        self.map_html = route_map(plan)
+        if with_map:
+            self.map_html = route_map(plan)
 
     @rx.event
     @login_page_load
@@ -138,7 +139,17 @@ class DayState(AuthState):
                     self.technician_id = int(wanted)
                 elif not self.technician_id:
                     self.technician_id = users.first_technician_id(session) or me
-        self._show()
+        # The stops first: on a slow phone network the route map (tens of kB)
+        # follows in a second answer instead of holding the first one back.
+        self.map_html = ""
+        self._show(with_map=False)
+        return DayState.draw_map
+
+    @rx.event
+    @login_required
+    def draw_map(self):
+        proposed = [PlannedStop(int(i), int(m), 0.0) for i, m in self.proposal] or None
+        self._show(proposed, with_map=True)
 
     def _move_to(self, day: date):
         self.proposal = []
