@@ -40,7 +40,8 @@ PUBLIC = {
     "documents": ["*"],  # the pipeline the document kinds share
     "users": ["state", "layout"],
     "audit": ["hooks"],
-    "interventions": ["search_index"],
+    # its part of the RGPD erasure (reports, photos, signatures)
+    "interventions": ["search_index", "fieldwork"],
     "exports": ["views"],  # the export button of the contact list
     # the « existe peut-être déjà » warning of contact forms; the rules and the
     # in-memory index an import checks its rows with

@@ -24,6 +24,7 @@ from crm_app.interventions.report import build_report
 from crm_app.planning import day as day_service
 from crm_app.planning import route, sectors, start_points
 from crm_app.reference.models import EquipmentType
+from crm_app.rgpd import service as rgpd
 from tests import planning_world
 from tests.geo_stub import StubGeocoder, position_for
 from tests.planning_world import DAY, MODEL, actor, customer, visit
@@ -336,3 +337,33 @@ def test_start_point_is_geocoded_and_kept(session, team, geocoder_stub):
     assert paul.start_address == "12 rue de Lorient, 35000 Rennes"
     start_points.set_start_point(session, paul.saved_id, "")
     assert paul.start_address is None and paul.start_latitude is None
+
+
+def test_erasure_removes_reports_photos_and_signatures(session, team, private_dir):
+    home = customer(session, team, "Albert Pont", -1.6)
+    intervention = visit(session, team, home, "09:00")
+    paul = actor(team["paul"])
+    fieldwork.add_photo(session, intervention.saved_id, actor=paul, file_name="a.jpg",
+                        data=jpeg_bytes(40, 30))  # fmt: skip
+    fieldwork.sign(session, intervention.saved_id, actor=paul, data_url=png_data_url(True),
+                   signer_name="A. Pont")  # fmt: skip
+    fieldwork.finish_intervention(
+        session,
+        intervention.saved_id,
+        actor=paul,
+        done=True,
+        report="Chez M. Pont",
+        time_spent="1h",
+    )
+    session.commit()
+    exported = rgpd.export_contact(session, home.saved_id)
+    assert exported["interventions"][0]["report_text"] == "Chez M. Pont"
+    files = rgpd.erase_contact(session, home.saved_id, user_id=team["office"].id)
+    session.commit()
+    rgpd.discard_files(files)
+    session.refresh(intervention)
+    assert intervention.report_text is None and intervention.signer_name is None
+    assert intervention.signature_key is None
+    assert session.exec(select(InterventionPhoto)).all() == []
+    assert list((private_dir / "signatures").iterdir()) == []
+    assert list((private_dir / "intervention-photos").iterdir()) == []

@@ -252,3 +252,43 @@ def report_summary(intervention: Intervention) -> str:
         who = intervention.signer_name or "le client"
         lines.append(f"Signé par {who} le {formatting.datetime_label(intervention.signed_at)}")
     return "\n".join(lines)
+
+
+PHOTO_TAG, SIGNATURE_TAG = "photo:", "signature:"
+
+
+def forget_field_reports(session: Session, intervention_ids: list[int]) -> list[str]:
+    """RGPD erasure: the reports, signers, signatures and photos of these
+    interventions are removed. Returns their files, tagged, for
+    ``discard_field_files`` once the change is committed."""
+    if not intervention_ids:
+        return []
+    files: list[str] = []
+    for photo in session.exec(
+        select(InterventionPhoto).where(
+            col(InterventionPhoto.intervention_id).in_(intervention_ids)
+        )
+    ):
+        files.append(PHOTO_TAG + photo.file_key)
+        session.delete(photo)
+    for intervention in session.exec(
+        select(Intervention).where(col(Intervention.id).in_(intervention_ids))
+    ):
+        if intervention.signature_key:
+            files.append(SIGNATURE_TAG + intervention.signature_key)
+        intervention.report_text = intervention.signer_name = intervention.signature_key = None
+        intervention.signed_at = None
+        session.add(intervention)
+    session.flush()
+    return files
+
+
+def is_field_file(tagged: str) -> bool:
+    return tagged.startswith((PHOTO_TAG, SIGNATURE_TAG))
+
+
+def discard_field_file(tagged: str) -> None:
+    if tagged.startswith(PHOTO_TAG):
+        attachments.discard_photo(tagged.removeprefix(PHOTO_TAG))
+    elif tagged.startswith(SIGNATURE_TAG):
+        attachments.discard_signature(tagged.removeprefix(SIGNATURE_TAG))

@@ -30,6 +30,7 @@ from crm_app.core.spreadsheet import escape_cell
 from crm_app.equipment import privacy as equipment_privacy
 from crm_app.geo.models import GeocodeCacheEntry
 from crm_app.geo.service import address_key, address_query
+from crm_app.interventions import fieldwork
 from crm_app.interventions.models import Intervention
 from crm_app.interventions.search_index import search_text_for
 from crm_app.sales.models import Opportunity, SaleOrder
@@ -127,7 +128,11 @@ def export_contact(session: Session, contact_id: int) -> dict:
             "document": holder.consent_proof_file_name,
         },
         "interventions": rows(
-            Intervention, ("id", "start_at", "duration_minutes", "state", "label", "description")
+            Intervention,
+            (
+                "id", "start_at", "duration_minutes", "state", "label", "description",
+                "report_text", "time_spent_minutes", "signer_name", "signed_at",
+            ),  # fmt: skip
         ),
         "opportunites": rows(Opportunity, ("id", "title", "stage", "created_at")),
         "devis": rows(SaleOrder, ("id", "number", "state", "amount_cents", "created_at")),
@@ -230,6 +235,12 @@ def _anonymise(session: Session, holder: Contact, subs: list[Contact]) -> list[s
         .values(title="Opportunité (contact effacé)")
     )
     equipment_privacy.forget_customer(session, holder.saved_id)
+    visited = session.exec(
+        select(Intervention.id).where(
+            or_(col(Intervention.customer_id).in_(ids), col(Intervention.address_id).in_(ids))
+        )
+    ).all()
+    files += fieldwork.forget_field_reports(session, [i for i in visited if i is not None])
     session.flush()
     return files
 
@@ -248,7 +259,10 @@ def record_export(session: Session, contact_id: int, *, user_id: int | None) -> 
 
 def discard_files(keys: list[str]) -> None:
     for key in keys:
-        discard_file(key)
+        if fieldwork.is_field_file(key):  # a photo or a signature from the field
+            fieldwork.discard_field_file(key)
+        else:
+            discard_file(key)
 
 
 # --- Retention ------------------------------------------------------------------------------
