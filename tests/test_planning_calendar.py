@@ -3,7 +3,7 @@ calendar feeds (ICS) and the sector filters, on a real database file."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -253,3 +253,27 @@ def test_sector_filters_the_planning_list_and_the_map(session, team):
         session, DAY, technician_id=None, state="", reader=office, postcode_filter=in_rennes
     )
     assert len(day_points) == 1
+
+
+def test_someone_from_the_office_sent_on_a_visit_gets_a_lane(session, team):
+    east = customer(session, team, "Est", -1.43)
+    intervention = visit(session, team, east, "09:00")
+    save_intervention(
+        session,
+        {**_form(intervention), "technician_ids": [str(team["office"].id)]},
+        intervention_id=intervention.id,
+        expected_version=intervention.version,
+        user_id=team["office"].id,
+    )
+    session.commit()
+    first, last = calendar.period(DAY, 7)
+    data = calendar.calendar_data(session, first, last)
+    assert [r.title for r in data.resources] == [
+        "Jean Jean",
+        "Marc Tech",
+        "Paul Tech",
+        "Non attribuées",
+    ]
+    assert [e.resource for e in data.events] == [team["office"].id]
+    next_week = calendar.calendar_data(session, last, last + timedelta(days=7))
+    assert "Jean Jean" not in [r.title for r in next_week.resources]

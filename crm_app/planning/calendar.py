@@ -105,11 +105,24 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 
 def calendar_resources(
-    session: Session, technician_filter: list[int] | None = None
+    session: Session,
+    technician_filter: list[int] | None = None,
+    period: tuple[datetime, datetime] | None = None,
 ) -> list[CalendarResource]:
-    query = select(User.id, User.name).where(
-        col(User.active).is_(True), User.role == UserRole.TECHNICIAN.value
-    )
+    """The lanes: the active technicians, anyone else sent on an intervention
+    of the ``period`` (an office user who went himself), « Non attribuées »."""
+    lane_of_user = col(User.role) == UserRole.TECHNICIAN.value
+    if period is not None:
+        lane_of_user = sa.or_(
+            lane_of_user,
+            sa.exists().where(
+                col(InterventionTechnician.user_id) == col(User.id),
+                col(Intervention.id) == col(InterventionTechnician.intervention_id),
+                col(Intervention.start_at) >= period[0],
+                col(Intervention.start_at) < period[1],
+            ),
+        )
+    query = select(User.id, User.name).where(col(User.active).is_(True), lane_of_user)
     if technician_filter:
         query = query.where(col(User.id).in_(technician_filter))
     lanes = [
@@ -132,7 +145,7 @@ def calendar_data(
 ) -> CalendarData:
     """Events from ``first`` (included) to ``last`` (excluded), cancelled ones left out."""
     low, high = _bounds(first, last)
-    resources = calendar_resources(session, technician_filter)
+    resources = calendar_resources(session, technician_filter, (low, high))
     lanes = {r.id for r in resources}
     technicians = [r.id for r in resources if r.id != UNASSIGNED]
     # Only what shows in a lane: a listed technician's, or nobody's.
