@@ -299,3 +299,12 @@ def test_new_intervention_from_a_calendar_slot(root, field_world):
     assert state.form["start_at"] == "08/12/2026 14:00"
     assert state.form["duration_minutes"] == "01:30"
     assert state.technicians == [str(field_world["marc"].id)]
+
+
+def test_find_a_slot_from_the_intervention_form(root, field_world):
+    log_in(root, "bureau")
+    state = substate(root, CalendarState)
+    at_path(state, f"/calendrier?intervention={field_world['Est'].id}")
+    run_async(state.load())
+    assert state.selected_id == field_world["Est"].id
+    assert state.proposals or state.proposals_message

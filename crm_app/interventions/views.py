@@ -101,6 +101,18 @@ def intervention_form_page() -> rx.Component:
         body=body,
         actions=[
             rx.cond(
+                S.doc_id & S.can_edit,
+                rx.link(
+                    rx.button(
+                        rx.icon("calendar-search", size=16),
+                        "Trouver un créneau",
+                        variant="soft",
+                        id="doc-find-slot",
+                    ),
+                    href="/calendrier?intervention=" + rx.Var.create(S.doc_id).to_string(),
+                ),
+            ),
+            rx.cond(
                 S.doc_id,
                 rx.link(
                     rx.button(

@@ -95,6 +95,7 @@ class CalendarState(AuthState):
         )
         self.selected_id = 0
         self.proposals = []
+        wanted = self.router.url.query_parameters.get("intervention", "")
         with session_scope() as session:
             self.technician_options = choice_options(users.technician_choices(session))
             self.sector_options = [
@@ -102,6 +103,12 @@ class CalendarState(AuthState):
                 for s in sectors.list_sectors(session, include_archived=False)
             ]
         self._fetch()
+        if wanted.isdigit():  # « Trouver un créneau » from the intervention's form
+            try:
+                self._select(int(wanted))
+            except MoveRefused as refusal:
+                return toasts.refused(str(refusal))
+            self._find_slots()
 
     @rx.event
     @office_required
@@ -225,6 +232,9 @@ class CalendarState(AuthState):
     @rx.event
     @office_required
     def find_slots(self):
+        self._find_slots()
+
+    def _find_slots(self) -> None:
         with session_scope() as session:
             summary = calendar.intervention_summary(session, self.selected_id)
             address = calendar.address_of(session, summary.address_id)
