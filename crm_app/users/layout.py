@@ -64,10 +64,10 @@ def top_bar() -> rx.Component:
                         "Utilisateurs", href="/utilisateurs", weight="medium", size="2",
                         id="users-link",
                     ),  # fmt: skip
-                    spacing="4",
+                    spacing=rx.breakpoints(initial="2", xl="4"),
                 ),
             ),
-            spacing="4",
+            spacing=rx.breakpoints(initial="2", xl="4"),
             # The whole menu fits from 1280 px; below, the menu button holds it.
             display=rx.breakpoints(initial="none", lg="flex"),
         ),
@@ -125,7 +125,11 @@ def top_bar() -> rx.Component:
             ),
             rx.button(
                 rx.icon("log_out", size=16),
-                rx.text("Déconnexion", display=["none", "inline"]),
+                # Beside the whole menu only on wide screens (the icon says it).
+                rx.text(
+                    "Déconnexion",
+                    display=rx.breakpoints(initial="none", xs="inline", lg="none", xl="inline"),
+                ),
                 variant="soft",
                 color_scheme="gray",
                 size="1",

@@ -3,8 +3,10 @@
 // a technician typed survives a lost connection and a page reload. Wrapped for
 // Reflex by crm_app/core/ui/draft_text.py (same technique as date_picker.jsx).
 //
-// On mount, a draft found in localStorage wins over the server's value (it is
-// newer: it was never saved) and is sent to the server at once.
+// While a draft is kept, it wins over the server's value (it is newer: it was
+// never saved) and is sent again whenever the server shows something else —
+// on mount, and when the page's load (which may run after the mount) resets
+// the field — until the server has it.
 import { useEffect, useRef, useState } from "react";
 import { TextArea } from "@radix-ui/themes";
 
@@ -16,10 +18,11 @@ function readDraft(key) {
   }
 }
 
+// An emptied field is a draft too ("" kept), until the server says it is saved.
 function writeDraft(key, text) {
   try {
-    if (text) window.localStorage.setItem(key, text);
-    else window.localStorage.removeItem(key);
+    if (text === null) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, text);
   } catch (e) {
     // Private browsing or a full storage: the server still gets the text.
   }
@@ -37,28 +40,21 @@ export function DraftTextArea({
   ref: _ref, // Reflex gives every component with an id a ref: the area keeps its own.
 }) {
   const [text, setText] = useState(value ?? "");
-  const restored = useRef(false);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
 
   useEffect(() => {
-    if (!draftKey || restored.current) return;
-    restored.current = true;
-    const draft = readDraft(draftKey);
-    if (draft && draft !== value) {
+    const draft = draftKey ? readDraft(draftKey) : null;
+    if (draft !== null) {
       setText(draft);
-      onChangeRef.current?.(draft);
+      if (draft !== (value ?? "")) onChangeRef.current?.(draft);
+      return;
     }
-  }, [draftKey]);
+    if (value !== undefined && value !== null) setText(value);
+  }, [value, draftKey]);
 
   useEffect(() => {
-    if (value !== undefined && value !== null && value !== text && !readDraft(draftKey)) {
-      setText(value);
-    }
-  }, [value]);
-
-  useEffect(() => {
-    if (savedSignal && draftKey) writeDraft(draftKey, "");
+    if (savedSignal && draftKey) writeDraft(draftKey, null);
   }, [savedSignal]);
 
   return (
