@@ -119,7 +119,11 @@ def stop_card(stop: StopLine) -> rx.Component:
             rx.link(
                 rx.button(
                     rx.icon("clipboard-pen", size=18),
-                    "Démarrer / compte rendu",
+                    rx.cond(
+                        (stop.state == "done") | (stop.state == "in_progress"),
+                        "Compte rendu",
+                        "Démarrer / compte rendu",
+                    ),
                     size="3",
                     width="100%",
                     variant="outline",
