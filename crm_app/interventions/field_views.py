@@ -87,6 +87,9 @@ def _photos_box() -> rx.Component:
                 ),
                 id=PHOTO_UPLOAD_ID,
                 multiple=True,
+                # Images only: phones then offer the camera, and an iPhone sends
+                # its HEIC photos converted to JPEG.
+                accept={"image/*": []},
                 max_size=MAX_PHOTO_BYTES,
                 no_drag=True,
                 on_drop=F.upload_photos(rx.upload_files(upload_id=PHOTO_UPLOAD_ID)),
