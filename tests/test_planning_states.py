@@ -165,7 +165,7 @@ def test_forged_field_events_on_another_technicians_intervention_change_nothing(
     before = table_checksums(session)
     state.intervention_id = theirs  # forged: the page refused, the events are sent anyway
     state.report = "forgé"
-    state.signature = signature_url()
+    run_async(state.set_signature(signature_url()))  # as the page would send it
     for event in (state.start(), state.finish(True), state.finish(False), state.save_signature(),
                   state.remove_photo(1), state.print_report()):  # fmt: skip
         assert run_async(event) is not None

@@ -59,7 +59,10 @@ class FieldReportState(AuthState):
     report: str = ""
     time_spent: str = ""
     signer_name: str = ""
-    signature: str = ""  # the pad's PNG data URL
+    # The pad's PNG data URL stays on the server (not sent back to the phone
+    # after each stroke); the page only knows whether there is one.
+    _signature: str = ""
+    has_signature: bool = False
     clear_signal: int = 0
     saved_signal: int = 0
     errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
@@ -88,6 +91,10 @@ class FieldReportState(AuthState):
         if not keep_typed or not self.signer_name:
             self.signer_name = sheet.signer_name
 
+    def _set_drawing(self, data_url: str) -> None:
+        self._signature = data_url or ""
+        self.has_signature = bool(self._signature)
+
     @rx.var
     def draft_key(self) -> str:
         return f"crm-report-{self.intervention_id}"
@@ -101,7 +108,7 @@ class FieldReportState(AuthState):
         self.report = ""
         self.time_spent = ""
         self.signer_name = ""
-        self.signature = ""
+        self._set_drawing("")
         self._show(keep_typed=False)
 
     @rx.event
@@ -124,13 +131,13 @@ class FieldReportState(AuthState):
     @rx.event
     @login_required
     def set_signature(self, value: str):
-        self.signature = value
+        self._set_drawing(value)
         self.errors.pop("signature", None)
 
     @rx.event
     @login_required
     def clear_signature(self):
-        self.signature = ""
+        self._set_drawing("")
         self.clear_signal += 1
 
     @rx.event
@@ -180,7 +187,7 @@ class FieldReportState(AuthState):
                     session,
                     self.intervention_id,
                     actor=self._actor(),
-                    data_url=self.signature,
+                    data_url=self._signature,
                     signer_name=self.signer_name,
                 )
                 session.commit()
@@ -191,7 +198,7 @@ class FieldReportState(AuthState):
         except FieldworkRefused as refusal:
             return toasts.refused(str(refusal))
         self.errors.pop("signature", None)
-        self.signature = ""
+        self._set_drawing("")
         self.clear_signal += 1
         self._show()
         return toasts.saved("Signature enregistrée.")

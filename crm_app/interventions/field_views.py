@@ -114,7 +114,14 @@ def _signature_box() -> rx.Component:
         rx.vstack(
             rx.text("Signature du client", weight="bold"),
             rx.cond(F.signed_label, rx.badge(F.signed_label, color_scheme="green", size="2")),
-            signature_pad(F.set_signature, F.clear_signal, "signature-pad", height=180),
+            signature_pad(
+                F.set_signature,
+                F.clear_signal,
+                "signature-pad",
+                height=180,
+                draft_key="crm-signature-" + rx.Var.create(F.intervention_id).to_string(),
+                server_has_drawing=F.has_signature,
+            ),
             field_error(F.errors.get("signature", "")),
             labeled(
                 "Nom du signataire",

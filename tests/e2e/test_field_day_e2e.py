@@ -101,6 +101,10 @@ def test_technician_day_route_and_field_report(browser, page, tmp_path):
     for step in range(1, 12):
         tech.mouse.move(box["x"] + 30 + step * 25, box["y"] + 100 + (step % 3) * 20 - 20)
     tech.mouse.up()
+    # The strokes are kept in the browser: a reload before saving keeps them.
+    tech.wait_for_timeout(300)
+    tech.reload()
+    expect(tech.locator("#field-report")).to_have_value(report)
     tech.fill("#signer-name", "Y. Guillou")
     tech.click("#save-signature")
     expect(tech.get_by_text(re.compile("Signé par Y. Guillou"))).to_be_visible()

@@ -23,6 +23,10 @@ class SignatureCanvas(rx.Component):
 
     # Any new value clears the pad.
     clear_signal: rx.Var[int]
+    # Where the strokes are kept in localStorage until cleared ("" for nowhere).
+    draft_key: rx.Var[str]
+    # Whether the server holds the drawing (it is sent again when it does not).
+    server_has_drawing: rx.Var[bool]
     height: rx.Var[int]
     disabled: rx.Var[bool]
 
