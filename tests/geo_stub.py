@@ -8,12 +8,30 @@ Behaviour is chosen by the address asked: "introuvable" → no result,
 
 from __future__ import annotations
 
+import csv
+import email
+import email.policy
 import hashlib
+import io
 import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
+
+
+def _multipart(content_type: str, body: bytes) -> dict[str, str]:
+    """The fields of a multipart/form-data body, as text."""
+    message = email.message_from_bytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body, policy=email.policy.HTTP
+    )
+    fields: dict[str, str] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if isinstance(name, str):
+            payload = part.get_payload(decode=True)
+            fields[name] = payload.decode("utf-8-sig") if isinstance(payload, bytes) else ""
+    return fields
 
 
 def position_for(query: str) -> tuple[float, float]:
@@ -25,6 +43,8 @@ def position_for(query: str) -> tuple[float, float]:
 class StubGeocoder:
     def __init__(self) -> None:
         self.requests: list[dict] = []
+        # What the batch operation answers (200, or a refusal to fall back from).
+        self.batch_status = 200
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -73,6 +93,44 @@ class StubGeocoder:
                 found = "introuvable" not in lowered
                 body = self._nominatim(query, found) if nominatim else self._ban(query, found)
                 return self._send(200, body)
+
+            def do_POST(self) -> None:
+                """The BAN's batch operation: POST /search/csv, multipart
+                ``data`` (a CSV) and ``columns`` (the address column); the CSV
+                comes back with latitude, longitude, result_score, result_label."""
+                url = urlparse(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                parts = _multipart(self.headers.get("Content-Type", ""), body)
+                stub.requests.append(
+                    {"path": url.path, "params": {"columns": parts.get("columns", "")},
+                     "rows": 0, "time": time.monotonic(), "method": "POST"}
+                )  # fmt: skip
+                if not url.path.endswith("/search/csv") or "data" not in parts:
+                    return self._send(404, {"error": "not found"})
+                if stub.batch_status != 200:
+                    return self._send(stub.batch_status, {"error": "batch refused"})
+                rows = list(csv.DictReader(io.StringIO(parts["data"])))
+                stub.requests[-1]["rows"] = len(rows)
+                column = parts.get("columns") or "adresse"
+                out = io.StringIO()
+                names = [*(rows[0].keys() if rows else ["id", column]), "latitude", "longitude",
+                         "result_label", "result_score"]  # fmt: skip
+                writer = csv.DictWriter(out, names, lineterminator="\n")
+                writer.writeheader()
+                for row in rows:
+                    query = row.get(column, "")
+                    if "introuvable" not in query.lower():
+                        lat, lon = position_for(query)
+                        row.update(latitude=f"{lat:.7f}", longitude=f"{lon:.7f}",
+                                   result_label=query.title(), result_score="0.93")  # fmt: skip
+                    writer.writerow(row)
+                data = out.getvalue().encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/csv; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def _ban(self, query: str, found: bool) -> dict:
                 features = []

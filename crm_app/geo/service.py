@@ -19,6 +19,7 @@ from crm_app.core.clock import utcnow
 from crm_app.core.errors import FieldError, FormError
 from crm_app.core.text import normalize
 from crm_app.db import session_scope
+from crm_app.geo import batch
 from crm_app.geo.geocoder import Answer, Geocoder, GeocodingFailed, shared_geocoder
 from crm_app.geo.models import GeocodeCacheEntry
 
@@ -264,11 +265,48 @@ def request_geocoding(session: Session, contact_id: int) -> GeocodingRequest:
     return GeocodingRequest.QUEUED
 
 
+# From this many addresses, an import's geocoding goes through the provider's
+# batch operation first (BAN / Géoplateforme only; Nominatim has none).
+BATCH_FROM = 50
+
+
 def geocode_imported(ids: list[int]) -> tuple[int, int]:
-    """Geocode contacts an import created, through the shared rate-limited
-    geocoder (the same queue as the rest of the app). Blocking: run it in a
-    worker thread. Returns (succeeded, failed)."""
-    return geocode_contacts(ids, shared_geocoder())
+    """Geocode contacts an import created. Many addresses with the BAN: one
+    batch request per 2,000 (``geo.batch``) fills the cache, then each contact
+    is saved from it as usual (a batch the service refuses falls back to one
+    address at a time, through the shared rate-limited geocoder). Blocking:
+    run it in a worker thread. Returns (succeeded, failed)."""
+    geocoder = shared_geocoder()
+    if geocoder.provider == "ban" and len(ids) >= BATCH_FROM:
+        _fill_cache_in_batches(ids, geocoder)
+    return geocode_contacts(ids, geocoder)
+
+
+def _fill_cache_in_batches(ids: list[int], geocoder: Geocoder) -> None:
+    with session_scope() as session:
+        queries: list[str] = []
+        for chunk in range(0, len(ids), 500):
+            for contact in session.exec(
+                select(Contact).where(col(Contact.id).in_(ids[chunk : chunk + 500]))
+            ):
+                query = address_query(contact) if needs_geocoding(contact) else None
+                if query and cached_answer(session, geocoder.provider, query) is None:
+                    queries.append(query)
+    if len(queries) < BATCH_FROM:
+        return
+    try:
+        answers = batch.geocode_batch(queries, geocoder.settings)
+    except GeocodingFailed:
+        return  # one address at a time, then
+    items = list(answers.items())
+    for start in range(0, len(items), 500):
+        with session_scope() as session:
+            for query, answer in items[start : start + 500]:
+                remember_answer(session, geocoder.provider, query, answer)
+            try:
+                session.commit()
+            except IntegrityError:  # another run cached some meanwhile
+                session.rollback()
 
 
 # --- A free address (a technician's start point) ---------------------------------------
