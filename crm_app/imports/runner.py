@@ -186,6 +186,8 @@ def _write_row(
     try:
         if match is not None and action is not DuplicateAction.CREATE:
             other_id = batch.real_id(session, match[0].id)
+            if action is DuplicateAction.SKIP:  # nothing written: no savepoint (12 ms each)
+                return _on_duplicate(session, outcome, other_id, match[1], row, action, user_id)
             with session.begin_nested():
                 return _on_duplicate(session, outcome, other_id, match[1], row, action, user_id)
         if batch.safe:
