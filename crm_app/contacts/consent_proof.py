@@ -1,15 +1,13 @@
 """Consent proofs (RGPD): the signed document a contact gave, kept in a private
 folder that no public route serves (never under Reflex's /_upload).
 
-Files are named by a random key; the original name is kept on the contact.
-The folder is CRM_PRIVATE_DIR, or data/private beside the project.
+Files are named by a random key (core/private_files.py); the original name
+is kept on the contact.
 """
 
 from __future__ import annotations
 
 import re
-import secrets
-from pathlib import Path
 
 from sqlmodel import Session
 
@@ -17,7 +15,7 @@ from crm_app.audit.hooks import act_as
 from crm_app.contacts.models import Contact
 from crm_app.core.clock import utcnow
 from crm_app.core.errors import FieldError
-from crm_app.core.settings import get_settings
+from crm_app.core.private_files import PrivateFolder
 
 MAX_PROOF_BYTES = 10 * 1024 * 1024
 # What a signed form usually is: a PDF, a scan or a photo.
@@ -27,19 +25,7 @@ ACCEPTED_SIGNATURES = {
     b"\xff\xd8\xff": "image/jpeg",
 }
 ACCEPTED_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg")
-_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
-
-
-def private_dir() -> Path:
-    proofs = get_settings().private_dir / "consent-proofs"
-    proofs.mkdir(parents=True, exist_ok=True)
-    return proofs
-
-
-def _path_for(key: str) -> Path:
-    if not _KEY_PATTERN.match(key):
-        raise FileNotFoundError(key)
-    return private_dir() / key
+PROOFS = PrivateFolder("consent-proofs")
 
 
 def media_type(data: bytes) -> str | None:
@@ -73,9 +59,7 @@ def store_proof(
     if contact.parent_id is not None:
         raise FieldError("La preuve de consentement se dépose sur le contact principal.")
     check_proof(file_name, data)
-    key = secrets.token_urlsafe(24)
-    path = _path_for(key)
-    path.write_bytes(data)
+    key = PROOFS.store(data)
     former = contact.consent_proof_file_key
     contact.consent_proof_file_key = key
     contact.consent_proof_file_name = safe_file_name(file_name)
@@ -93,7 +77,7 @@ def read_proof(contact: Contact) -> tuple[str, bytes]:
         raise FileNotFoundError("no proof")
     return (
         contact.consent_proof_file_name or "preuve",
-        _path_for(contact.consent_proof_file_key).read_bytes(),
+        PROOFS.read(contact.consent_proof_file_key),
     )
 
 
@@ -111,9 +95,4 @@ def remove_proof(session: Session, contact: Contact, *, user_id: int | None = No
 
 def discard_file(key: str | None) -> None:
     """Delete a proof file no contact points to any more."""
-    if not key:
-        return
-    try:
-        _path_for(key).unlink()
-    except FileNotFoundError:
-        pass
+    PROOFS.discard(key)

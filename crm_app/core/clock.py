@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 # Dates and times are typed and shown in French local time; stored in UTC.
@@ -36,3 +36,24 @@ def add_months(day: date, months: int) -> date:
 def local_today() -> date:
     """Today in Paris (where the business's days begin and end)."""
     return datetime.now(LOCAL_ZONE).date()
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of a Paris day, as the UTC instant stored values compare with."""
+    return as_utc(datetime.combine(day, time(0), tzinfo=LOCAL_ZONE))
+
+
+def local_days(first: date, last: date) -> tuple[datetime, datetime]:
+    """From the start of ``first`` to the start of ``last`` (excluded), in UTC."""
+    return local_midnight(first), local_midnight(last)
+
+
+def minute_of_day(value: datetime) -> int:
+    """A stored datetime's Paris time of day, in minutes since midnight."""
+    local = to_local(value)
+    return local.hour * 60 + local.minute
+
+
+def at_local_minute(day: date, minute: int) -> datetime:
+    """The UTC instant of a Paris wall-clock time on ``day`` (minutes since midnight)."""
+    return as_utc(datetime.combine(day, time(minute // 60 % 24, minute % 60), tzinfo=LOCAL_ZONE))

@@ -15,11 +15,9 @@ from crm_app.equipment.documents import VisitNotRecorded, build_certificate
 from crm_app.equipment.forms import VisitForm
 from crm_app.equipment.visit_sheet import PhoneLink, VisitCard
 from crm_app.equipment.visits import VisitRefused, complete_visit
-from crm_app.users.models import Actor
 from crm_app.users.state import (
     AuthState,
-    current_user_id,
-    current_user_role,
+    current_actor,
     login_page_load,
     login_required,
 )
@@ -49,9 +47,6 @@ class VisitState(AuthState):
     # Beside the « Terminer » button (a toast would hide the phone's screen).
     error_summary: str = ""
 
-    def _reader(self) -> Actor:
-        return Actor(id=current_user_id(self), role=current_user_role(self))
-
     def _route_id(self) -> int:
         raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         return int(raw) if raw.isdigit() else 0
@@ -59,7 +54,7 @@ class VisitState(AuthState):
     def _show(self) -> None:
         try:
             with session_scope() as session:
-                sheet = visit_sheet.visit_sheet(session, self.intervention_id, self._reader())
+                sheet = visit_sheet.visit_sheet(session, self.intervention_id, current_actor(self))
         except VisitRefused as refusal:
             self.refused = str(refusal)
             self.cards = []
@@ -107,7 +102,7 @@ class VisitState(AuthState):
                     session,
                     self.intervention_id,
                     [int(c) for c in self.chosen if c.isdigit()],
-                    self._reader(),
+                    current_actor(self),
                 )
                 session.commit()
         except VisitRefused as refusal:
@@ -123,7 +118,7 @@ class VisitState(AuthState):
         }
         try:
             with session_scope() as session:
-                complete_visit(session, self.intervention_id, reports, reader=self._reader())
+                complete_visit(session, self.intervention_id, reports, reader=current_actor(self))
                 session.commit()
         except FormError as error:
             self.errors = error.errors
@@ -142,7 +137,7 @@ class VisitState(AuthState):
         try:
             with session_scope() as session:
                 # The reader's right to the intervention, checked again.
-                visit_sheet.visit_sheet(session, self.intervention_id, self._reader())
+                visit_sheet.visit_sheet(session, self.intervention_id, current_actor(self))
                 name, data = build_certificate(session, self.intervention_id, int(equipment_id))
         except (VisitRefused, VisitNotRecorded):
             return toasts.refused("Aucun entretien enregistré pour cet équipement.")

@@ -12,7 +12,7 @@ from crm_app.equipment.models import SWEEP_METHOD_LABELS
 from crm_app.equipment.visit_sheet import PhoneLink, VisitCard
 from crm_app.equipment.visit_state import VisitState as V
 from crm_app.reference.models import EquipmentCategory
-from crm_app.users.layout import protected_page
+from crm_app.users.layout import phone_page
 
 ROUTE = "/entretien"
 
@@ -147,8 +147,8 @@ def choose_equipment_box() -> rx.Component:
     )
 
 
-def visit_body() -> rx.Component:
-    return rx.vstack(
+def visit_body() -> list[rx.Component]:
+    return [
         rx.hstack(
             rx.heading("Compte rendu d'entretien", size="5"),
             state_badge(V.state, V.state_label),
@@ -229,19 +229,8 @@ def visit_body() -> rx.Component:
             href="/interventions/" + rx.Var.create(V.intervention_id).to_string(),
             size="2",
         ),
-        spacing="3",
-        width="100%",
-        max_width="640px",
-        margin_x="auto",
-        padding_y="0.8em",
-    )
+    ]
 
 
 def visit_page() -> rx.Component:
-    return protected_page(
-        rx.cond(
-            V.refused,
-            rx.callout(V.refused, icon="triangle_alert", color_scheme="red", margin_top="1em"),
-            visit_body(),
-        )
-    )
+    return phone_page(V.refused, *visit_body())

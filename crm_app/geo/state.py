@@ -35,10 +35,10 @@ from crm_app.interventions.models import (
 )
 from crm_app.planning import sectors
 from crm_app.users import service as users
-from crm_app.users.models import Actor
 from crm_app.users.state import (
     OFFICE_ROLES,
     AuthState,
+    current_actor,
     current_user_id,
     current_user_role,
     login_required,
@@ -262,7 +262,7 @@ class MapPageState(AuthState):
                     day,
                     technician_id=technician,
                     state=self.intervention_state,
-                    reader=Actor(id=current_user_id(self), role=current_user_role(self)),
+                    reader=current_actor(self),
                     postcode_filter=in_sector,
                 )
             elif self.mode == "maintenance" and current_user_role(self) in OFFICE_ROLES:

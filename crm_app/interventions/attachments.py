@@ -1,42 +1,28 @@
 """Photos taken on site and the customer's signature: checked with Pillow
 (a file that is not an image is refused, whatever its name), downscaled,
 stripped of their metadata (a phone's photo carries its GPS position) and
-kept in the private folder, like consent proofs: no public route serves them.
-Files are named by a random key."""
+kept in the private folder (core/private_files.py), like consent proofs: no
+public route serves them."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import io
-import re
-import secrets
-from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from crm_app.core.errors import FieldError
-from crm_app.core.settings import get_settings
+from crm_app.core.private_files import PrivateFolder
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_SIDE = 1600
 THUMBNAIL_SIDE = 240
 MAX_SIGNATURE_BYTES = 2 * 1024 * 1024
-_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
+PHOTOS = PrivateFolder("intervention-photos")
+SIGNATURES = PrivateFolder("signatures")
 # Pillow refuses larger images (a decompression bomb) with an error we report.
 Image.MAX_IMAGE_PIXELS = 60_000_000
-
-
-def _folder(kind: str) -> Path:
-    folder = get_settings().private_dir / kind
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _path(kind: str, key: str) -> Path:
-    if not _KEY_PATTERN.match(key or ""):
-        raise FileNotFoundError(key)
-    return _folder(kind) / key
 
 
 def _open_image(data: bytes) -> Image.Image:
@@ -67,13 +53,11 @@ def prepare_photo(data: bytes) -> tuple[bytes, int, int]:
 def store_photo(data: bytes) -> tuple[str, int, int, int]:
     """(key, width, height, bytes) of the stored photo."""
     prepared, width, height = prepare_photo(data)
-    key = secrets.token_urlsafe(24)
-    _path("intervention-photos", key).write_bytes(prepared)
-    return key, width, height, len(prepared)
+    return PHOTOS.store(prepared), width, height, len(prepared)
 
 
 def read_photo(key: str) -> bytes:
-    return _path("intervention-photos", key).read_bytes()
+    return PHOTOS.read(key)
 
 
 def thumbnail_data_url(key: str) -> str:
@@ -88,16 +72,8 @@ def thumbnail_data_url(key: str) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode()
 
 
-def discard(kind: str, key: str | None) -> None:
-    if key:
-        try:
-            _path(kind, key).unlink(missing_ok=True)
-        except FileNotFoundError:
-            pass
-
-
 def discard_photo(key: str | None) -> None:
-    discard("intervention-photos", key)
+    PHOTOS.discard(key)
 
 
 def signature_png(data_url: str) -> bytes:
@@ -122,15 +98,12 @@ def signature_png(data_url: str) -> bytes:
 
 
 def store_signature(data_url: str) -> str:
-    data = signature_png(data_url)
-    key = secrets.token_urlsafe(24)
-    _path("signatures", key).write_bytes(data)
-    return key
+    return SIGNATURES.store(signature_png(data_url))
 
 
 def read_signature(key: str) -> bytes:
-    return _path("signatures", key).read_bytes()
+    return SIGNATURES.read(key)
 
 
 def discard_signature(key: str | None) -> None:
-    discard("signatures", key)
+    SIGNATURES.discard(key)

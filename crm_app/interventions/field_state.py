@@ -13,11 +13,9 @@ from crm_app.interventions import attachments, fieldwork
 from crm_app.interventions.field_sheet import field_sheet
 from crm_app.interventions.fieldwork import FieldworkRefused, PhotoLine
 from crm_app.interventions.state import report_download
-from crm_app.users.models import Actor
 from crm_app.users.state import (
     AuthState,
-    current_user_id,
-    current_user_role,
+    current_actor,
     login_page_load,
     login_required,
 )
@@ -68,9 +66,6 @@ class FieldReportState(AuthState):
     errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     error_summary: str = ""
 
-    def _actor(self) -> Actor:
-        return Actor(id=current_user_id(self), role=current_user_role(self))
-
     def _route_id(self) -> int:
         raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         return int(raw) if raw.isdigit() else 0
@@ -78,7 +73,7 @@ class FieldReportState(AuthState):
     def _show(self, *, keep_typed: bool = True) -> None:
         try:
             with session_scope() as session:
-                sheet = field_sheet(session, self.intervention_id, self._actor())
+                sheet = field_sheet(session, self.intervention_id, current_actor(self))
         except FieldworkRefused as refusal:
             self.refused = str(refusal)
             self.photos = []
@@ -145,7 +140,9 @@ class FieldReportState(AuthState):
     def start(self):
         try:
             with session_scope() as session:
-                fieldwork.start_intervention(session, self.intervention_id, actor=self._actor())
+                fieldwork.start_intervention(
+                    session, self.intervention_id, actor=current_actor(self)
+                )
                 session.commit()
         except FieldworkRefused as refusal:
             return toasts.refused(str(refusal))
@@ -160,7 +157,7 @@ class FieldReportState(AuthState):
                 fieldwork.finish_intervention(
                     session,
                     self.intervention_id,
-                    actor=self._actor(),
+                    actor=current_actor(self),
                     done=bool(done),
                     report=self.report,
                     time_spent=self.time_spent,
@@ -186,7 +183,7 @@ class FieldReportState(AuthState):
                 former = fieldwork.sign(
                     session,
                     self.intervention_id,
-                    actor=self._actor(),
+                    actor=current_actor(self),
                     data_url=self._signature,
                     signer_name=self.signer_name,
                 )
@@ -214,7 +211,7 @@ class FieldReportState(AuthState):
                     fieldwork.add_photo(
                         session,
                         self.intervention_id,
-                        actor=self._actor(),
+                        actor=current_actor(self),
                         file_name=upload.name or "photo.jpg",
                         data=data,
                     )
@@ -236,7 +233,7 @@ class FieldReportState(AuthState):
     def remove_photo(self, photo_id: int):
         try:
             with session_scope() as session:
-                key = fieldwork.remove_photo(session, int(photo_id), actor=self._actor())
+                key = fieldwork.remove_photo(session, int(photo_id), actor=current_actor(self))
                 session.commit()
             attachments.discard_photo(key)
         except FieldworkRefused as refusal:

@@ -13,7 +13,7 @@ from crm_app.documents.views import state_badge
 from crm_app.interventions.attachments import MAX_PHOTO_BYTES
 from crm_app.interventions.field_state import FieldReportState as F
 from crm_app.interventions.fieldwork import PhotoLine
-from crm_app.users.layout import protected_page
+from crm_app.users.layout import phone_page
 
 ROUTE = "/terrain"
 PHOTO_UPLOAD_ID = "field-photos"
@@ -247,8 +247,8 @@ def _done_box() -> rx.Component:
     )
 
 
-def field_body() -> rx.Component:
-    return rx.vstack(
+def field_body() -> list[rx.Component]:
+    return [
         rx.hstack(
             rx.heading("Intervention", size="5"),
             state_badge(F.state, F.state_label),
@@ -309,19 +309,8 @@ def field_body() -> rx.Component:
             id="print-report",
         ),
         rx.link("← Ma journée", href="/ma-journee", size="2"),
-        spacing="3",
-        width="100%",
-        max_width="640px",
-        margin_x="auto",
-        padding_y="0.8em",
-    )
+    ]
 
 
 def field_page() -> rx.Component:
-    return protected_page(
-        rx.cond(
-            F.refused,
-            rx.callout(F.refused, icon="triangle_alert", color_scheme="red", margin_top="1em"),
-            field_body(),
-        )
-    )
+    return phone_page(F.refused, *field_body())

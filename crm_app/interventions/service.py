@@ -62,6 +62,23 @@ def default_label(address: Contact) -> str:
     return " ".join(p for p in (address.display_name, town) if p)[:300]
 
 
+def form_values(intervention: Intervention) -> dict[str, str]:
+    """The intervention as its form shows and sends it (the office's form
+    fills from it; a change made elsewhere — a move on the calendar, a new
+    order of the day — starts from it and goes through ``save_intervention``)."""
+    return {
+        "customer_id": str(intervention.customer_id),
+        "address_id": str(intervention.address_id),
+        "task_type_id": str(intervention.task_type_id or ""),
+        "start_at": formatting.datetime_input(intervention.start_at),
+        "duration_minutes": formatting.duration_label(intervention.duration_minutes),
+        "state": intervention.state,
+        "label": intervention.label,
+        "description": intervention.description or "",
+        "time_fixed": "true" if intervention.time_fixed else "",
+    }
+
+
 def technician_ids(session: Session, intervention_id: int) -> list[int]:
     return list(
         session.exec(

@@ -26,13 +26,11 @@ from crm_app.planning import sectors
 from crm_app.reference import service as reference
 from crm_app.reference.models import TaskType
 from crm_app.users import service as users
-from crm_app.users.models import Actor
 from crm_app.users.state import (
     ALL_ROLES,
     REFUSED_MESSAGE,
     AuthState,
-    current_user_id,
-    current_user_role,
+    current_actor,
     login_required,
     office_required,
 )
@@ -53,18 +51,12 @@ def _row(line: service.InterventionLine) -> DocumentRow:
     )
 
 
-def _reader(state) -> Actor:
-    """The logged-in user, for the reading rule (only in a guarded handler:
-    the guard has just checked the role against the database)."""
-    return Actor(id=current_user_id(state), role=current_user_role(state))
-
-
 def report_download(state, intervention_id: int):
     """The report as a download; a technician prints only his interventions."""
     with session_scope() as session:
         intervention = session.get(Intervention, int(intervention_id))
         if intervention is not None and not service.can_read_intervention(
-            session, _reader(state), intervention
+            session, current_actor(state), intervention
         ):
             return toasts.refused(REFUSED_MESSAGE)
         try:
@@ -142,22 +134,15 @@ class InterventionFormState(DocumentFormMixin, AuthState):
     def _fill(self, session: Session, document: Intervention) -> None:
         technicians = service.technician_ids(session, document.saved_id)
         self._options(session, document.task_type_id, technicians)
-        self.form = {
-            "address_id": str(document.address_id),
-            "task_type_id": str(document.task_type_id or ""),
-            "start_at": formatting.datetime_input(document.start_at),
-            "duration_minutes": formatting.duration_label(document.duration_minutes),
-            "state": document.state,
-            "label": document.label,
-            "description": document.description or "",
-            "time_fixed": "true" if document.time_fixed else "",
-        }
+        values = service.form_values(document)
+        values.pop("customer_id")  # the customer has its own picker
+        self.form = values
         self.technicians = [str(t) for t in technicians]
         self.sector_hint = ""
         self.field_report = fieldwork.report_summary(document)
 
     def _may_read(self, session: Session, document: Intervention) -> bool:
-        return service.can_read_intervention(session, _reader(self), document)
+        return service.can_read_intervention(session, current_actor(self), document)
 
     def _customer_defaults(self, session: Session, customer: Contact) -> None:
         self.form["address_id"] = str(customer.id)
@@ -240,7 +225,7 @@ class InterventionListState(DocumentListMixin, AuthState):
         if self.sector_id.isdigit():
             where = sectors.intervention_in_sector(session, int(self.sector_id))
         result = service.search_interventions(
-            session, self.query, page=self.page, reader=_reader(self), where=where
+            session, self.query, page=self.page, reader=current_actor(self), where=where
         )
         return [_row(line) for line in result.lines], result.window
 
@@ -266,7 +251,7 @@ class HistoryTabState(ContactPageState):
             self._fill_history(session)
 
     def _fill_history(self, session: Session) -> None:
-        reader = Actor(id=current_user_id(self), role=current_user_role(self))
+        reader = current_actor(self)
         result = service.contact_history(
             session, self._route_contact_id(), reader=reader, page=self.history_page
         )

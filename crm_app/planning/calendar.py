@@ -8,7 +8,7 @@ the calendar shows them as they are, whatever the browser's time zone."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,7 +25,12 @@ from crm_app.interventions.models import (
     InterventionState,
     InterventionTechnician,
 )
-from crm_app.interventions.service import save_intervention, technician_ids, technician_names
+from crm_app.interventions.service import (
+    form_values,
+    save_intervention,
+    technician_ids,
+    technician_names,
+)
 from crm_app.planning import sectors
 from crm_app.reference.models import TaskType
 from crm_app.users.models import Actor, User, UserRole
@@ -97,13 +102,6 @@ def period(anchor: date, days: int) -> tuple[date, date]:
     return first, first + timedelta(days=days)
 
 
-def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    return (
-        as_utc(datetime.combine(first, time(0), tzinfo=clock.LOCAL_ZONE)),
-        as_utc(datetime.combine(last, time(0), tzinfo=clock.LOCAL_ZONE)),
-    )
-
-
 def calendar_resources(
     session: Session,
     technician_filter: list[int] | None = None,
@@ -144,7 +142,7 @@ def calendar_data(
     sector_id: int | None = None,
 ) -> CalendarData:
     """Events from ``first`` (included) to ``last`` (excluded), cancelled ones left out."""
-    low, high = _bounds(first, last)
+    low, high = clock.local_days(first, last)
     resources = calendar_resources(session, technician_filter, (low, high))
     lanes = {r.id for r in resources}
     technicians = [r.id for r in resources if r.id != UNASSIGNED]
@@ -250,21 +248,6 @@ def _flag_overlaps(events: list[CalendarEvent], names: dict[int, str]) -> list[s
     return found
 
 
-def _form_of(session: Session, intervention: Intervention) -> dict[str, object]:
-    """The intervention as its form would send it (what a move keeps)."""
-    return {
-        "customer_id": str(intervention.customer_id),
-        "address_id": str(intervention.address_id),
-        "task_type_id": str(intervention.task_type_id or ""),
-        "start_at": formatting.datetime_input(intervention.start_at),
-        "duration_minutes": formatting.duration_label(intervention.duration_minutes),
-        "state": intervention.state,
-        "label": intervention.label,
-        "description": intervention.description or "",
-        "time_fixed": "true" if intervention.time_fixed else "",
-    }
-
-
 def move_intervention(
     session: Session,
     intervention_id: int,
@@ -299,7 +282,7 @@ def move_intervention(
         chosen = [t for t in chosen if t != from_lane]
         if to_lane != UNASSIGNED and to_lane not in chosen:
             chosen.append(to_lane)
-    form = _form_of(session, intervention)
+    form: dict[str, object] = {**form_values(intervention)}
     form["start_at"] = formatting.datetime_input(begins)
     form["duration_minutes"] = formatting.duration_label(minutes)
     form["technician_ids"] = [str(t) for t in chosen]
@@ -333,7 +316,7 @@ def book_slot(
     user = session.get(User, technician_id)
     if user is None or not user.active:
         raise MoveRefused("Ce technicien est archivé : choisissez-en un autre.")
-    form = _form_of(session, intervention)
+    form: dict[str, object] = {**form_values(intervention)}
     form["start_at"] = formatting.datetime_input(start)
     form["technician_ids"] = [str(technician_id)]
     if form["state"] == InterventionState.DRAFT.value:

@@ -18,11 +18,9 @@ from crm_app.documents.forms import StaleDocumentError
 from crm_app.planning import calendar, sectors, slots
 from crm_app.planning.calendar import CalendarEvent, CalendarResource, MoveRefused
 from crm_app.users import service as users
-from crm_app.users.models import Actor
 from crm_app.users.state import (
     AuthState,
-    current_user_id,
-    current_user_role,
+    current_actor,
     office_page_load,
     office_required,
 )
@@ -62,9 +60,6 @@ class CalendarState(AuthState):
     selected_technicians: str = ""
     proposals: rx.Field[list[SlotChoice]] = rx.field(default_factory=list)
     proposals_message: str = ""
-
-    def _actor(self) -> Actor:
-        return Actor(id=current_user_id(self), role=current_user_role(self))
 
     def _anchor(self) -> date:
         try:
@@ -178,7 +173,7 @@ class CalendarState(AuthState):
                     from_lane=int(wanted["from_lane"] or 0),
                     to_lane=int(wanted["to_lane"] or 0),
                     expected_version=int(wanted["version"] or 0),
-                    actor=self._actor(),
+                    actor=current_actor(self),
                 )
                 session.commit()
         except StaleDocumentError:
@@ -264,7 +259,7 @@ class CalendarState(AuthState):
                     int(technician_id),
                     calendar.from_wall_clock(start),
                     expected_version=self.selected_version,
-                    actor=self._actor(),
+                    actor=current_actor(self),
                 )
                 session.commit()
         except StaleDocumentError:

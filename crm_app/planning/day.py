@@ -6,16 +6,17 @@ planning. Plain functions; the caller commits."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from urllib.parse import quote
 
 from sqlmodel import Session, col, select
 
-from crm_app.audit.hooks import act_as
 from crm_app.contacts.models import Contact
 from crm_app.contacts.presenters import one_line_address
 from crm_app.core import clock, formatting
-from crm_app.core.clock import as_utc, utcnow
+from crm_app.core.clock import as_utc
+from crm_app.core.errors import FormError
+from crm_app.documents.forms import StaleDocumentError
 from crm_app.documents.rules import DocumentKind, customer_notes_for, customer_warning
 from crm_app.equipment import service as equipment_service
 from crm_app.geo import maps
@@ -26,6 +27,7 @@ from crm_app.interventions.models import (
     InterventionState,
     InterventionTechnician,
 )
+from crm_app.interventions.service import form_values, save_intervention, technician_ids
 from crm_app.planning import route
 from crm_app.reference.models import TaskType
 from crm_app.users.models import Actor, User, UserRole
@@ -81,20 +83,9 @@ class DayPlan:
     without_position: list[StopLine] = field(default_factory=list)
 
 
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The local day as UTC instants (stored times are UTC)."""
-    start = datetime.combine(day, time(0, 0), tzinfo=clock.LOCAL_ZONE)
-    return as_utc(start), as_utc(start + timedelta(days=1))
-
-
-def _minute_of_day(value: datetime) -> int:
-    local = as_utc(value).astimezone(clock.LOCAL_ZONE)
-    return local.hour * 60 + local.minute
-
-
 def day_interventions(session: Session, user_id: int, day: date) -> list[Intervention]:
     """His interventions of that day, by start time; cancelled ones left out."""
-    low, high = day_bounds(day)
+    low, high = clock.local_days(day, day + timedelta(days=1))
     return list(
         session.exec(
             select(Intervention)
@@ -288,7 +279,7 @@ def route_stops(session: Session, technician_id: int, day: date) -> list[route.S
                 id=intervention.saved_id,
                 point=(address.latitude, address.longitude),
                 duration_minutes=intervention.duration_minutes,
-                start_minute=_minute_of_day(intervention.start_at),
+                start_minute=clock.minute_of_day(intervention.start_at),
                 fixed=intervention.time_fixed
                 or intervention.state
                 in (InterventionState.IN_PROGRESS.value, InterventionState.DONE.value),
@@ -335,24 +326,32 @@ def apply_order(
     *,
     actor: User | Actor,
 ) -> int:
-    """Move the day's interventions to the proposed start times (office only).
-    Returns how many changed; each change is written to the journal."""
+    """Move the day's interventions to the proposed start times (office only),
+    each through ``save_intervention`` (its checks, version and journal).
+    Returns how many changed."""
     if actor.role == UserRole.TECHNICIAN.value:
         raise DayRefused("Seul le bureau peut modifier le planning.")
-    act_as(session, actor.id)
     mine = {i.saved_id: i for i in day_interventions(session, technician_id, day)}
-    midnight = datetime.combine(day, time(0, 0), tzinfo=clock.LOCAL_ZONE)
+    if any(stop.id not in mine for stop in planned):
+        raise DayRefused("Le planning de la journée a changé : recalculez l'ordre.")
     changed = 0
     for stop in planned:
-        intervention = mine.get(stop.id)
-        if intervention is None:
-            raise DayRefused("Le planning de la journée a changé : recalculez l'ordre.")
-        new_start = as_utc(midnight + timedelta(minutes=stop.start_minute))
-        if as_utc(intervention.start_at) != new_start:
-            intervention.start_at = new_start
-            intervention.version += 1
-            intervention.updated_at = utcnow()
-            session.add(intervention)
-            changed += 1
-    session.flush()
+        intervention = mine[stop.id]
+        new_start = clock.at_local_minute(day, stop.start_minute)
+        if as_utc(intervention.start_at) == new_start:
+            continue
+        form: dict[str, object] = {**form_values(intervention)}
+        form["start_at"] = formatting.datetime_input(new_start)
+        form["technician_ids"] = [str(t) for t in technician_ids(session, stop.id)]
+        try:
+            save_intervention(
+                session,
+                form,
+                intervention_id=stop.id,
+                expected_version=intervention.version,
+                user_id=actor.id,
+            )
+        except (FormError, StaleDocumentError):
+            raise DayRefused("Le planning de la journée a changé : recalculez l'ordre.") from None
+        changed += 1
     return changed

@@ -20,9 +20,10 @@ from crm_app.planning import start_points
 from crm_app.planning.day import DayPlan, DayRefused, StopLine
 from crm_app.planning.route import PlannedStop
 from crm_app.users import service as users
-from crm_app.users.models import Actor, UserRole
+from crm_app.users.models import UserRole
 from crm_app.users.state import (
     AuthState,
+    current_actor,
     current_user_id,
     current_user_role,
     login_page_load,
@@ -78,9 +79,6 @@ class DayState(AuthState):
     proposal: list[list[int]] = []
     proposal_summary: str = ""
 
-    def _actor(self) -> Actor:
-        return Actor(id=current_user_id(self), role=current_user_role(self))
-
     def _day(self) -> date:
         try:
             return parse_date(self.day_text, required=True) or local_today()
@@ -92,7 +90,7 @@ class DayState(AuthState):
         try:
             with session_scope() as session:
                 plan = day_service.technician_day(
-                    session, self.technician_id, day, actor=self._actor(), proposed=proposed
+                    session, self.technician_id, day, actor=current_actor(self), proposed=proposed
                 )
         except DayRefused as refusal:
             self.refused = str(refusal)
@@ -138,7 +136,8 @@ class DayState(AuthState):
                 if wanted.isdigit() and any(c[0] == wanted for c in self.technician_choices):
                     self.technician_id = int(wanted)
                 elif not self.technician_id:
-                    self.technician_id = users.first_technician_id(session) or me
+                    technicians = users.technician_choices(session)
+                    self.technician_id = technicians[0][0] if technicians else me
         # The stops first: on a slow phone network the route map (tens of kB)
         # follows in a second answer instead of holding the first one back.
         self.map_html = ""
@@ -198,7 +197,7 @@ class DayState(AuthState):
         try:
             with session_scope() as session:
                 result = day_service.optimise_day(
-                    session, self.technician_id, self._day(), actor=self._actor()
+                    session, self.technician_id, self._day(), actor=current_actor(self)
                 )
         except DayRefused as refusal:
             return toasts.refused(str(refusal))
@@ -229,7 +228,7 @@ class DayState(AuthState):
         try:
             with session_scope() as session:
                 changed = day_service.apply_order(
-                    session, self.technician_id, self._day(), planned, actor=self._actor()
+                    session, self.technician_id, self._day(), planned, actor=current_actor(self)
                 )
                 session.commit()
         except DayRefused as refusal:
@@ -266,7 +265,7 @@ class DayState(AuthState):
         try:
             start_points.check_start_address(self.start_text)
             with session_scope() as session:
-                start_points.start_point_owner(session, self.technician_id, self._actor())
+                start_points.start_point_owner(session, self.technician_id, current_actor(self))
         except FieldError as error:
             self.start_error = str(error)
             return

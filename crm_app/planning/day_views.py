@@ -10,7 +10,7 @@ from crm_app.core.ui.date_picker import date_picker
 from crm_app.documents.views import state_badge
 from crm_app.planning.day import StopLine
 from crm_app.planning.day_state import DayState as D
-from crm_app.users.layout import protected_page
+from crm_app.users.layout import phone_page
 from crm_app.users.state import AuthState
 
 ROUTE = "/ma-journee"
@@ -298,8 +298,8 @@ def _route_box() -> rx.Component:
     )
 
 
-def day_body() -> rx.Component:
-    return rx.vstack(
+def day_body() -> list[rx.Component]:
+    return [
         rx.heading("Ma journée", size="5"),
         rx.text(D.technician_name, " · ", D.day_label, size="2", color_scheme="gray"),
         _toolbar(),
@@ -329,19 +329,8 @@ def day_body() -> rx.Component:
             ),
             rx.text("Aucune intervention ce jour-là.", color_scheme="gray", id="day-empty"),
         ),
-        spacing="3",
-        width="100%",
-        max_width="640px",
-        margin_x="auto",
-        padding_y="0.8em",
-    )
+    ]
 
 
 def day_page() -> rx.Component:
-    return protected_page(
-        rx.cond(
-            D.refused,
-            rx.callout(D.refused, icon="triangle_alert", color_scheme="red", margin_top="1em"),
-            day_body(),
-        )
-    )
+    return phone_page(D.refused, *day_body())

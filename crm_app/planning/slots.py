@@ -8,13 +8,13 @@ equal cost. One click books it through the intervention service."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from crm_app.contacts.models import Contact
 from crm_app.core import clock, formatting
-from crm_app.core.clock import as_utc, local_today
+from crm_app.core.clock import local_today
 from crm_app.interventions.models import (
     Intervention,
     InterventionState,
@@ -62,16 +62,10 @@ def _rounded_up(minute: float) -> int:
     return int(-(-minute // STEP_MINUTES) * STEP_MINUTES)
 
 
-def _day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time(0), tzinfo=clock.LOCAL_ZONE)
-    return as_utc(start), as_utc(start + timedelta(days=1))
-
-
 def _busy_by_day(
     session: Session, technician_ids: list[int], first: date, last: date, skip_id: int | None
 ) -> dict[tuple[int, date], list[_Busy]]:
-    low, _ = _day_bounds(first)
-    _, high = _day_bounds(last)
+    low, high = clock.local_days(first, last + timedelta(days=1))
     rows = session.exec(
         select(InterventionTechnician.user_id, Intervention, Contact.latitude, Contact.longitude)
         .join(Intervention, col(Intervention.id) == col(InterventionTechnician.intervention_id))
@@ -87,7 +81,7 @@ def _busy_by_day(
     busy: dict[tuple[int, date], list[_Busy]] = {}
     for user_id, intervention, latitude, longitude in rows:
         local = clock.to_local(intervention.start_at)
-        begins = local.hour * 60 + local.minute
+        begins = clock.minute_of_day(intervention.start_at)
         point = (latitude, longitude) if latitude is not None and longitude is not None else None
         busy.setdefault((user_id, local.date()), []).append(
             _Busy(begins, begins + intervention.duration_minutes, point)
@@ -111,8 +105,7 @@ def find_slots(
     model = model or DistanceModel.from_settings()
     today = today or local_today()
     if now_minute is None:
-        now = clock.to_local(clock.utcnow())
-        now_minute = now.hour * 60 + now.minute
+        now_minute = clock.minute_of_day(clock.utcnow())
     technicians = session.exec(
         select(User).where(col(User.active).is_(True), User.role == UserRole.TECHNICIAN.value)
     ).all()
@@ -154,9 +147,7 @@ def find_slots(
             minute, extra = slot
             in_sector = not preferred or technician.saved_id in preferred
             score = extra + (0 if in_sector else OUTSIDE_SECTOR_KM) + offset * PER_DAY_KM
-            start = as_utc(
-                datetime.combine(day, time(minute // 60, minute % 60), tzinfo=clock.LOCAL_ZONE)
-            )
+            start = clock.at_local_minute(day, minute)
             candidates.append(
                 Slot(technician.saved_id, technician.name, start, round(extra, 1), in_sector, score)
             )

@@ -220,3 +220,23 @@ def protected_page(
         ),
         rx.center(rx.spinner(size="3"), height="100vh"),
     )
+
+
+def phone_page(refused: rx.Var | str, *children: rx.Component) -> rx.Component:
+    """A page made for a phone held in one hand (a technician's day, visit,
+    report): one column at most 640 px wide; ``refused`` (the server's reason,
+    "" when allowed) shows instead of the content."""
+    return protected_page(
+        rx.cond(
+            refused,
+            rx.callout(refused, icon="triangle_alert", color_scheme="red", margin_top="1em"),
+            rx.vstack(
+                *children,
+                spacing="3",
+                width="100%",
+                max_width="640px",
+                margin_x="auto",
+                padding_y="0.8em",
+            ),
+        )
+    )

@@ -248,15 +248,6 @@ def active_user_choices(
     return [(user_id, name) for user_id, name in rows if user_id is not None]
 
 
-def first_technician_id(session: Session) -> int | None:
-    """The first active technician by name (whose day the office sees first)."""
-    return session.exec(
-        select(User.id)
-        .where(col(User.active).is_(True), User.role == UserRole.TECHNICIAN.value)
-        .order_by(User.name)
-    ).first()
-
-
 def technician_choices(session: Session) -> list[tuple[int, str]]:
     """(id, name) of the active technicians, by name."""
     rows = session.exec(

@@ -14,7 +14,7 @@ import reflex as rx
 from crm_app.core.ui import toasts
 from crm_app.db import session_scope
 from crm_app.users import service, throttle
-from crm_app.users.models import User
+from crm_app.users.models import Actor, User
 
 # How long a checked session is trusted before the database is asked again.
 # Short, so a logout elsewhere or a deactivated user is cut off quickly.
@@ -242,6 +242,12 @@ def current_user_role(state: rx.State) -> str:
 def current_user_id(state: rx.State) -> int:
     """Id of the logged-in user; only call inside a login_required handler."""
     return _root_auth(state)._user_id
+
+
+def current_actor(state: rx.State) -> Actor:
+    """Who acts, for the services' rules (id and role); only call inside a
+    guarded handler (the guard has just checked the role)."""
+    return Actor(id=current_user_id(state), role=current_user_role(state))
 
 
 def current_session_token(state: rx.State) -> str:
