@@ -197,3 +197,22 @@ def test_saving_an_address_keeps_the_unsaved_edits_of_the_page(root, company, se
     page.save_sub_contact_and_close()
     assert [c.name for c in page.sub_contacts] == ["Chantier"]
     assert page.form["internal_notes"] == "Pas encore enregistré" and page.form_dirty
+
+
+def test_a_tab_chosen_before_the_load_answers_is_kept(root, company, session, office_user):
+    other = service.create_contact(
+        session,
+        parse_form(ContactForm, {"name": "Ramonage du Nord", "is_company": True}),
+        created_by_id=office_user.id,
+    )
+    session.commit()
+    page = open_page(root, ContactPageState, company)
+    page.set_active_tab("history")
+    # Another contact opened: its page starts on the first tab…
+    at_path(page, f"/contact/{other.id}")
+    run_async(page.load())
+    assert page.active_tab == "addresses"
+    # …unless its tab was clicked while the load was still on its way.
+    page.set_active_tab("equipment")
+    run_async(page.load())
+    assert page.active_tab == "equipment"

@@ -175,6 +175,9 @@ class ContactPageState(AuthState):
     choices: dict[str, list[ChoiceOption]] = {}
 
     active_tab: str = "addresses"
+    # The contact the shown tab was chosen for: a tab clicked while the page's
+    # load is still on its way is kept, not reset to the first one.
+    _tab_contact_id: int = 0
     sub_contacts: rx.Field[list[SubContactCard]] = rx.field(default_factory=list)
 
     # --- Loading --------------------------------------------------------------
@@ -253,7 +256,10 @@ class ContactPageState(AuthState):
         in one event and one database session. (One on_load handler per tab
         cost a websocket round trip each, and with Redis a state fetch and
         lock each.)"""
-        self.active_tab = "addresses"
+        contact_id = self._route_contact_id()
+        if self._tab_contact_id != contact_id:
+            self.active_tab = "addresses"
+            self._tab_contact_id = contact_id
         fills = [(await self.get_state(f.state), f.fill) for f in page_tabs.tab_fills()]
         follow_ups = []
         with session_scope() as session:
@@ -277,6 +283,7 @@ class ContactPageState(AuthState):
     @login_required
     def set_active_tab(self, value: str):
         self.active_tab = value
+        self._tab_contact_id = self._route_contact_id()
 
     # --- The form -------------------------------------------------------------
 

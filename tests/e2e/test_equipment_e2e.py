@@ -64,6 +64,7 @@ def test_boiler_contract_due_list_visit_and_attestation(browser, page):
     page.goto(page.app_url + "/")
     search_contacts(page, CUSTOMER)
     page.locator(".contact-row", has_text=CUSTOMER).first.click()
+    expect(page.locator("#contact-title")).to_have_text(CUSTOMER)
     page.click("#tab-equipment")
     page.click("#equipment-new")
     choose(page, "#equipment-address_id", re.compile(ADDRESS))
@@ -182,6 +183,7 @@ def test_boiler_contract_due_list_visit_and_attestation(browser, page):
     page.goto(page.app_url + "/")
     search_contacts(page, CUSTOMER)
     page.locator(".contact-row", has_text=CUSTOMER).first.click()
+    expect(page.locator("#contact-title")).to_have_text(CUSTOMER)
     page.click("#tab-equipment")
     row = page.locator(".equipment-group", has_text=ADDRESS).locator(
         ".equipment-row", has_text="SD-E2E-0042"
