@@ -36,6 +36,7 @@ PUBLIC = {
         "forms",
         "commercial_forms",  # the whole page's form model (an import's rows)
         "derived",
+        "bulk",  # an import's batch of new contacts in one statement
     ],
     "documents": ["*"],  # the pipeline the document kinds share
     "users": ["state", "layout"],

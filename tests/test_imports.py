@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from sqlmodel import Session, select
 from crm_app import db
 from crm_app.audit import service as audit
 from crm_app.audit.models import AuditEntry
+from crm_app.contacts import search as contacts_search
 from crm_app.contacts import service as contacts
+from crm_app.contacts.commercial_forms import ContactPageForm
 from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact
 from crm_app.core.clock import utcnow
@@ -358,3 +361,62 @@ def test_undone_contacts_leave_no_journal_on_a_later_contact(session, office_use
     # newcomer's journal holds its creation only.
     assert newcomer.id is not None and gone.id is not None
     assert audit.journal(session, newcomer.id).total == 1
+
+
+def test_contacts_inserted_in_bulk_are_those_created_one_by_one(session, office_user, db_url):
+    """An import's batch inserts its new contacts in one statement
+    (contacts/bulk.py): same derived fields, journal entry and search as a
+    contact created through the form."""
+    typed = contacts.create_contact(
+        session,
+        parse_form(ContactForm, {"name": "Atelier Kerlann", "is_company": True, "zip": "29200",
+                                 "city": "Brest", "phone": "02 98 00 11 22"}),  # fmt: skip
+        created_by_id=office_user.id,
+    )
+    session.commit()
+    data = "Raison sociale;CP;Ville;Tél\nFerme du Kerlann;29200;Brest;02 98 00 33 44\n"
+    record = _import(session, office_user, data.encode())
+    runner.run_import(factory(db_url), record.id, user_id=office_user.id)
+    session.expire_all()
+    imported = session.exec(select(Contact).where(Contact.name == "Ferme du Kerlann")).one()
+    assert imported.id is not None and typed.id is not None
+    assert imported.list_sort_key == f"ferme du kerlann\x1f{imported.id:010d}\x1f0"
+    assert imported.display_name == "Ferme du Kerlann" and "0298003344" in imported.search_text
+    assert imported.salesperson_id == office_user.id and imported.version == 1
+    found = contacts_search.search_contacts(session, "kerlann brest")
+    assert {c.name for c in found.rows} == {"Atelier Kerlann", "Ferme du Kerlann"}
+
+    def creation(contact_id: int) -> AuditEntry:
+        return session.exec(
+            select(AuditEntry).where(
+                AuditEntry.object_type == "contact", AuditEntry.object_id == contact_id
+            )
+        ).one()
+
+    by_form, by_import = creation(typed.id), creation(imported.id)
+    assert (by_import.action, by_import.user_name, by_import.contact_id) == (
+        "create", by_form.user_name, imported.id
+    )  # fmt: skip
+    fields = lambda entry: {change[0] for change in json.loads(entry.changes)}  # noqa: E731
+    assert fields(by_import) >= fields(by_form) - {"is_company"}
+
+
+def test_a_batch_breaking_a_constraint_is_written_row_by_row(session, office_user, db_url):
+    contacts.create_contact(
+        session,
+        parse_form(ContactPageForm, {"name": "Déjà là", "internal_reference": "C-001"}),
+        created_by_id=office_user.id,
+    )
+    session.commit()
+    # « C-001 » is refused by the rule; the two « C-100 » pass it (neither is
+    # in the base yet) and break the unique index in the batch's insert: the
+    # batch is written again row by row, and the second is refused alone.
+    data = "Nom;Référence\nPremier;C-100\nCopie;C-001\nDoublon;C-100\nDernier;C-101\n"
+    record = _import(session, office_user, data.encode(), duplicate_action="create")
+    done = runner.run_import(factory(db_url), record.id, user_id=office_user.id)
+    assert done is not None and (done.created_count, done.invalid_count) == (2, 2)
+    session.expire_all()
+    assert names(session) == ["Dernier", "Déjà là", "Premier"]
+    report = outcomes.report_csv(session, record.id).decode("utf-8-sig")
+    assert "« C-001 » est déjà utilisée par « Déjà là »" in report
+    assert "« C-100 » est déjà utilisée par « Premier »" in report

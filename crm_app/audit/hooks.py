@@ -123,9 +123,23 @@ def _collect(session: OrmSession, _context, _instances) -> None:
 @event.listens_for(OrmSession, "after_flush")
 def _write(session: OrmSession, _context) -> None:
     pending: list[_Pending] = session.info.pop(PENDING_KEY, [])
-    if not pending:
+    if pending:
+        _insert_entries(session, pending)
+
+
+def journal_created(session: OrmSession, rows: list[Any]) -> None:
+    """The creation entries of rows inserted without the session's flush (an
+    import's bulk insert), as a flush would have written them; ``rows`` hold
+    their ids."""
+    if session.info.get(PAUSED_KEY) or not rows:
         return
-    # Written on the flush's own connection: in the same transaction as the
+    model = registry.for_model(type(rows[0]))
+    if model is not None:
+        _insert_entries(session, [_Pending(row, model, "create", None) for row in rows])
+
+
+def _insert_entries(session: OrmSession, pending: list[_Pending]) -> None:
+    # Written on the session's own connection: in the same transaction as the
     # change it describes, without a second flush.
     connection = session.connection()
     actor_id = session.info.get(ACTOR_KEY)

@@ -129,13 +129,23 @@ def _values(form: ContactForm | SubContactForm, fields: tuple[str, ...]) -> dict
     return {field: sent[field] for field in fields if field in sent}
 
 
-def create_contact(
-    session: Session, form: ContactForm, *, created_by_id: int | None, flush: bool = True
-) -> Contact:
+def create_contact(session: Session, form: ContactForm, *, created_by_id: int | None) -> Contact:
     """Create a main contact (company or individual), a prospect by default;
     with a ContactPageForm (an import's row), the commercial fields it holds
-    too, checked as the tabs check them. ``flush=False`` leaves the insert to
-    the caller's next flush (an import writes a batch at once)."""
+    too, checked as the tabs check them."""
+    contact = build_contact(session, form, created_by_id=created_by_id)
+    act_as(session, created_by_id)
+    session.add(contact)
+    session.flush()  # derived fields and the journal: contacts/derived.py, audit/hooks.py
+    return contact
+
+
+def build_contact(
+    session: Session, form: ContactForm, *, created_by_id: int | None
+) -> Contact:
+    """The new main contact ``form`` describes, checked, not yet in the
+    session: create_contact adds it, an import's batch inserts many at once
+    (contacts/bulk.py)."""
     values = _values(form, HEADER_FIELDS)
     if "name" not in values:
         raise FormError({"name": "Le nom est obligatoire."})
@@ -154,10 +164,6 @@ def create_contact(
     )
     _apply(contact, values)
     commercial.apply_commercial_values(contact, commercial_values, today=date.today())
-    act_as(session, created_by_id)
-    session.add(contact)
-    if flush:
-        session.flush()  # derived fields and the journal: contacts/derived.py, audit/hooks.py
     return contact
 
 
