@@ -23,6 +23,7 @@ import random
 import resource
 import shutil
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,6 +57,23 @@ def synthetic_csv(rows: int, base_rows: list[dict], seed: int = 11) -> bytes:
             f"{rng.randint(10, 99)}", f"{first}.{last}.{number}@import.fr".lower().replace(" ", ""),
         ])  # fmt: skip
     return buffer.getvalue().encode("cp1252", errors="replace")
+
+
+def _resident_mb() -> tuple[float, float]:
+    """(anonymous, file-mapped) resident memory of this process, in MB."""
+    fields = dict(line.split(":", 1) for line in open("/proc/self/status"))
+    return tuple(int(fields[k].split()[0]) / 1024 for k in ("RssAnon", "RssFile"))  # type: ignore[return-value]
+
+
+class _PeakSampler(threading.Thread):
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.stop, self.anon, self.file = threading.Event(), 0.0, 0.0
+
+    def run(self) -> None:
+        while not self.stop.wait(0.1):
+            anon, file = _resident_mb()
+            self.anon, self.file = max(self.anon, anon), max(self.file, file)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -102,9 +120,14 @@ def main(argv: list[str] | None = None) -> None:
             session.commit()
             import_id = record.id or 0
         before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        before_anon, before_file = _resident_mb()
+        sampler = _PeakSampler()
+        sampler.start()
         started = time.perf_counter()
         done = runner.run_import(session_factory, import_id, user_id=None)
         seconds = time.perf_counter() - started
+        sampler.stop.set()
+        sampler.join()
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert done is not None
     rate = options.rows / seconds
@@ -115,6 +138,9 @@ def main(argv: list[str] | None = None) -> None:
           f"{done.invalid_count} refusés")  # fmt: skip
     print(f"Mémoire max du processus : {peak_mb:.0f} Mo (avant l'import : {before_mb:.0f} Mo ; "
           f"cible ≤ {TARGET_MB} Mo)")  # fmt: skip
+    print(f"  pendant l'import : mémoire propre max {sampler.anon:.0f} Mo (avant : "
+          f"{before_anon:.0f} Mo), pages du fichier SQLite max {sampler.file:.0f} Mo "
+          f"(avant : {before_file:.0f} Mo)")  # fmt: skip
 
 
 if __name__ == "__main__":

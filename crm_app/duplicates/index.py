@@ -14,8 +14,27 @@ from rapidfuzz import fuzz, process
 from crm_app.duplicates.matching import NAME_THRESHOLD, ContactKeys, Likeness, exact_keys, likeness
 from crm_app.duplicates.scan import name_blocks
 
-# Names of one block compared per incoming contact at most (the closest kept).
+# Contacts of one block compared per incoming contact at most (the closest
+# names kept).
 NAME_CANDIDATES = 10
+
+
+@dataclasses.dataclass(slots=True)
+class _Block:
+    """The contacts of one block (a place and a name word), by distinct name:
+    a name borne by many (« martin » in a town) is compared once."""
+
+    names: list[str] = dataclasses.field(default_factory=list)
+    slots: dict[str, int] = dataclasses.field(default_factory=dict)  # name → place in names
+    members: list[list[int]] = dataclasses.field(default_factory=list)  # positions per name
+
+    def add(self, name: str, position: int) -> None:
+        slot = self.slots.get(name)
+        if slot is None:
+            self.slots[name] = slot = len(self.names)
+            self.names.append(name)
+            self.members.append([])
+        self.members[slot].append(position)
 
 
 class DuplicateIndex:
@@ -23,8 +42,7 @@ class DuplicateIndex:
         self._contacts: list[ContactKeys] = []
         self._positions: dict[int, int] = {}
         self._exact: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self._blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self._block_names: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self._blocks: dict[tuple[str, str], _Block] = defaultdict(_Block)
         for keys in contacts:
             self.add(keys)
 
@@ -38,8 +56,7 @@ class DuplicateIndex:
         for key in exact_keys(keys):
             self._exact[key].append(index)
         for block in name_blocks(keys):
-            self._blocks[block].append(index)
-            self._block_names[block].append(keys.name)
+            self._blocks[block].add(keys.name, index)
 
     def rename(self, old_id: int, new_id: int) -> None:
         """A contact added under a provisional id got its real one."""
@@ -55,15 +72,21 @@ class DuplicateIndex:
         candidates: set[int] = set()
         for key in exact_keys(keys):
             candidates.update(self._exact.get(key, ())[:NAME_CANDIDATES])
-        for block in name_blocks(keys):
-            names = self._block_names.get(block)
-            if not names:
+        for place_and_word in name_blocks(keys):
+            block = self._blocks.get(place_and_word)
+            if block is None:
                 continue
             close = process.extract(
-                keys.name, names, scorer=fuzz.ratio, score_cutoff=NAME_THRESHOLD - 5,
+                keys.name, block.names, scorer=fuzz.ratio, score_cutoff=NAME_THRESHOLD - 5,
                 limit=NAME_CANDIDATES,
             )  # fmt: skip
-            candidates.update(self._blocks[block][position] for _, _, position in close)
+            taken = 0
+            for _, _, slot in close:  # closest names first
+                members = block.members[slot][: NAME_CANDIDATES - taken]
+                candidates.update(members)
+                taken += len(members)
+                if taken >= NAME_CANDIDATES:
+                    break
         best: tuple[ContactKeys, Likeness] | None = None
         for index in candidates:
             other = self._contacts[index]
