@@ -25,7 +25,6 @@ import shutil
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from bench.scale_bench import DEFAULT_DB, open_database
@@ -90,18 +89,13 @@ def main(argv: list[str] | None = None) -> None:
         os.environ["REFLEX_DB_URL"] = url
         os.environ["CRM_PRIVATE_DIR"] = str(Path(folder) / "private")
         import sqlalchemy as sa
-        from sqlmodel import Session
 
         from crm_app import db
         from crm_app.contacts.models import Contact
         from crm_app.imports import runner, service
 
-        engine = db.get_engine(url)
-
-        @contextmanager
         def session_factory():
-            with Session(engine, expire_on_commit=False) as session:
-                yield session
+            return db.bulk_session_scope(url)  # as the app runs it
 
         with session_factory() as session:
             base = [

@@ -63,13 +63,22 @@ def _connect_args(url: str) -> dict:
     return {}
 
 
-def get_engine(url: str | None = None) -> sqlalchemy.engine.Engine:
+def get_engine(url: str | None = None, *, mapped: bool = True) -> sqlalchemy.engine.Engine:
+    """The engine of ``url``; ``mapped=False``: another one whose SQLite
+    connections read the file without the memory map (see bulk_session_scope)."""
     url = url or database_url()
-    engine = _engines.get(url)
+    engine = _engines.get(url if mapped else f"unmapped:{url}")
     if engine is None:
         engine = sqlalchemy.create_engine(url, connect_args=_connect_args(url), pool_pre_ping=True)
-        _engines[url] = engine
+        if not mapped:
+            event.listen(engine, "connect", _without_memory_map)
+        _engines[url if mapped else f"unmapped:{url}"] = engine
     return engine
+
+
+def _without_memory_map(dbapi_connection, _connection_record) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA mmap_size=0")
 
 
 def sync_id_sequences(session: Session, *models: type) -> None:
@@ -89,6 +98,20 @@ def sync_id_sequences(session: Session, *models: type) -> None:
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """A session for one unit of work; the caller commits, errors roll back."""
     with Session(get_engine(url), expire_on_commit=False) as session:
+        try:
+            yield session
+        except Exception:
+            session.rollback()
+            raise
+
+
+@contextmanager
+def bulk_session_scope(url: str | None = None) -> Iterator[Session]:
+    """A session for work that goes once through much of the database (an
+    import): on SQLite its connections do not map the file, whose pages would
+    stay in the process's resident memory (up to SQLITE_MMAP_BYTES) for no
+    gain to a single pass. Same transactions and rules as session_scope."""
+    with Session(get_engine(url, mapped=False), expire_on_commit=False) as session:
         try:
             yield session
         except Exception:

@@ -18,6 +18,7 @@ from crm_app import db
 from crm_app.accounting.models import Invoice
 from crm_app.contacts import service as contacts
 from crm_app.contacts.forms import ContactForm
+from crm_app.contacts.models import Contact
 from crm_app.core.clock import as_utc
 from crm_app.core.forms import parse_form
 from crm_app.demo.loader import REFERENCE_DATA, load_reference_data
@@ -145,3 +146,18 @@ def test_nul_characters_never_reach_the_database(session, office_user):
     )
     session.commit()
     assert (created.name, created.login) == ("Marc Le Bris", "marc")
+
+
+def test_bulk_sessions_write_to_the_same_database_without_the_file_map(db_url, session):
+    """An import's session (db.bulk_session_scope): same database and
+    transactions; on SQLite, the file is read without the memory map."""
+    with db.bulk_session_scope(db_url) as bulk:
+        form = parse_form(ContactForm, {"name": "Par lots"})
+        contacts.create_contact(bulk, form, created_by_id=None)
+        bulk.commit()
+        if bulk.get_bind().dialect.name == "sqlite":
+            assert bulk.connection().exec_driver_sql("PRAGMA mmap_size").scalar() == 0
+    assert session.exec(select(Contact.name)).all() == ["Par lots"]
+    if session.get_bind().dialect.name == "sqlite":
+        mapped = session.connection().exec_driver_sql("PRAGMA mmap_size").scalar()
+        assert mapped == db.SQLITE_MMAP_BYTES

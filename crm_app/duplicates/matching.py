@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -107,7 +108,7 @@ def keys_of(row: Mapping[Any, Any]) -> ContactKeys:
         registry=text("company_registry").replace(" ", ""),
         vat=text("vat").replace(" ", "").upper(),
         reference=text("internal_reference").casefold(),
-        zip=text("zip").replace(" ", ""),
+        zip=sys.intern(text("zip").replace(" ", "")),  # shared by a town's contacts
         city=place_key(text("city")),
         street=place_key(text("street")),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from crm_app.core.formatting import phone_label
-from crm_app.db import session_scope
+from crm_app.db import bulk_session_scope
 from crm_app.imports import service
 from crm_app.imports.mapping import TARGETS_BY_KEY
 from crm_app.imports.readers import FileRefused
@@ -57,7 +57,8 @@ def _cell_errors(errors: dict[str, str]) -> dict[str, str]:
 
 def preview_lines(import_id: int) -> tuple[list[PreviewLine], str, str]:
     try:
-        with session_scope() as session:
+        # The whole base's keys are read once: without the file's memory map.
+        with bulk_session_scope() as session:
             record = service.get_import(session, import_id)
             shown = service.preview(session, record, service.load_table(record))
             actions = service.row_actions_of(record)

@@ -10,7 +10,7 @@ import dataclasses
 import reflex as rx
 
 from crm_app.core.ui import toasts
-from crm_app.db import session_scope
+from crm_app.db import bulk_session_scope, session_scope
 from crm_app.geo import service as geo
 from crm_app.imports import outcomes, progress, runner, service
 from crm_app.imports.mapping import IGNORED, suggest_mapping
@@ -38,7 +38,7 @@ class ColumnChoice:
 
 
 def _run(import_id: int, user_id: int | None) -> None:
-    runner.run_import(session_scope, import_id, user_id=user_id)
+    runner.run_import(bulk_session_scope, import_id, user_id=user_id)
 
 
 class ContactImportState(AuthState):
