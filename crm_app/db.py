@@ -79,6 +79,11 @@ def get_engine(url: str | None = None, *, mapped: bool = True) -> sqlalchemy.eng
 def _without_memory_map(dbapi_connection, _connection_record) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.execute("PRAGMA mmap_size=0")
+        # No wait for the disk at each commit (the write-ahead log is synced
+        # at checkpoints): a power cut may lose the last batches, never
+        # leave one half-written, and the import resumes after the last
+        # batch the database kept, as its progress is in the same commit.
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
 
 def sync_id_sequences(session: Session, *models: type) -> None:

@@ -30,10 +30,15 @@ def insert_built_contacts(
     if not contacts:
         return
     connection = session.connection()
-    for contact, contact_id in zip(contacts, _new_ids(connection, len(contacts)), strict=True):
+    # Ids given in the list's order (the sort key is the name, then the id):
+    # the list's indexes then take the rows in their order, page after page,
+    # rather than here and there.
+    in_list_order = sorted(contacts, key=lambda contact: derived.name_key(contact.name))
+    new_ids = _new_ids(connection, len(contacts))
+    for contact, contact_id in zip(in_list_order, new_ids, strict=True):
         contact.id = contact_id
         derived.refresh_derived_fields(contact, None)
-    connection.execute(sa.insert(table_of(Contact)), [c.model_dump() for c in contacts])
+    connection.execute(sa.insert(table_of(Contact)), [c.model_dump() for c in in_list_order])
     act_as(session, created_by_id)
     journal_created(session, contacts)
 

@@ -50,11 +50,16 @@ def compute_display_name(contact: Contact, parent: Contact | None) -> str:
     return f"{parent.name}, {own_label(contact)}"
 
 
+def name_key(name: str) -> str:
+    """What a main contact's place in the list starts with (then its id)."""
+    return normalize(name)[:200]
+
+
 def _sort_key(contact: Contact, parent: Contact | None) -> str:
     # Children sort right under their parent, whatever names come in between:
     # the key groups by the root's name, then its id, then parent before children.
     root = parent or contact
-    root_key = f"{normalize(root.name)[:200]}\x1f{root.id or 0:010d}\x1f"
+    root_key = f"{name_key(root.name)}\x1f{root.id or 0:010d}\x1f"
     return root_key + ("1" + normalize(own_label(contact))[:200] if parent else "0")
 
 

@@ -281,12 +281,20 @@ def _on_duplicate(
     action: DuplicateAction,
     user_id: int | None,
 ) -> _RowResult:
-    # No autoflush: the batch's new contacts are inserted by one flush at its
-    # end, not piece by piece before each lookup (11 ms each on a big base).
-    with session.no_autoflush:
-        existing = session.get(Contact, other_id)
+    if action is DuplicateAction.SKIP:
+        # The name only, without the ORM: loading the contact cost 0.5 ms.
+        contact = table_of(Contact)
+        name = (
+            session.connection()
+            .execute(sa.select(contact.c.display_name).where(contact.c.id == other_id))
+            .scalar()
+        )
+        outcome.outcome, outcome.contact_id = RowOutcome.SKIPPED.value, other_id
+        outcome.message = f"Doublon probable de « {name or other_id} » ({found.reason_text})."
+        return outcome
+    existing = session.get(Contact, other_id)
     label = f"« {existing.display_name if existing else other_id} » ({found.reason_text})"
-    if action is DuplicateAction.SKIP or existing is None:
+    if existing is None:
         outcome.outcome, outcome.contact_id = RowOutcome.SKIPPED.value, other_id
         outcome.message = f"Doublon probable de {label}."
         return outcome
