@@ -111,3 +111,25 @@ def test_french_phone_fast_path_matches_phonenumbers():
                 continue  # never stored: the validator refuses it
             expected = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
             assert formatting.phone_label(e164) == expected
+
+
+def test_new_row_is_the_constructor_s_row(session):
+    """core.schema.new_row (an import builds 100,000 contacts) gives what the
+    model's constructor gives, and the session writes it as usual."""
+    from sqlmodel import select
+
+    from crm_app.contacts.models import Contact
+    from crm_app.core.schema import new_row
+
+    built = Contact(name="Ferme de Kerlann", city="Brest", created_by_id=None)
+    fast = new_row(Contact, name="Ferme de Kerlann", city="Brest", created_by_id=None)
+    stamps = {"created_at", "updated_at"}
+    assert fast.model_dump(exclude=stamps) == built.model_dump(exclude=stamps)
+    assert isinstance(fast.created_at, datetime) and fast.created_at.tzinfo is not None
+    fast.email = "contact@kerlann.fr"  # set as any attribute is
+    session.add(fast)
+    session.commit()
+    stored = session.exec(select(Contact).where(Contact.name == "Ferme de Kerlann")).one()
+    assert (stored.city, stored.email, stored.active, stored.version) == (
+        "Brest", "contact@kerlann.fr", True, 1
+    )  # fmt: skip

@@ -21,6 +21,7 @@ from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import AddressType, Contact, GeocodeState
 from crm_app.core.clock import utcnow
 from crm_app.core.errors import FormError
+from crm_app.core.schema import new_row
 
 HEADER_FIELDS = (
     "name",
@@ -149,9 +150,8 @@ def build_contact(
     values = _values(form, HEADER_FIELDS)
     if "name" not in values:
         raise FormError({"name": "Le nom est obligatoire."})
-    contact = Contact(
-        name=str(values["name"]), created_by_id=created_by_id, salesperson_id=created_by_id
-    )
+    owner = {"created_by_id": created_by_id, "salesperson_id": created_by_id}
+    contact = new_row(Contact, name=str(values["name"]), **owner)
     commercial_values = (
         _values(form, COMMERCIAL_FIELDS) if isinstance(form, ContactPageForm) else {}
     )
