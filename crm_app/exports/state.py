@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.core.ui.backend_urls import download_from_backend
 from crm_app.db import session_scope
 from crm_app.exports import service
 from crm_app.exports.api import EXPORT_PATH
@@ -87,4 +88,4 @@ class ContactExportState(AuthState):
             return
         self.remembered_format = self.file_format
         self.dialog_open = False
-        return rx.download(url=f"{EXPORT_PATH}/{token}", filename=f"contacts.{self.file_format}")
+        return download_from_backend(f"{EXPORT_PATH}/{token}", f"contacts.{self.file_format}")

@@ -19,10 +19,11 @@ class AccountState(AuthState):
         default_factory=lambda: {field: "" for field in PASSWORD_FIELDS}
     )
     password_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
-    # The private calendar feed: whether one exists, and its URL right after
-    # it was made (only then: the token is not kept in clear).
+    # The private calendar feed: whether one exists, and its path right after
+    # it was made (only then: the token is not kept in clear); the page puts
+    # the backend's address before it.
     feed_active: bool = False
-    feed_url: str = ""
+    feed_path: str = ""
 
     @rx.event
     @login_required
@@ -35,7 +36,7 @@ class AccountState(AuthState):
     def load_account(self):
         self.password_form = {field: "" for field in PASSWORD_FIELDS}
         self.password_errors = {}
-        self.feed_url = ""
+        self.feed_path = ""
         with session_scope() as session:
             user = session.get(User, current_user_id(self))
             self.feed_active = bool(user and user.calendar_token_hash)
@@ -50,7 +51,7 @@ class AccountState(AuthState):
             token = service.issue_calendar_token(session, user)
             session.commit()
         self.feed_active = True
-        self.feed_url = self.router.url.origin + service.calendar_feed_path(token)
+        self.feed_path = service.calendar_feed_path(token)
         return toasts.saved("Nouveau lien créé : l'ancien ne fonctionne plus.")
 
     @rx.event
@@ -62,7 +63,7 @@ class AccountState(AuthState):
                 service.revoke_calendar_token(session, user)
                 session.commit()
         self.feed_active = False
-        self.feed_url = ""
+        self.feed_path = ""
         return toasts.saved("Lien du calendrier révoqué.")
 
     @rx.event

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.core.ui.backend_urls import backend_origin
 from crm_app.core.ui.fields import labeled
 from crm_app.users.account_state import AccountState as A
 from crm_app.users.layout import protected_page
@@ -84,14 +85,16 @@ def _calendar_card() -> rx.Component:
                 color_scheme="gray",
             ),
             rx.cond(
-                A.feed_url,
+                A.feed_path,
                 rx.vstack(
                     rx.text(
                         "Copiez ce lien maintenant : il ne sera plus affiché.",
                         size="2",
                         weight="medium",
                     ),  # fmt: skip
-                    rx.code(A.feed_url, id="feed-url", word_break="break-all"),
+                    rx.code(
+                        backend_origin + A.feed_path, id="feed-url", word_break="break-all"
+                    ),
                     spacing="1",
                     width="100%",
                 ),
