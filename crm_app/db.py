@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 import sqlalchemy
 from sqlalchemy import event
@@ -67,12 +67,13 @@ def get_engine(url: str | None = None, *, mapped: bool = True) -> sqlalchemy.eng
     """The engine of ``url``; ``mapped=False``: another one whose SQLite
     connections read the file without the memory map (see bulk_session_scope)."""
     url = url or database_url()
-    engine = _engines.get(url if mapped else f"unmapped:{url}")
+    key = url if mapped else f"unmapped:{url}"
+    engine = _engines.get(key)
     if engine is None:
         engine = sqlalchemy.create_engine(url, connect_args=_connect_args(url), pool_pre_ping=True)
         if not mapped:
             event.listen(engine, "connect", _without_memory_map)
-        _engines[url if mapped else f"unmapped:{url}"] = engine
+        _engines[key] = engine
     return engine
 
 
@@ -100,9 +101,9 @@ def sync_id_sequences(session: Session, *models: type) -> None:
 
 
 @contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
+def session_scope(url: str | None = None, *, mapped: bool = True) -> Iterator[Session]:
     """A session for one unit of work; the caller commits, errors roll back."""
-    with Session(get_engine(url), expire_on_commit=False) as session:
+    with Session(get_engine(url, mapped=mapped), expire_on_commit=False) as session:
         try:
             yield session
         except Exception:
@@ -110,18 +111,12 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
             raise
 
 
-@contextmanager
-def bulk_session_scope(url: str | None = None) -> Iterator[Session]:
+def bulk_session_scope(url: str | None = None) -> AbstractContextManager[Session]:
     """A session for work that goes once through much of the database (an
     import): on SQLite its connections do not map the file, whose pages would
     stay in the process's resident memory (up to SQLITE_MMAP_BYTES) for no
     gain to a single pass. Same transactions and rules as session_scope."""
-    with Session(get_engine(url, mapped=False), expire_on_commit=False) as session:
-        try:
-            yield session
-        except Exception:
-            session.rollback()
-            raise
+    return session_scope(url, mapped=False)
 
 
 def refresh_statistics(session: Session) -> None:
