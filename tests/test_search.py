@@ -79,13 +79,14 @@ def expected(session, predicate) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("count_window", "walk_budget", "sort_limit", "walk_fails"),
+    ("count_window", "walk_budget", "sort_limit", "full_pass_cap", "walk_fails"),
     [
-        (1000, 2000, 8000, False),
-        (2, 2000, 8000, False),
-        (2, 2000, 0, False),
-        (2, 0, 8000, False),
-        (2, 2000, 8000, True),
+        (1000, 2000, 8000, 0, False),
+        (2, 2000, 8000, 0, False),
+        (2, 2000, 0, 0, False),
+        (2, 0, 8000, 0, False),
+        (2, 2000, 8000, 0, True),
+        (2, 2000, 8000, 6000, False),
     ],
     ids=[
         "few-matches-sorted",
@@ -93,17 +94,19 @@ def expected(session, predicate) -> list[str]:
         "estimated-many-walking-the-list",
         "clustered-matches-sorted",
         "walk-falls-short-then-sorted",
+        "all-matches-read-in-one-pass",
     ],
 )
 def test_every_strategy_finds_the_same_rows_in_list_order(
-    session, bretons, monkeypatch, count_window, walk_budget, sort_limit, walk_fails
+    session, bretons, monkeypatch, count_window, walk_budget, sort_limit, full_pass_cap, walk_fails
 ):
     """Whatever plan the search picks (by match count: COUNT_WINDOW, WALK_BUDGET
-    for the walk along the list, PostgreSQL's estimate against SORT_LIMIT),
-    the page is the same."""
+    for the walk along the list, PostgreSQL's estimate against SORT_LIMIT and
+    ONE_PASS_ESTIMATE with FULL_PASS_CAP), the page is the same."""
     monkeypatch.setattr(paging, "COUNT_WINDOW", count_window)
     monkeypatch.setattr(search_index, "WALK_BUDGET", walk_budget)
     monkeypatch.setattr(search_index, "SORT_LIMIT", sort_limit)
+    monkeypatch.setattr(search_index, "FULL_PASS_CAP", full_pass_cap)
     if walk_fails:
         monkeypatch.setattr(search_index, "_walk_the_list_head", lambda *args: None)
 
