@@ -194,7 +194,7 @@ def test_find_slots_prefers_little_driving_and_the_sector(session, team):
     )
     assert len(found) == 3
     best = found[0]
-    assert best.technician == "Paul Tech" and best.extra_km < 1
+    assert best.technician == "Paul Tech" and best.extra_km is not None and best.extra_km < 1
     assert clock.to_local(best.start).strftime("%d %H:%M") == "08 11:15"
     assert best.label.startswith("Paul Tech, mardi 8 décembre 11:15, +0 km")
     assert found[1].technician == "Marc Tech"
@@ -206,10 +206,19 @@ def test_find_slots_prefers_little_driving_and_the_sector(session, team):
     found = slots.find_slots(
         session, address=new, duration_minutes=60, today=DAY, now_minute=0, model=MODEL
     )
-    # The sector's technician first (without a start point, his empty next day costs nothing).
+    # The sector's technician first.
     assert found[0].technician == "Marc Tech" and found[0].in_sector
     outside = [s for s in found if not s.in_sector]
     assert all("(hors secteur)" in s.label for s in outside)
+    # An address without a position: no driving is measured, none is made up.
+    nowhere = customer(session, team, "Sans position", -1.59)
+    nowhere.latitude = nowhere.longitude = None
+    session.commit()
+    found_nowhere = slots.find_slots(
+        session, address=nowhere, duration_minutes=60, today=DAY, now_minute=0, model=MODEL
+    )
+    assert found_nowhere and all(s.extra_km is None for s in found_nowhere)
+    assert all("trajet inconnu" in s.label and "km" not in s.label for s in found_nowhere)
 
     to_place = visit(session, team, new, "16:00")
     booked = calendar.book_slot(
@@ -222,6 +231,26 @@ def test_find_slots_prefers_little_driving_and_the_sector(session, team):
     )
     assert technician_ids(session, booked.saved_id) == [team["marc"].id]
     assert booked.start_at == found[0].start
+
+
+def test_a_free_day_without_a_start_point_is_not_shown_as_no_driving(session, team):
+    """Nobody's start point is known and nobody has a visit: the drive to the
+    address cannot be measured, and the proposals say so."""
+    new = customer(session, team, "Nouveau", -1.59)
+    session.commit()
+    found = slots.find_slots(
+        session, address=new, duration_minutes=60, today=DAY, now_minute=0, model=MODEL
+    )
+    assert len(found) == 3
+    assert all(s.extra_km is None and s.label.endswith("trajet inconnu") for s in found)
+    # Once a technician's start point is known, his drive is measured and preferred.
+    team["paul"].start_latitude, team["paul"].start_longitude = 48.11, -1.60
+    session.commit()
+    found = slots.find_slots(
+        session, address=new, duration_minutes=60, today=DAY, now_minute=0, model=MODEL
+    )
+    assert found[0].technician == "Paul Tech" and found[0].extra_km is not None
+    assert found[0].label.endswith(" km")
 
 
 def test_sector_filters_the_planning_list_and_the_map(session, team):

@@ -29,6 +29,10 @@ DAY_END = 18 * 60
 HORIZON_DAYS = 14
 STEP_MINUTES = 15
 OUTSIDE_SECTOR_KM = 25.0  # a technician of another sector counts as this much driving
+# A slot whose driving cannot be computed (the address, or both of its
+# neighbours on that day, have no position) counts as this much driving: it
+# neither beats a known short drive nor loses to a long one.
+UNKNOWN_DRIVE_KM = 15.0
 PER_DAY_KM = 0.5  # on equal driving, sooner is better
 PROPOSALS = 3
 
@@ -38,7 +42,7 @@ class Slot:
     technician_id: int
     technician: str
     start: datetime  # UTC
-    extra_km: float
+    extra_km: float | None  # None: unknown (no position to measure from)
     in_sector: bool
     score: float
 
@@ -47,8 +51,11 @@ class Slot:
         local = clock.to_local(self.start)
         day = formatting.weekday_date_label(local.date()).rsplit(" ", 1)[0]
         where = "" if self.in_sector else " (hors secteur)"
-        km = formatting.decimal_label(self.extra_km, 0)
-        return f"{self.technician}, {day} {local:%H:%M}, +{km} km{where}"
+        if self.extra_km is None:
+            drive = "trajet inconnu"
+        else:
+            drive = f"+{formatting.decimal_label(self.extra_km, 0)} km"
+        return f"{self.technician}, {day} {local:%H:%M}, {drive}{where}"
 
 
 @dataclass(frozen=True)
@@ -146,10 +153,12 @@ def find_slots(
                 continue
             minute, extra = slot
             in_sector = not preferred or technician.saved_id in preferred
-            score = extra + (0 if in_sector else OUTSIDE_SECTOR_KM) + offset * PER_DAY_KM
+            drive = UNKNOWN_DRIVE_KM if extra is None else extra
+            score = drive + (0 if in_sector else OUTSIDE_SECTOR_KM) + offset * PER_DAY_KM
             start = clock.at_local_minute(day, minute)
+            shown = None if extra is None else round(extra, 1)
             candidates.append(
-                Slot(technician.saved_id, technician.name, start, round(extra, 1), in_sector, score)
+                Slot(technician.saved_id, technician.name, start, shown, in_sector, score)
             )
     candidates.sort(key=lambda s: (s.score, s.start))
     return _varied(candidates)
@@ -177,9 +186,12 @@ def _best_in_day(
     target: tuple[float, float] | None,
     duration: int,
     earliest: int,
-) -> tuple[int, float] | None:
-    """(start minute, extra km) of the cheapest gap of this day that fits."""
-    best: tuple[int, float] | None = None
+) -> tuple[int, float | None] | None:
+    """(start minute, extra km) of the cheapest gap of this day that fits; the
+    km are None when the address or both neighbours of the gap have no
+    position (such a gap costs UNKNOWN_DRIVE_KM)."""
+    best: tuple[int, float | None] | None = None
+    best_cost = 0.0
     stops = [_Busy(DAY_START, DAY_START, home), *busy, _Busy(DAY_END, DAY_END, home)]
     for before, after in zip(stops, stops[1:], strict=False):
         to_km = _km(model, before.point, target)
@@ -189,9 +201,11 @@ def _best_in_day(
             continue
         if begins + duration > DAY_END:
             continue
+        measured = target is not None and (before.point or after.point) is not None
         extra = to_km + from_km - _km(model, before.point, after.point)
-        if best is None or extra < best[1]:
-            best = (begins, max(0.0, extra))
+        cost = max(0.0, extra) if measured else UNKNOWN_DRIVE_KM
+        if best is None or cost < best_cost:
+            best, best_cost = (begins, max(0.0, extra) if measured else None), cost
     return best
 
 
