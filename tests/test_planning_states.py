@@ -151,6 +151,7 @@ def test_field_report_from_start_to_finish(root, session, field_world):
     run_async(state.set_signer_name("M. Est"))
     run_async(state.save_signature())
     assert state.signed_label.startswith("Signé par M. Est")
+    assert state.signature_image.startswith("data:image/png;base64,")
     run_async(state.finish(True))
     assert state.state == "done" and state.finished and state.saved_signal == 1
     assert state.time_spent_label

@@ -18,6 +18,7 @@ from crm_app.core.private_files import PrivateFolder
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_SIDE = 1600
 THUMBNAIL_SIDE = 240
+SIGNATURE_PREVIEW_SIDE = 480
 MAX_SIGNATURE_BYTES = 2 * 1024 * 1024
 PHOTOS = PrivateFolder("intervention-photos")
 SIGNATURES = PrivateFolder("signatures")
@@ -103,6 +104,20 @@ def store_signature(data_url: str) -> str:
 
 def read_signature(key: str) -> bytes:
     return SIGNATURES.read(key)
+
+
+def signature_data_url(key: str | None) -> str:
+    """The kept signature, small, as a data URL for the page ("" when none)."""
+    if not key:
+        return ""
+    try:
+        image = _open_image(read_signature(key))
+    except (FileNotFoundError, FieldError):
+        return ""
+    image.thumbnail((SIGNATURE_PREVIEW_SIDE, SIGNATURE_PREVIEW_SIDE))
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
 def discard_signature(key: str | None) -> None:

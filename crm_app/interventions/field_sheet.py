@@ -12,6 +12,7 @@ from crm_app.contacts.models import Contact
 from crm_app.contacts.presenters import one_line_address
 from crm_app.core import formatting
 from crm_app.documents.rules import DocumentKind, customer_notes_for, customer_warning
+from crm_app.interventions import attachments
 from crm_app.interventions.fieldwork import (
     FINISHED,
     STARTABLE,
@@ -54,6 +55,7 @@ class FieldSheet:
     report_text: str
     signer_name: str
     signed_label: str
+    signature_image: str  # data URL of the kept signature, "" when none
     photos: list[PhotoLine] = field(default_factory=list)
 
 
@@ -104,5 +106,6 @@ def field_sheet(session: Session, intervention_id: int, actor: User | Actor) -> 
         report_text=intervention.report_text or "",
         signer_name=intervention.signer_name or "",
         signed_label=signed,
+        signature_image=attachments.signature_data_url(intervention.signature_key),
         photos=photos_of(session, intervention.saved_id),
     )

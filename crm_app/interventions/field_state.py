@@ -24,7 +24,7 @@ SHEET_FIELDS = (
     "state", "state_label", "when", "task", "maintenance", "technicians", "customer",
     "address", "phone", "phone_label", "warning", "notes", "description", "can_start",
     "can_finish", "finished", "cancelled", "started_label", "ended_label",
-    "time_spent_label", "signed_label", "photos",
+    "time_spent_label", "signed_label", "signature_image", "photos",
 )  # fmt: skip
 
 
@@ -52,6 +52,7 @@ class FieldReportState(AuthState):
     ended_label: str = ""
     time_spent_label: str = ""
     signed_label: str = ""
+    signature_image: str = ""
     photos: rx.Field[list[PhotoLine]] = rx.field(default_factory=list)
     # What the technician types (the report is also kept in the browser).
     report: str = ""

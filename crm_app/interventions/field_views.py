@@ -114,6 +114,18 @@ def _signature_box() -> rx.Component:
         rx.vstack(
             rx.text("Signature du client", weight="bold"),
             rx.cond(F.signed_label, rx.badge(F.signed_label, color_scheme="green", size="2")),
+            rx.cond(
+                F.signature_image,
+                rx.image(
+                    src=F.signature_image,
+                    alt="Signature enregistrée",
+                    id="saved-signature",
+                    max_height="120px",
+                    border="1px solid var(--gray-5)",
+                    border_radius="6px",
+                    background="white",
+                ),
+            ),
             signature_pad(
                 F.set_signature,
                 F.clear_signal,

@@ -127,7 +127,8 @@ def test_slot_click_drag_to_another_technician_and_day(page):
     expect(page.locator("#selected-title")).to_contain_text(CUSTOMER)
     page.click("#find-slots")
     proposals = page.locator(".slot-proposal")
-    expect(proposals.first).to_contain_text(re.compile(r"^[^,]+, \S+ \d+ \S+ \d\d:\d\d, (\+\d+ km|trajet inconnu)"))
+    proposal = r"^[^,]+, \S+ \d+ \S+ \d\d:\d\d, (\+\d+ km|trajet inconnu)"
+    expect(proposals.first).to_contain_text(re.compile(proposal))
     page.screenshot(path=str(ARTIFACTS / "calendar-slots.png"), full_page=True)
     proposals.first.locator(".book-slot").click()
     expect(page.get_by_text(re.compile(r"^Réservé le"))).to_be_visible()

@@ -108,6 +108,8 @@ def test_technician_day_route_and_field_report(browser, page, tmp_path):
     tech.fill("#signer-name", "Y. Guillou")
     tech.click("#save-signature")
     expect(tech.get_by_text(re.compile("Signé par Y. Guillou"))).to_be_visible()
+    # The kept signature is shown above the (cleared) pad.
+    expect(tech.locator("#saved-signature")).to_be_visible()
 
     tech.fill("#time-spent", "1h20")
     tech.click("#finish-done")
