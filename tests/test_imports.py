@@ -250,6 +250,14 @@ def test_interrupted_import_resumes_with_whole_batches(session, office_user, db_
     assert len(names(session)) == 25
 
 
+def test_batches_are_smaller_for_small_files():
+    """A big file goes by BATCH_ROWS; a small one in about 20 steps of its
+    progress bar, never below MIN_BATCH_ROWS rows per commit."""
+    assert runner.batch_size_for(100_000) == runner.BATCH_ROWS
+    assert runner.batch_size_for(5_000) == 250
+    assert runner.batch_size_for(10) == runner.MIN_BATCH_ROWS
+
+
 def test_undo_keeps_contacts_that_received_documents(session, office_user, db_url):
     data = b"Nom;Ville\nGarde Moi;Rennes\nEfface Moi;Rennes\n"
     record = _import(session, office_user, data)

@@ -21,6 +21,10 @@ from crm_app.imports.models import ContactImport, ImportState, RowOutcome
 from crm_app.imports.rows import CheckedRow, check_row
 
 BATCH_ROWS = 3000
+# A small file is written in smaller batches, so that its progress bar moves
+# in about PROGRESS_STEPS steps (a batch is one commit: not below MIN_BATCH_ROWS).
+PROGRESS_STEPS = 20
+MIN_BATCH_ROWS = 100
 # A running import not heard of for this long was interrupted (server restart).
 STALE_AFTER = timedelta(minutes=2)
 
@@ -78,9 +82,15 @@ COUNTERS = {
 }
 
 
+def batch_size_for(row_count: int) -> int:
+    """Rows per batch: BATCH_ROWS for a big file (speed, memory), fewer for a
+    small one (about PROGRESS_STEPS progress steps)."""
+    return max(MIN_BATCH_ROWS, min(BATCH_ROWS, -(-row_count // PROGRESS_STEPS)))
+
+
 def run_import(
     session_factory: SessionFactory, import_id: int, *, user_id: int | None,
-    batch_rows: int = BATCH_ROWS, stop_after_batches: int | None = None,
+    batch_rows: int | None = None, stop_after_batches: int | None = None,
 ) -> ContactImport | None:  # fmt: skip
     """Write the import's rows from where it stopped, one batch per
     transaction. None when another runner has it. ``stop_after_batches``
@@ -98,6 +108,7 @@ def run_import(
         typed: list[dict[str, str] | None] = list(rows)
         del rows
         index = service.base_index(session)
+    batch_rows = batch_rows or batch_size_for(len(order))
     batches_done = 0
     while True:
         with session_factory() as session:
