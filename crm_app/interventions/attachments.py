@@ -61,16 +61,22 @@ def read_photo(key: str) -> bytes:
     return PHOTOS.read(key)
 
 
-def thumbnail_data_url(key: str) -> str:
-    """A small JPEG as a data URL, for the page (no route serves the file)."""
+def _small_data_url(folder: PrivateFolder, key: str, side: int, image_format: str) -> str:
+    """A private image made small, as a data URL for the page (no route
+    serves the files); "" when it is missing or unreadable."""
     try:
-        image = _open_image(read_photo(key))
+        image = _open_image(folder.read(key))
     except (FileNotFoundError, FieldError):
         return ""
-    image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    image.thumbnail((side, side))
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=75)
-    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode()
+    image.save(out, image_format, **({"quality": 75} if image_format == "JPEG" else {}))
+    encoded = base64.b64encode(out.getvalue()).decode()
+    return f"data:image/{image_format.lower()};base64,{encoded}"
+
+
+def thumbnail_data_url(key: str) -> str:
+    return _small_data_url(PHOTOS, key, THUMBNAIL_SIDE, "JPEG")
 
 
 def discard_photo(key: str | None) -> None:
@@ -108,16 +114,7 @@ def read_signature(key: str) -> bytes:
 
 def signature_data_url(key: str | None) -> str:
     """The kept signature, small, as a data URL for the page ("" when none)."""
-    if not key:
-        return ""
-    try:
-        image = _open_image(read_signature(key))
-    except (FileNotFoundError, FieldError):
-        return ""
-    image.thumbnail((SIGNATURE_PREVIEW_SIDE, SIGNATURE_PREVIEW_SIDE))
-    out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+    return _small_data_url(SIGNATURES, key, SIGNATURE_PREVIEW_SIDE, "PNG") if key else ""
 
 
 def discard_signature(key: str | None) -> None:
