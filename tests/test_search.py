@@ -213,6 +213,35 @@ def test_pickers_offer_main_contacts_only(session, bretons):
     assert [c.display_name for c in found] == ["Alain Tanguy"]
 
 
+@pytest.mark.parametrize("count_window", [1000, 3, 2])
+def test_several_words_are_checked_beyond_the_index(
+    session, bretons, office_user, monkeypatch, count_window
+):
+    """Several words are looked for by some of their trigrams on SQLite: a
+    contact holding those trigrams but not the words ("Tan Guy" in "Renes"
+    for « tanguy rennes ») is neither shown nor counted, whether the count's
+    window holds every candidate, all but one, or fewer than the matches."""
+    add_company(session, office_user, "Tan Guy", city="Renes", zip="35000")
+    monkeypatch.setattr(paging, "COUNT_WINDOW", count_window)
+    first = search.search_contacts(session, "tanguy rennes", page_size=2)
+    second = search.search_contacts(session, "tanguy rennes", page=2, page_size=2)
+    tanguy = ["Ferme Tanguy", "Ferme Tanguy, Atelier", "Ferme Tanguy, Résidence secondaire"]
+    assert names(first) + names(second) == tanguy
+    exact = count_window >= len(tanguy)
+    assert (first.total, first.window.exact) == (min(3, count_window), exact)
+    assert (second.total, second.window.exact, second.window.has_next) == (3, True, False)
+    assert search.search_contacts(session, "guy renes").total == 1
+
+
+def test_a_short_term_narrows_the_count_too(session, bretons, monkeypatch):
+    """« ferme go »: the index finds the farms, the short term keeps one; the
+    total must not claim more than the window because the farms are more."""
+    monkeypatch.setattr(paging, "COUNT_WINDOW", 1)
+    found = search.search_contacts(session, "ferme go", page_size=1)
+    assert names(found) == ["Ferme Le Goff"]
+    assert (found.total, found.window.exact) == (1, True)
+
+
 def test_capped_count_pages_on_past_the_window(session, bretons, monkeypatch):
     monkeypatch.setattr(paging, "COUNT_WINDOW", 5)
     first = search.search_contacts(session, "", page_size=3)

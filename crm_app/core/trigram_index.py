@@ -84,8 +84,27 @@ def fts_table(name: str) -> sa.TableClause:
 def fts_match(name: str, terms: list[str]) -> ColumnElement[bool]:
     """SQLite: the FTS table ``name`` holds every indexable term, each as a
     phrase (quotes doubled: user text is never FTS syntax)."""
-    phrases = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms if is_indexable(t))
+    phrases = " AND ".join(_fts_string(t) for t in terms if is_indexable(t))
     return sa.literal_column(name).op("MATCH")(phrases)
+
+
+def fts_candidates(name: str, terms: list[str]) -> ColumnElement[bool]:
+    """SQLite: the rows of the FTS table ``name`` holding, for every indexable
+    term, every third of its trigrams and its last one, in any order: all
+    the rows ``fts_match`` finds and maybe a few more, which a LIKE check must
+    remove. For several words, about twice as fast as their phrases (FTS5
+    then compares no positions: « chantier fougeres », 2.6 against 5.7 ms
+    for its first 1,001 rows)."""
+    grams: dict[str, None] = {}
+    for term in filter(is_indexable, terms):
+        every = [term[i : i + MIN_TERM_LENGTH] for i in range(len(term) - MIN_TERM_LENGTH + 1)]
+        grams.update(dict.fromkeys([*every[::MIN_TERM_LENGTH], every[-1]]))
+    return sa.literal_column(name).op("MATCH")(" AND ".join(map(_fts_string, grams)))
+
+
+def _fts_string(text: str) -> str:
+    """``text`` as an FTS5 string (quotes doubled: user text is never FTS syntax)."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 # --- The indexes of the app ---------------------------------------------------------
