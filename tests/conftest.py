@@ -18,6 +18,7 @@ from sqlmodel import Session, SQLModel
 
 import crm_app.crm_app  # noqa: F401  (every table and every State class, as in the app)
 from crm_app import db
+from crm_app.contacts import search_estimate
 from crm_app.users.models import UserRole
 from crm_app.users.service import create_user
 from tests import databases
@@ -40,6 +41,7 @@ def fresh_db(tmp_path, _pg_unit_url) -> Callable[[], str]:
 
     def make() -> str:
         nonlocal count
+        search_estimate.forget_samples()  # taken from the previous test's contacts
         if _pg_unit_url is not None:
             databases.truncate_all(_pg_unit_url, SQLModel.metadata)
             return _pg_unit_url

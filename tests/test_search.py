@@ -3,16 +3,19 @@ big lists, on a real database (SQLite file, or PostgreSQL)."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from sqlmodel import select
 
-from crm_app.contacts import search, search_index, service
+from crm_app.contacts import search, search_estimate, search_index, service
 from crm_app.contacts.commercial_forms import ContactPageForm
 from crm_app.contacts.forms import ContactForm, SubContactForm
 from crm_app.contacts.models import Contact
 from crm_app.core import paging
 from crm_app.core.forms import parse_form
 from crm_app.db import refresh_statistics
+from tests import databases
 
 
 def add_company(session, user, name, **extra):
@@ -79,14 +82,14 @@ def expected(session, predicate) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("count_window", "walk_budget", "sort_limit", "full_pass_cap", "walk_fails"),
+    ("count_window", "walk_budget", "walk_first_entries", "full_pass_cap", "walk_fails"),
     [
-        (1000, 2000, 8000, 0, False),
-        (2, 2000, 8000, 0, False),
+        (1000, 2000, 0, 0, False),
         (2, 2000, 0, 0, False),
-        (2, 0, 8000, 0, False),
-        (2, 2000, 8000, 0, True),
-        (2, 2000, 8000, 6000, False),
+        (2, 2000, math.inf, 0, False),
+        (2, 0, 0, 0, False),
+        (2, 2000, 0, 0, True),
+        (2, 2000, 0, 6000, False),
     ],
     ids=[
         "few-matches-sorted",
@@ -98,14 +101,22 @@ def expected(session, predicate) -> list[str]:
     ],
 )
 def test_every_strategy_finds_the_same_rows_in_list_order(
-    session, bretons, monkeypatch, count_window, walk_budget, sort_limit, full_pass_cap, walk_fails
+    session,
+    bretons,
+    monkeypatch,
+    count_window,
+    walk_budget,
+    walk_first_entries,
+    full_pass_cap,
+    walk_fails,
 ):
     """Whatever plan the search picks (by match count: COUNT_WINDOW, WALK_BUDGET
-    for the walk along the list, PostgreSQL's estimate against SORT_LIMIT and
-    ONE_PASS_ESTIMATE with FULL_PASS_CAP), the page is the same."""
+    for the walk along the list, PostgreSQL's estimate against
+    WALK_FIRST_ENTRIES and ONE_PASS_ESTIMATE with FULL_PASS_CAP), the page is
+    the same."""
     monkeypatch.setattr(paging, "COUNT_WINDOW", count_window)
     monkeypatch.setattr(search_index, "WALK_BUDGET", walk_budget)
-    monkeypatch.setattr(search_index, "SORT_LIMIT", sort_limit)
+    monkeypatch.setattr(search_index, "WALK_FIRST_ENTRIES", walk_first_entries)
     monkeypatch.setattr(search_index, "FULL_PASS_CAP", full_pass_cap)
     if walk_fails:
         monkeypatch.setattr(search_index, "_walk_the_list_head", lambda *args: None)
@@ -240,6 +251,34 @@ def test_a_short_term_narrows_the_count_too(session, bretons, monkeypatch):
     found = search.search_contacts(session, "ferme go", page_size=1)
     assert names(found) == ["Ferme Le Goff"]
     assert (found.total, found.window.exact) == (1, True)
+
+
+@pytest.mark.skipif(not databases.on_postgresql(), reason="it chooses PostgreSQL's plan")
+def test_the_plan_estimate_counts_a_sample_of_the_search_texts(
+    session, bretons, office_user, monkeypatch
+):
+    """A small list is sampled whole: the estimate is the count of active
+    matches, words together, and how densely they start the list; it is
+    taken again after REFRESH_SECONDS."""
+
+    def estimate(text: str) -> int:
+        return search_estimate.estimate_search(session, search.searchable_terms(text)).matches
+
+    # In list order: Alain Tanguy, Boulangerie Jaouen, Château de Kerampuil,
+    # Élodie Bréhat, then the farms and the addresses of one of them.
+    ferme = search_estimate.estimate_search(session, ["ferme"])
+    assert (ferme.matches, ferme.entries_per_match) == (5, 9 / 5)
+    assert search_estimate.estimate_search(session, ["alain"]).entries_to_walk(25) == 25
+
+    in_rennes = len(expected(session, lambda c: "rennes" in c.search_text))
+    assert estimate("Rennes") == in_rennes
+    assert estimate("ferme rennes") == 3
+    assert estimate("zzz") == 0
+    service.archive_contact(session, bretons["Hôtel Bellevue"].id, user_id=office_user.id)
+    session.commit()
+    assert estimate("rennes") == in_rennes  # the sample is kept a while
+    monkeypatch.setattr(search_estimate, "REFRESH_SECONDS", 0.0)
+    assert estimate("rennes") == in_rennes - 1
 
 
 def test_capped_count_pages_on_past_the_window(session, bretons, monkeypatch):

@@ -25,15 +25,17 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
+from crm_app.contacts import search_estimate
 from crm_app.contacts.models import Contact
 from crm_app.core import paging, trigram_index
 from crm_app.core.paging import PageWindow, page_window
 from crm_app.core.schema import table_of
 from crm_app.core.trigram_index import is_indexable, like_pattern
 
-# On PostgreSQL, past this many estimated matches, the page is looked for
-# first by walking the list's head.
-SORT_LIMIT = 8000
+# On PostgreSQL, the page is looked for first by walking the list's head
+# when its estimated end is within this many entries (~0.4 µs each, read
+# from the walk index; the first pass costs ~3 ms for a thousand matches).
+WALK_FIRST_ENTRIES = 3000
 # On PostgreSQL, up to this many estimated matches, the first pass reads them
 # all (up to FULL_PASS_CAP) rather than a count's window: evaluating the GIN
 # index costs more than reading a few thousand rows (« chantier fougeres »,
@@ -50,16 +52,27 @@ WALK_BUDGET = 4000
 SAMPLE_SIZE = 250
 FTS_TABLE = "contact_search"
 PG_INDEX = "ix_contact_search_text_trgm"
-# SQLite: the list's order with the search text, so that walking the list's
-# head tests each row from the index alone (about three times faster than
-# reading each row). Not on PostgreSQL, whose btree entries cannot hold 2,000 characters.
+# The list's order with the search text, so that walking the list's head
+# tests each row from the index alone (three to seven times faster than
+# reading each row). A PostgreSQL btree entry holds at most 2,704 bytes: the
+# contacts whose text and key take more have an index of their own (normally
+# empty), which the walk reads too.
 WALK_INDEX = "ix_contact_search_walk"
+WALK_LONG_INDEX = "ix_contact_search_walk_long"
+WALK_ENTRY_BYTES = 2400
+_ENTRY_BYTES = "octet_length(search_text) + octet_length(list_sort_key)"
 
 SQLITE_DDL = (
     *trigram_index.sqlite_ddl("contact", FTS_TABLE),
     f"CREATE INDEX IF NOT EXISTS {WALK_INDEX} ON contact (active, list_sort_key, search_text)",
 )
-POSTGRESQL_DDL = trigram_index.postgresql_ddl("contact", PG_INDEX)
+POSTGRESQL_DDL = (
+    *trigram_index.postgresql_ddl("contact", PG_INDEX),
+    f"CREATE INDEX IF NOT EXISTS {WALK_INDEX} ON contact (active, list_sort_key) "
+    f"INCLUDE (id, search_text) WHERE {_ENTRY_BYTES} <= {WALK_ENTRY_BYTES}",
+    f"CREATE INDEX IF NOT EXISTS {WALK_LONG_INDEX} ON contact (active, list_sort_key) "
+    f"WHERE {_ENTRY_BYTES} > {WALK_ENTRY_BYTES}",
+)
 
 
 def optimize(connection: sa.Connection) -> None:
@@ -121,18 +134,29 @@ def _walk_the_list_head(
 ) -> list[int] | None:
     """The page among the first entries of the list (up to the key ``upto``),
     tested row by row; None when they don't hold a full page of matches."""
-    query = (
-        select(contact.id)
-        .where(
-            *filters,
-            contact.list_sort_key <= upto,
-            *[contact.search_text.like(like_pattern(t), escape="/") for t in terms],
-        )
+    walked = [
+        *filters,
+        contact.list_sort_key <= upto,
+        *[contact.search_text.like(like_pattern(t), escape="/") for t in terms],
+    ]
+    if session.get_bind().dialect.name != "postgresql":
+        query = select(contact.id).where(*walked).order_by(contact.list_sort_key)
+        query = query.offset(window.offset).limit(window.page_size)
+        ids = list(session.exec(query).all())
+        return ids if len(ids) == window.page_size else None
+    # Each of the two walk indexes in order, merged (their predicates are
+    # repeated word for word, so that the planner can use them).
+    parts = [
+        select(contact.id, contact.list_sort_key)
+        .where(*walked, sa.text(f"{_ENTRY_BYTES} {size} {WALK_ENTRY_BYTES}"))
         .order_by(contact.list_sort_key)
-        .offset(window.offset)
-        .limit(window.page_size)
-    )
-    ids = list(session.exec(query).all())
+        .limit(window.offset + window.page_size)
+        for size in ("<=", ">")
+    ]
+    merged = sa.union_all(*parts).subquery()
+    query = select(merged.c.id).order_by(merged.c.list_sort_key)
+    rows = session.execute(query.offset(window.offset).limit(window.page_size)).scalars()
+    ids = list(rows)
     return ids if len(ids) == window.page_size else None
 
 
@@ -249,23 +273,14 @@ def sqlite_page_of_ids(
     return [id_ for _, id_ in page_rows], window
 
 
-def estimated_rows(session: Session, query) -> int:
-    """PostgreSQL's own estimate of how many rows ``query`` returns (no row
-    is read; right for one word, far too low for several)."""
-    compiled = query.compile(dialect=session.get_bind().dialect)
-    result = session.connection().exec_driver_sql(
-        f"EXPLAIN (FORMAT JSON) {compiled.string}", compiled.params
-    )
-    return int(result.scalar_one()[0]["Plan"]["Plan Rows"])
-
-
 def postgresql_page_of_ids(
     session: Session, contact, terms: list[str], filters: list, page: int, page_size: int
 ) -> tuple[list[int], PageWindow]:
-    """The same plan as on SQLite, on PostgreSQL. Its planner misjudges how
-    many rows a trigram LIKE finds (several words: ten times too few), and
-    then either walks the whole list or sorts tens of thousands of rows; the
-    first pass here reads at most a count's window of matches instead:
+    """The same plan as on SQLite, on PostgreSQL, chosen from an estimate of
+    the matches made on a sample of the search texts (``search_estimate``:
+    PostgreSQL's planner misjudges a trigram LIKE, and would either walk the
+    whole list or sort tens of thousands of rows). The first pass reads at
+    most a count's window of matches:
     - few: that pass counted and sorted them all, and gave the page (up to
       a few thousand estimated, it reads them all: one evaluation of the
       index instead of two);
@@ -278,18 +293,19 @@ def postgresql_page_of_ids(
     page = max(1, page)
     offset = (page - 1) * page_size
     cap = paging.count_cap(page, page_size)
-    estimate = estimated_rows(session, select(contact.id).where(condition, *filters))
-    if estimate > SORT_LIMIT:
-        # A town, a postcode: far more matches than the count's window. The
-        # list's head, walked row by row, holds the page; the total shown is
-        # the estimate's lower bound ("plus de 1 000").
+    estimate = search_estimate.estimate_search(session, terms)
+    spread = estimate.entries_to_walk(offset + page_size) <= WALK_FIRST_ENTRIES
+    if estimate.matches > 1.5 * cap and spread:
+        # A town, a surname: far more matches than the count's window, spread
+        # along the list. Its head, walked row by row, holds the page; the
+        # total shown is the estimate's lower bound ("plus de 1 000").
         window = PageWindow(page, page_size, cap, exact=False)
         head_end = session.exec(select(_head_end(contact, filters, window))).one()
         if head_end is not None:
             ids = _walk_the_list_head(session, contact, terms, filters, window, head_end)
             if ids is not None:
                 return ids, window
-    reach = max(cap, FULL_PASS_CAP) if estimate <= ONE_PASS_ESTIMATE else cap
+    reach = max(cap, FULL_PASS_CAP) if estimate.matches <= ONE_PASS_ESTIMATE else cap
     first = select(contact.id, contact.list_sort_key).where(condition, *filters)
     first = first.limit(reach + 1)
     first = first.subquery()
@@ -345,7 +361,7 @@ trigram_index.register_index(
         table=table_of(Contact),
         install=install,
         optimize=optimize,
-        object_names=(PG_INDEX, WALK_INDEX),
+        object_names=(PG_INDEX, WALK_INDEX, WALK_LONG_INDEX),
         object_prefixes=(FTS_TABLE,),
     )
 )
