@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from crm_app.contacts import search, search_estimate, search_index, service
@@ -279,6 +280,23 @@ def test_the_plan_estimate_counts_a_sample_of_the_search_texts(
     assert estimate("rennes") == in_rennes  # the sample is kept a while
     monkeypatch.setattr(search_estimate, "REFRESH_SECONDS", 0.0)
     assert estimate("rennes") == in_rennes - 1
+
+
+@pytest.mark.skipif(not databases.on_postgresql(), reason="PostgreSQL's walk indexes")
+def test_a_contact_too_long_for_the_walk_index_is_walked_too(session, bretons, monkeypatch):
+    """A btree entry holds 2,704 bytes: a longer text goes to the second walk
+    index, which the walk merges in list order."""
+    farm = bretons["Ferme Le Goff"]
+    longer = farm.search_text + " " + "я" * 1500  # two bytes each
+    session.execute(sa.update(Contact).where(Contact.id == farm.id).values(search_text=longer))
+    session.commit()
+    monkeypatch.setattr(paging, "COUNT_WINDOW", 2)
+    monkeypatch.setattr(search_index, "WALK_FIRST_ENTRIES", math.inf)
+    monkeypatch.setattr(search_index, "WALK_BUDGET", 4)  # the walk ends before the list
+    pages = [search.search_contacts(session, "ferme", page=n, page_size=2) for n in (1, 2, 3)]
+    assert [name for page in pages for name in names(page)] == expected(
+        session, lambda c: "ferme" in c.search_text
+    )
 
 
 def test_capped_count_pages_on_past_the_window(session, bretons, monkeypatch):
