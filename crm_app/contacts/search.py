@@ -17,11 +17,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from crm_app.contacts.models import Contact
-from crm_app.contacts.search_index import (
-    contact_search_filter,
-    postgresql_page_of_ids,
-    sqlite_page_of_ids,
-)
+from crm_app.contacts.search_index import contact_search_filter
+from crm_app.contacts.search_postgresql import postgresql_page_of_ids
+from crm_app.contacts.search_sqlite import sqlite_page_of_ids
 from crm_app.core.paging import PageWindow, WindowedPage, page_window
 from crm_app.core.text import normalize
 from crm_app.core.trigram_index import MIN_TERM_LENGTH, is_indexable, like_pattern

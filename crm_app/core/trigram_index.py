@@ -20,6 +20,8 @@ from sqlalchemy import event
 from sqlalchemy.sql.elements import ColumnElement
 
 MIN_TERM_LENGTH = 3
+# How many trigrams of each word look candidates up (see fts_candidates).
+CANDIDATE_TRIGRAMS = 2
 _INDEXABLE = re.compile(rf"[^\W_]{{{MIN_TERM_LENGTH}}}")
 
 
@@ -88,17 +90,19 @@ def fts_match(name: str, terms: list[str]) -> ColumnElement[bool]:
     return sa.literal_column(name).op("MATCH")(phrases)
 
 
-def fts_candidates(name: str, terms: list[str]) -> ColumnElement[bool]:
+def fts_candidates(
+    name: str, terms: list[str], frequency: Callable[[str], int]
+) -> ColumnElement[bool]:
     """SQLite: the rows of the FTS table ``name`` holding, for every indexable
-    term, every third of its trigrams and its last one, in any order: all
-    the rows ``fts_match`` finds and maybe a few more, which a LIKE check must
-    remove. For several words, about twice as fast as their phrases (FTS5
-    then compares no positions: « chantier fougeres », 2.6 against 5.7 ms
-    for its first 1,001 rows)."""
+    term, its CANDIDATE_TRIGRAMS rarest trigrams by ``frequency``, in any
+    order: all the rows ``fts_match`` finds and maybe a few more, which a LIKE
+    check must remove. For several words, two to three times as fast as
+    their phrases: FTS5 reads short lists and compares no positions
+    (« quemener brest »: 1.0 against 4.1 ms for its 899 rows)."""
     grams: dict[str, None] = {}
     for term in filter(is_indexable, terms):
-        every = [term[i : i + MIN_TERM_LENGTH] for i in range(len(term) - MIN_TERM_LENGTH + 1)]
-        grams.update(dict.fromkeys([*every[::MIN_TERM_LENGTH], every[-1]]))
+        every = {term[i : i + MIN_TERM_LENGTH] for i in range(len(term) - MIN_TERM_LENGTH + 1)}
+        grams.update(dict.fromkeys(sorted(every, key=frequency)[:CANDIDATE_TRIGRAMS]))
     return sa.literal_column(name).op("MATCH")(" AND ".join(map(_fts_string, grams)))
 
 
