@@ -283,6 +283,7 @@ def test_the_plan_estimate_counts_a_sample_of_the_search_texts(
     assert estimate("Rennes") == in_rennes
     assert estimate("ferme rennes") == 3
     assert estimate("zzz") == 0
+    assert search_estimate.estimate_search(session, []).matches == 0
     service.archive_contact(session, bretons["Hôtel Bellevue"].id, user_id=office_user.id)
     session.commit()
     assert estimate("rennes") == in_rennes  # the sample is kept a while

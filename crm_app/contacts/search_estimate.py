@@ -90,8 +90,10 @@ def estimate_search(session: Session, terms: list[str]) -> SearchEstimate:
     """About how many active contacts hold every one of ``terms``, and how
     densely they start the list."""
     sample = _sample_of(session)
+    if not all(terms) or not terms:
+        return SearchEstimate(0, (), sample.contacts_per_row)
     # The rarest term is looked for, the others only in the texts holding it.
-    first, *others = sorted(terms, key=sample.rarity) or [""]
+    first, *others = sorted(terms, key=sample.rarity)
     found: list[int] = []
     rows_read = len(sample.starts)
     for row in _rows_holding(sample, first):
@@ -100,7 +102,7 @@ def estimate_search(session: Session, terms: list[str]) -> SearchEstimate:
             if len(found) == ENOUGH_MATCHES:
                 rows_read = row + 1
                 break
-    if not found or not first:
+    if not found:
         return SearchEstimate(0, (), sample.contacts_per_row)
     share = len(found) / rows_read
     return SearchEstimate(

@@ -25,15 +25,16 @@ FULL_PASS_CAP = 6000
 def postgresql_page_of_ids(
     session: Session, contact, terms: list[str], filters: list, page: int, page_size: int
 ) -> tuple[list[int], PageWindow]:
-    """The same plan as on SQLite, on PostgreSQL, chosen from an estimate of
-    the matches made on a sample of the search texts (``search_estimate``:
-    PostgreSQL's planner misjudges a trigram LIKE, and would either walk the
-    whole list or sort tens of thousands of rows). The first pass reads at
-    most a count's window of matches:
-    - few: that pass counted and sorted them all, and gave the page (up to
+    """The plan of ``search_sqlite``, on PostgreSQL, chosen from the estimate
+    of ``search_estimate`` (PostgreSQL's planner misjudges a trigram LIKE,
+    and would either walk the whole list or sort tens of thousands of rows):
+    - many matches spread along the list: the list's head, walked on the
+      walk indexes, holds the page;
+    - else a first pass reads at most a count's window of matches. Few: that
+      pass counted and sorted them all, and gave the page (up to
       a few thousand estimated, it reads them all: one evaluation of the
-      index instead of two);
-    - many: its page-th smallest key bounds the page, which the list's head,
+      index instead of two).
+      Many: its page-th smallest key bounds the page, which the list's head,
       walked up to that bound, holds when the matches are spread; else the
       matches up to the bound are sorted.
     Sorting is done by PostgreSQL (its collation orders the list)."""
