@@ -32,6 +32,7 @@ from sqlmodel import Session
 
 from crm_app.contacts.models import Contact
 from crm_app.core.schema import table_of
+from crm_app.core.trigram_index import trigrams
 
 SAMPLE_ROWS = 4000
 REFRESH_SECONDS = 600.0
@@ -78,8 +79,7 @@ class _Sample:
 
     def rarity(self, term: str) -> float:
         """How often the rarest trigram of ``term`` occurs (short terms last)."""
-        grams = [term[i : i + 3] for i in range(len(term) - 2)]
-        return min((self.trigrams.get(g, 0) for g in grams), default=math.inf)
+        return min((self.trigrams.get(g, 0) for g in trigrams(term)), default=math.inf)
 
 
 _samples: dict[str, _Sample] = {}

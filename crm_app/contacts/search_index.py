@@ -120,13 +120,10 @@ def walk_the_list_head(
 ) -> list[int] | None:
     """The page among the first entries of the list (up to the key ``upto``),
     tested row by row; None when they don't hold a full page of matches."""
-    walked = [
-        *filters,
-        contact.list_sort_key <= upto,
-        *[contact.search_text.like(like_pattern(t), escape="/") for t in terms],
-    ]
     if session.get_bind().dialect.name != "postgresql":
-        query = select(contact.id).where(*walked).order_by(contact.list_sort_key)
+        likes = [contact.search_text.like(like_pattern(t), escape="/") for t in terms]
+        query = select(contact.id).where(*filters, contact.list_sort_key <= upto, *likes)
+        query = query.order_by(contact.list_sort_key)
         query = query.offset(window.offset).limit(window.page_size)
         ids = list(session.exec(query).all())
         return ids if len(ids) == window.page_size else None

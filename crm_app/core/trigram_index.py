@@ -90,6 +90,11 @@ def fts_match(name: str, terms: list[str]) -> ColumnElement[bool]:
     return sa.literal_column(name).op("MATCH")(phrases)
 
 
+def trigrams(term: str) -> list[str]:
+    """The overlapping three-character pieces of ``term``, as the index holds them."""
+    return [term[i : i + MIN_TERM_LENGTH] for i in range(len(term) - MIN_TERM_LENGTH + 1)]
+
+
 def fts_candidates(
     name: str, terms: list[str], frequency: Callable[[str], int]
 ) -> ColumnElement[bool]:
@@ -101,8 +106,8 @@ def fts_candidates(
     (« quemener brest »: 1.0 against 4.1 ms for its 899 rows)."""
     grams: dict[str, None] = {}
     for term in filter(is_indexable, terms):
-        every = {term[i : i + MIN_TERM_LENGTH] for i in range(len(term) - MIN_TERM_LENGTH + 1)}
-        grams.update(dict.fromkeys(sorted(every, key=frequency)[:CANDIDATE_TRIGRAMS]))
+        rarest = sorted(set(trigrams(term)), key=frequency)[:CANDIDATE_TRIGRAMS]
+        grams.update(dict.fromkeys(rarest))
     return sa.literal_column(name).op("MATCH")(" AND ".join(map(_fts_string, grams)))
 
 
